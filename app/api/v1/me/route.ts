@@ -1,0 +1,3 @@
+import { apiRoute } from '@/server/http/route'
+
+export const GET = apiRoute('pipeline:read', async ({ actor }) => ({ user: actor }))

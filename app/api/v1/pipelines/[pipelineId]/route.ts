@@ -1,0 +1,18 @@
+import { requireUuid } from '@/server/http/ids'
+import { apiRoute, readJson } from '@/server/http/route'
+import { getVersion, savePipelineVersion } from '@/server/pipelines/pipelines'
+
+type Params = { pipelineId: string }
+
+/** The head version's pipeline file, as `pipewright export` writes it. */
+export const GET = apiRoute<Params>('pipeline:read', async ({ params, services }) => {
+  const version = await getVersion(services.db, requireUuid(params.pipelineId, 'pipeline'))
+  return { id: version.pipelineId, version: version.version, file: version.file }
+})
+
+/** Saves the body as a new immutable version. `?message=` describes the change. */
+export const PUT = apiRoute<Params>('pipeline:edit', async ({ request, params, services, actor }) => {
+  const id = requireUuid(params.pipelineId, 'pipeline')
+  const message = new URL(request.url).searchParams.get('message') ?? undefined
+  return savePipelineVersion(services.db, id, await readJson(request), { actorId: actor.id, message })
+})

@@ -1,0 +1,25 @@
+import { z } from 'zod'
+import { requireUuid } from '@/server/http/ids'
+import { apiRoute, readJson } from '@/server/http/route'
+import { listRuns, startRun } from '@/server/runner/runs'
+
+type Params = { pipelineId: string }
+
+const startRunBody = z
+  .object({
+    /** a pipeline version; the head when absent */
+    version: z.number().int().min(1).optional(),
+    /** run every step even when a cached result exists */
+    noCache: z.boolean().optional(),
+  })
+  .strict()
+
+export const GET = apiRoute<Params>('pipeline:read', async ({ params, services }) => ({
+  runs: await listRuns(services.db, requireUuid(params.pipelineId, 'pipeline')),
+}))
+
+export const POST = apiRoute<Params>('pipeline:run', async ({ request, params, services, actor }) => {
+  const body = startRunBody.parse(await readJson(request, {}))
+  const { runId } = await startRun(services, requireUuid(params.pipelineId, 'pipeline'), { ...body, actorId: actor.id })
+  return Response.json({ runId }, { status: 201 })
+})

@@ -1,0 +1,4 @@
+export * from './artifacts'
+export * from './pipelines'
+export * from './runs'
+export * from './users'

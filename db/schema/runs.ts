@@ -1,0 +1,86 @@
+import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { pipelines, pipelineVersions } from './pipelines'
+import { users } from './users'
+
+export const runStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'] as const
+export type RunStatus = (typeof runStatuses)[number]
+export const stepStatuses = [...runStatuses, 'skipped'] as const
+export type StepStatus = (typeof stepStatuses)[number]
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    pipelineId: uuid('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id, { onDelete: 'cascade' }),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => pipelineVersions.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    status: text('status', { enum: runStatuses }).notNull().default('queued'),
+    /** run every step even when its cache key was computed before */
+    noCache: boolean('no_cache').notNull().default(false),
+    error: text('error'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('runs_pipeline_idx').on(t.pipelineId, t.createdAt)],
+)
+
+/** `{ port: { nodeId, port } }`: where each input comes from. */
+export type StepInputs = Record<string, { nodeId: string; port: string }>
+/** `{ port: artifactId }` */
+export type StepOutputs = Record<string, string>
+
+export const steps = pgTable(
+  'steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    /** position in the compiled order, for display */
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(),
+    nodeVersion: integer('node_version').notNull(),
+    config: jsonb('config').notNull(),
+    inputs: jsonb('inputs').$type<StepInputs>().notNull(),
+    status: text('status', { enum: stepStatuses }).notNull().default('queued'),
+    cached: boolean('cached').notNull().default(false),
+    cacheKey: text('cache_key'),
+    /** tries so far */
+    attempt: integer('attempt').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull(),
+    backoffMs: integer('backoff_ms').notNull(),
+    /** set once, by whoever hands the step to the queue: enqueueing stays idempotent */
+    enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    progress: real('progress'),
+    progressMessage: text('progress_message'),
+    error: text('error'),
+    outputs: jsonb('outputs').$type<StepOutputs>().notNull().default({}),
+  },
+  (t) => [index('steps_run_idx').on(t.runId), index('steps_cache_key_idx').on(t.cacheKey)],
+)
+
+export const stepLogs = pgTable(
+  'step_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepId: uuid('step_id')
+      .notNull()
+      .references(() => steps.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    level: text('level', { enum: ['debug', 'info', 'warn', 'error'] }).notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [index('step_logs_run_idx').on(t.runId, t.id)],
+)

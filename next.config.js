@@ -1,0 +1,18 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // native or WASM packages: loaded by Node at run time, never bundled
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    '@duckdb/node-api',
+    '@duckdb/node-bindings',
+    'onnxruntime-node',
+    'bullmq',
+    'ioredis',
+    'postgres',
+    'pino',
+  ],
+  typedRoutes: false,
+  devIndicators: false,
+}
+
+export default nextConfig

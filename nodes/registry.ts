@@ -1,0 +1,15 @@
+import type { NodeDefinition } from './contract'
+import { ingest } from './ingest/definition'
+import { validate } from './validate/definition'
+
+/** Every node kind the product offers: an explicit list. Only built kinds belong here. */
+export const nodeDefinitions = [ingest, validate] as const
+
+export type AnyNodeDefinition = (typeof nodeDefinitions)[number]
+export type NodeKind = AnyNodeDefinition['kind']
+
+const byKind = new Map<string, NodeDefinition>(nodeDefinitions.map((d) => [d.kind, d as NodeDefinition]))
+
+export function findNodeDefinition(kind: string): NodeDefinition | undefined {
+  return byKind.get(kind)
+}

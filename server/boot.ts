@@ -1,0 +1,28 @@
+import { logger } from './logger'
+import { processStep } from './runner/process-step'
+import { seedSamplePipeline } from './seed/seed'
+import { getServices } from './services'
+
+const holder = globalThis as unknown as { __pipewrightBooted?: Promise<void> }
+
+/**
+ * Called once when the web process starts: database migrated, sample pipeline present, and,
+ * unless this process is web-only, a worker taking steps (in-process queue, or BullMQ).
+ */
+export function boot(): Promise<void> {
+  holder.__pipewrightBooted ??= bootOnce()
+  return holder.__pipewrightBooted
+}
+
+async function bootOnce(): Promise<void> {
+  const services = await getServices()
+  await seedSamplePipeline(services.db)
+  services.store.removeScratchOlderThan(24 * 3600_000)
+  if (services.env.PIPEWRIGHT_ROLE !== 'web') {
+    await services.queue.startWorker((job) => processStep(services, job), services.env.PIPEWRIGHT_WORKER_CONCURRENCY)
+  }
+  logger.info(
+    { database: services.database.kind, queue: services.queue.kind, dataDir: services.env.dataDir },
+    'pipewright ready',
+  )
+}

@@ -1,0 +1,37 @@
+import { ZodError } from 'zod'
+import { SetupDoneError } from '@/server/auth/accounts'
+import { AuthError } from '@/server/auth/permissions'
+import { UploadTooLargeError } from '@/server/artifacts/store'
+import { logger } from '@/server/logger'
+import { ConflictError, NotFoundError, PipelineInvalidError } from '@/server/pipelines/pipelines'
+
+export class BadRequestError extends Error {
+  override name = 'BadRequestError'
+}
+
+export interface ErrorBody {
+  error: string
+  /** JSON path of the first problem, when one is known */
+  path?: string
+  errors?: Array<{ path: string; message: string; code?: string }>
+}
+
+/** One exhaustive mapping from what went wrong to what the client is told. */
+export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof AuthError) return { status: error.status, body: { error: error.message } }
+  if (error instanceof ZodError) {
+    const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message, code: issue.code }))
+    const first = errors[0]!
+    return { status: 400, body: { error: `${first.path || '(body)'}: ${first.message}`, path: first.path, errors } }
+  }
+  if (error instanceof PipelineInvalidError) {
+    const errors = error.errors.map((e) => ({ path: e.path.join('.'), message: e.message, code: e.code }))
+    return { status: 400, body: { error: error.message, path: errors[0]?.path, errors } }
+  }
+  if (error instanceof BadRequestError) return { status: 400, body: { error: error.message } }
+  if (error instanceof NotFoundError) return { status: 404, body: { error: error.message } }
+  if (error instanceof ConflictError || error instanceof SetupDoneError) return { status: 409, body: { error: error.message } }
+  if (error instanceof UploadTooLargeError) return { status: 413, body: { error: error.message } }
+  logger.error({ err: error }, 'unhandled API error')
+  return { status: 500, body: { error: 'Internal error; the server log has the details.' } }
+}

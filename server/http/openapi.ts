@@ -1,0 +1,144 @@
+import { z } from 'zod'
+import { newUserInput } from '@/server/auth/accounts'
+import { pipelineFile } from '@/server/compiler/pipeline-file'
+
+const json = (schema: object) => ({ 'application/json': { schema } })
+const error = { $ref: '#/components/schemas/Error' }
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [code, { description: errorText[code], content: json(error) }]))
+const errorText: Record<number, string> = {
+  400: 'Invalid input; `error` names the path of the first problem',
+  401: 'No or unknown token',
+  403: 'Your role may not do this',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Upload larger than PIPEWRIGHT_MAX_UPLOAD_BYTES',
+}
+const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description })
+
+const step = {
+  type: 'object',
+  properties: {
+    nodeId: { type: 'string' },
+    kind: { type: 'string' },
+    status: { type: 'string', enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'skipped'] },
+    cached: { type: 'boolean' },
+    attempt: { type: 'integer' },
+    error: { type: ['string', 'null'] },
+    durationMs: { type: ['integer', 'null'] },
+    outputs: { type: 'object', additionalProperties: { type: 'string' }, description: 'port → artifact id' },
+  },
+}
+
+/** The OpenAPI 3.1 document of REST API v1, served at /api/v1/openapi.json. */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Pipewright REST API', version: '1.0.0', description: 'Pipelines, runs and artifacts. Send `Authorization: Bearer <token>`.' },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a personal API token (Tokens page)' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: { type: 'string' },
+            path: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } } } },
+          },
+        },
+        PipelineFile: z.toJSONSchema(pipelineFile, { io: 'input', unrepresentable: 'any' }),
+        Step: step,
+      },
+    },
+    paths: {
+      '/api/v1/setup': {
+        post: {
+          summary: 'Create the owner account on first run',
+          security: [],
+          requestBody: { required: true, content: json(z.toJSONSchema(newUserInput, { io: 'input', unrepresentable: 'any' })) },
+          responses: { 201: { description: 'The owner and an API token', content: json({ type: 'object', properties: { token: { type: 'string' } } }) }, ...errors(400, 409) },
+        },
+      },
+      '/api/v1/uploads': {
+        post: {
+          summary: 'Upload a file as the raw request body',
+          parameters: [{ name: 'filename', in: 'query', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+          responses: { 201: { description: 'Stored', content: json({ type: 'object', properties: { artifactId: { type: 'string' }, sizeBytes: { type: 'integer' } } }) }, ...errors(400, 401, 403, 413) },
+        },
+      },
+      '/api/v1/pipelines': {
+        get: { summary: 'List pipelines', responses: { 200: { description: 'Pipelines' }, ...errors(401) } },
+        post: {
+          summary: 'Create a pipeline from a pipeline file',
+          requestBody: { required: true, content: json({ $ref: '#/components/schemas/PipelineFile' }) },
+          responses: { 201: { description: 'Created', content: json({ type: 'object', properties: { id: { type: 'string' }, version: { type: 'integer' } } }) }, ...errors(400, 401, 403, 409) },
+        },
+      },
+      '/api/v1/pipelines/{pipelineId}': {
+        parameters: [idParam('pipelineId', 'pipeline id')],
+        get: { summary: "The head version's pipeline file", responses: { 200: { description: 'id, version, file' }, ...errors(401, 404) } },
+        put: {
+          summary: 'Save a new version',
+          parameters: [{ name: 'message', in: 'query', required: false, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json({ $ref: '#/components/schemas/PipelineFile' }) },
+          responses: { 200: { description: 'Saved', content: json({ type: 'object', properties: { id: { type: 'string' }, version: { type: 'integer' } } }) }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/api/v1/pipelines/{pipelineId}/versions': {
+        parameters: [idParam('pipelineId', 'pipeline id')],
+        get: { summary: 'List versions, newest first', responses: { 200: { description: 'Versions' }, ...errors(401, 404) } },
+      },
+      '/api/v1/pipelines/{pipelineId}/versions/{version}': {
+        parameters: [idParam('pipelineId', 'pipeline id'), idParam('version', 'version number')],
+        get: { summary: 'One version with its pipeline file', responses: { 200: { description: 'Version' }, ...errors(401, 404) } },
+      },
+      '/api/v1/pipelines/{pipelineId}/runs': {
+        parameters: [idParam('pipelineId', 'pipeline id')],
+        get: { summary: 'Recent runs', responses: { 200: { description: 'Runs' }, ...errors(401, 404) } },
+        post: {
+          summary: 'Start a run',
+          requestBody: { required: false, content: json({ type: 'object', properties: { version: { type: 'integer' }, noCache: { type: 'boolean' } } }) },
+          responses: { 201: { description: 'Started', content: json({ type: 'object', properties: { runId: { type: 'string' } } }) }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/api/v1/runs/{runId}': {
+        parameters: [idParam('runId', 'run id')],
+        get: {
+          summary: 'A run with its steps, states, errors and output artifact ids',
+          responses: {
+            200: { description: 'Run', content: json({ type: 'object', properties: { status: { type: 'string' }, error: { type: ['string', 'null'] }, steps: { type: 'array', items: { $ref: '#/components/schemas/Step' } } } }) },
+            ...errors(401, 404),
+          },
+        },
+      },
+      '/api/v1/runs/{runId}/logs': {
+        parameters: [idParam('runId', 'run id'), { name: 'after', in: 'query', schema: { type: 'integer' }, description: 'only lines with a larger id' }],
+        get: { summary: "The run's log lines", responses: { 200: { description: 'Logs' }, ...errors(401, 404) } },
+      },
+      '/api/v1/runs/{runId}/cancel': {
+        parameters: [idParam('runId', 'run id')],
+        post: { summary: 'Cancel a run', responses: { 200: { description: 'Canceled' }, ...errors(401, 403, 404) } },
+      },
+      '/api/v1/runs/{runId}/retry': {
+        parameters: [idParam('runId', 'run id')],
+        post: { summary: 'Run the failed, skipped and canceled steps again', responses: { 200: { description: 'Retried' }, ...errors(401, 403, 404) } },
+      },
+      '/api/v1/artifacts/{artifactId}': {
+        parameters: [idParam('artifactId', 'sha256')],
+        get: { summary: 'Artifact metadata; datasets include rowCount and schema', responses: { 200: { description: 'Metadata' }, ...errors(401, 404) } },
+      },
+      '/api/v1/artifacts/{artifactId}/content': {
+        parameters: [idParam('artifactId', 'sha256')],
+        get: { summary: 'Artifact bytes (datasets as Parquet)', responses: { 200: { description: 'Bytes' }, ...errors(401, 404) } },
+      },
+      '/api/v1/artifacts/{artifactId}/preview': {
+        parameters: [idParam('artifactId', 'sha256'), { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }],
+        get: { summary: 'A dataset’s first rows and column statistics, or a report’s JSON', responses: { 200: { description: 'Preview' }, ...errors(401, 404) } },
+      },
+    },
+  }
+}

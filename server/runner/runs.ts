@@ -1,0 +1,79 @@
+import { and, asc, desc, eq, gt } from 'drizzle-orm'
+import type { Db } from '@/db'
+import { runs, stepLogs, steps } from '@/db/schema'
+import { compileOrThrow, getVersion, NotFoundError } from '@/server/pipelines/pipelines'
+import type { Services } from '@/server/services'
+import { createRun } from './scheduler'
+
+export async function startRun(
+  services: Pick<Services, 'db' | 'queue' | 'store'>,
+  pipelineId: string,
+  options: { version?: number; noCache?: boolean; actorId?: string } = {},
+): Promise<{ runId: string }> {
+  const version = await getVersion(services.db, pipelineId, options.version)
+  const { plan } = compileOrThrow(version.file)
+  const runId = await createRun(services, {
+    pipelineId,
+    versionId: version.id,
+    version: version.version,
+    plan,
+    noCache: options.noCache,
+    actorId: options.actorId,
+  })
+  return { runId }
+}
+
+export type RunDetail = Awaited<ReturnType<typeof getRunDetail>>
+
+export async function getRunDetail(db: Db, runId: string) {
+  const [run] = await db.select().from(runs).where(eq(runs.id, runId))
+  if (!run) throw new NotFoundError(`No run with id ${runId}.`)
+  const stepRows = await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position))
+  return {
+    ...run,
+    steps: stepRows.map((step) => ({
+      id: step.id,
+      nodeId: step.nodeId,
+      kind: step.kind,
+      status: step.status,
+      cached: step.cached,
+      attempt: step.attempt,
+      maxAttempts: step.maxAttempts,
+      error: step.error,
+      progress: step.progress,
+      progressMessage: step.progressMessage,
+      startedAt: step.startedAt,
+      finishedAt: step.finishedAt,
+      durationMs: step.startedAt && step.finishedAt ? step.finishedAt.getTime() - step.startedAt.getTime() : null,
+      outputs: step.outputs,
+      config: step.config,
+      inputs: step.inputs,
+    })),
+  }
+}
+
+export async function listRuns(db: Db, pipelineId: string, limit = 50) {
+  return db
+    .select({
+      id: runs.id,
+      status: runs.status,
+      version: runs.version,
+      createdAt: runs.createdAt,
+      startedAt: runs.startedAt,
+      finishedAt: runs.finishedAt,
+      error: runs.error,
+    })
+    .from(runs)
+    .where(eq(runs.pipelineId, pipelineId))
+    .orderBy(desc(runs.createdAt))
+    .limit(limit)
+}
+
+export async function listRunLogs(db: Db, runId: string, afterId = 0, limit = 1000) {
+  return db
+    .select({ id: stepLogs.id, stepId: stepLogs.stepId, at: stepLogs.at, level: stepLogs.level, message: stepLogs.message })
+    .from(stepLogs)
+    .where(and(eq(stepLogs.runId, runId), gt(stepLogs.id, afterId)))
+    .orderBy(asc(stepLogs.id))
+    .limit(limit)
+}

@@ -1,0 +1,179 @@
+import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
+import type { Db } from '@/db'
+import { runs, steps, type StepOutputs } from '@/db/schema'
+import { stepCacheKey } from '@/server/compiler/cache-key'
+import type { JobPlan } from '@/server/compiler'
+import type { Services } from '@/server/services'
+import { blockingStepStatuses, isTerminalRun, isTerminalStep, terminalRunStatuses } from './states'
+
+type StepRow = typeof steps.$inferSelect
+type SchedulerServices = Pick<Services, 'db' | 'queue' | 'store'>
+
+/** Write a run and its steps for a compiled plan, then hand the ready steps to the queue. */
+export async function createRun(
+  services: SchedulerServices,
+  input: { pipelineId: string; versionId: string; version: number; plan: JobPlan; noCache?: boolean; actorId?: string },
+): Promise<string> {
+  const runId = await services.db.transaction(async (tx) => {
+    const [run] = await tx
+      .insert(runs)
+      .values({
+        pipelineId: input.pipelineId,
+        versionId: input.versionId,
+        version: input.version,
+        noCache: input.noCache ?? false,
+        createdBy: input.actorId,
+      })
+      .returning({ id: runs.id })
+    await tx.insert(steps).values(
+      input.plan.steps.map((step, position) => ({
+        runId: run!.id,
+        nodeId: step.nodeId,
+        position,
+        kind: step.kind,
+        nodeVersion: step.nodeVersion,
+        config: step.config,
+        inputs: step.inputs,
+        maxAttempts: step.retry.attempts,
+        backoffMs: step.retry.backoffMs,
+      })),
+    )
+    return run!.id
+  })
+  await advanceRun(services, runId)
+  return runId
+}
+
+/**
+ * DAG readiness lives here, in the database, not in the queue: every step whose inputs are
+ * all done is either answered from the cache or enqueued, exactly once (a conditional
+ * update claims it). Safe to call any number of times, from any process.
+ */
+export async function advanceRun(services: SchedulerServices, runId: string): Promise<void> {
+  const { db } = services
+  for (let pass = 0; pass < 10_000; pass++) {
+    const [run] = await db.select().from(runs).where(eq(runs.id, runId))
+    if (!run || isTerminalRun(run.status)) return
+    const rows = await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position))
+    const byNode = new Map(rows.map((row) => [row.nodeId, row]))
+    let changed = false
+    for (const step of rows) {
+      if (step.status !== 'queued' || step.enqueuedAt) continue
+      const upstream = [...new Set(Object.values(step.inputs).map((source) => byNode.get(source.nodeId)!))]
+      if (upstream.some((up) => blockingStepStatuses.has(up.status))) {
+        changed = (await skipStep(db, step)) || changed
+        continue
+      }
+      if (!upstream.every((up) => up.status === 'succeeded')) continue
+      changed = (await dispatchStep(services, step, byNode, run.noCache)) || changed
+    }
+    if (!changed) break
+  }
+  await finishRunIfDone(db, runId)
+}
+
+async function dispatchStep(
+  services: SchedulerServices,
+  step: StepRow,
+  byNode: Map<string, StepRow>,
+  noCache: boolean,
+): Promise<boolean> {
+  const inputIds = Object.fromEntries(
+    Object.entries(step.inputs).map(([port, source]) => [port, byNode.get(source.nodeId)!.outputs[source.port]!]),
+  )
+  const cacheKey = stepCacheKey({ kind: step.kind, nodeVersion: step.nodeVersion, config: step.config, inputs: inputIds })
+  const cachedOutputs = noCache ? undefined : await findCachedOutputs(services, cacheKey)
+  if (cachedOutputs) {
+    const now = new Date()
+    const updated = await services.db
+      .update(steps)
+      .set({ status: 'succeeded', cached: true, cacheKey, outputs: cachedOutputs, startedAt: now, finishedAt: now, enqueuedAt: now, progress: 1 })
+      .where(and(eq(steps.id, step.id), eq(steps.status, 'queued'), isNull(steps.enqueuedAt)))
+      .returning({ id: steps.id })
+    if (updated.length > 0) await markRunRunning(services.db, step.runId)
+    return updated.length > 0
+  }
+  const claimed = await services.db
+    .update(steps)
+    .set({ enqueuedAt: new Date(), cacheKey })
+    .where(and(eq(steps.id, step.id), isNull(steps.enqueuedAt)))
+    .returning({ id: steps.id })
+  if (claimed.length > 0) await services.queue.enqueue({ runId: step.runId, stepId: step.id, attempt: step.attempt + 1 })
+  return false
+}
+
+/** The outputs of an earlier successful step with the same key, if all its artifacts still exist. */
+async function findCachedOutputs(services: SchedulerServices, cacheKey: string): Promise<StepOutputs | undefined> {
+  const [hit] = await services.db
+    .select({ outputs: steps.outputs })
+    .from(steps)
+    .where(and(eq(steps.cacheKey, cacheKey), eq(steps.status, 'succeeded')))
+    .orderBy(desc(steps.finishedAt))
+    .limit(1)
+  if (!hit) return undefined
+  return Object.values(hit.outputs).every((id) => services.store.has(id)) ? hit.outputs : undefined
+}
+
+async function skipStep(db: Db, step: StepRow): Promise<boolean> {
+  const updated = await db
+    .update(steps)
+    .set({ status: 'skipped', finishedAt: new Date(), error: 'An upstream step did not succeed.' })
+    .where(and(eq(steps.id, step.id), eq(steps.status, 'queued'), isNull(steps.enqueuedAt)))
+    .returning({ id: steps.id })
+  return updated.length > 0
+}
+
+export async function markRunRunning(db: Db, runId: string): Promise<void> {
+  await db
+    .update(runs)
+    .set({ status: 'running', startedAt: sql`coalesce(${runs.startedAt}, now())` })
+    .where(and(eq(runs.id, runId), eq(runs.status, 'queued')))
+}
+
+/** When every step has ended, the run ends: failed if any step failed, else succeeded. */
+export async function finishRunIfDone(db: Db, runId: string): Promise<void> {
+  const rows = await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position))
+  if (!rows.every((step) => isTerminalStep(step.status))) return
+  const failed = rows.find((step) => step.status === 'failed')
+  const canceled = rows.some((step) => step.status === 'canceled')
+  const status = failed ? 'failed' : canceled ? 'canceled' : 'succeeded'
+  await db
+    .update(runs)
+    .set({
+      status,
+      error: failed ? `Step "${failed.nodeId}" failed: ${failed.error ?? 'unknown error'}` : null,
+      startedAt: sql`coalesce(${runs.startedAt}, now())`,
+      finishedAt: new Date(),
+    })
+    .where(and(eq(runs.id, runId), notInArray(runs.status, [...terminalRunStatuses])))
+}
+
+/** Stop a run: steps not yet started are canceled now; running ones notice within a second. */
+export async function cancelRun(db: Db, runId: string): Promise<boolean> {
+  const updated = await db
+    .update(runs)
+    .set({ status: 'canceled', finishedAt: new Date(), error: 'Canceled by a user.' })
+    .where(and(eq(runs.id, runId), notInArray(runs.status, [...terminalRunStatuses])))
+    .returning({ id: runs.id })
+  await db
+    .update(steps)
+    .set({ status: 'canceled', finishedAt: new Date() })
+    .where(and(eq(steps.runId, runId), eq(steps.status, 'queued')))
+  return updated.length > 0
+}
+
+/** Run the failed, skipped and canceled steps of a finished run again; succeeded steps keep their outputs. */
+export async function retryRun(services: SchedulerServices, runId: string): Promise<boolean> {
+  const reopened = await services.db
+    .update(runs)
+    .set({ status: 'running', finishedAt: null, error: null })
+    .where(and(eq(runs.id, runId), inArray(runs.status, ['failed', 'canceled'])))
+    .returning({ id: runs.id })
+  if (reopened.length === 0) return false
+  await services.db
+    .update(steps)
+    .set({ status: 'queued', enqueuedAt: null, attempt: 0, error: null, progress: null, progressMessage: null, startedAt: null, finishedAt: null })
+    .where(and(eq(steps.runId, runId), inArray(steps.status, ['failed', 'skipped', 'canceled'])))
+  await advanceRun(services, runId)
+  return true
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import IORedis from 'ioredis'
+import postgres from 'postgres'
+import { readEnv } from '@/server/env'
+import { processStep } from '@/server/runner/process-step'
+import { closeServices, createServices, type Services } from '@/server/services'
+
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+export interface Backend {
+  name: string
+  services: Services
+  dataDir: string
+  /** environment a separate worker process needs to join this backend */
+  workerEnv: Record<string, string>
+  close(): Promise<void>
+}
+
+export function tempDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `pipewright-${label}-`))
+}
+
+/** PGlite + in-process queue in a fresh data folder: what `npm start` runs. */
+export async function embeddedBackend(extraEnv: Record<string, string> = {}): Promise<Backend> {
+  const dataDir = tempDir('embedded')
+  const services = await createServices(readEnv({ PIPEWRIGHT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extraEnv }))
+  await services.queue.startWorker((job) => processStep(services, job), 2)
+  return {
+    name: 'PGlite + in-process queue',
+    services,
+    dataDir,
+    workerEnv: {},
+    close: async () => {
+      await closeServices(services)
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Real PostgreSQL (a fresh database) + Redis (a fresh queue name); steps run in worker processes. */
+export async function postgresRedisBackend(): Promise<Backend> {
+  await requirePostgres()
+  await requireRedis()
+  const databaseName = `pw_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`
+  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database "${databaseName}"`)
+  const databaseUrl = withDatabase(testDatabaseUrl, databaseName)
+  const dataDir = tempDir('pg')
+  const workerEnv = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: testRedisUrl,
+    PIPEWRIGHT_DATA_DIR: dataDir,
+    PIPEWRIGHT_QUEUE_NAME: `test-${randomUUID()}`,
+    PIPEWRIGHT_STALLED_INTERVAL_MS: '2000',
+    LOG_LEVEL: 'warn',
+  }
+  const services = await createServices(readEnv({ ...workerEnv, PIPEWRIGHT_ROLE: 'web' }))
+  return {
+    name: 'PostgreSQL + BullMQ with worker processes',
+    services,
+    dataDir,
+    workerEnv,
+    close: async () => {
+      await closeServices(services)
+      await admin.unsafe(`drop database if exists "${databaseName}" with (force)`)
+      await admin.end()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url)
+  parsed.pathname = `/${database}`
+  return parsed.toString()
+}
+
+export async function requirePostgres(): Promise<void> {
+  const client = postgres(testDatabaseUrl, { max: 1, connect_timeout: 5, onnotice: () => {} })
+  try {
+    await client`select 1`
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${testDatabaseUrl} (${(error as Error).message}). ` +
+        'Start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_DATABASE_URL.',
+    )
+  } finally {
+    await client.end({ timeout: 1 })
+  }
+}
+
+export async function requireRedis(): Promise<void> {
+  const client = new IORedis(testRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null })
+  try {
+    await client.connect()
+    await client.ping()
+  } catch (error) {
+    throw new Error(
+      `Redis is not reachable at ${testRedisUrl} (${(error as Error).message}). ` +
+        'Start it (redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no) or set TEST_REDIS_URL.',
+    )
+  } finally {
+    client.disconnect()
+  }
+}
+
+/** A real `npm run worker` process. */
+export function startWorkerProcess(env: Record<string, string>): ChildProcess & { ready: Promise<void> } {
+  // one process (no tsx wrapper process), so a SIGKILL really kills the worker
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/worker/main.ts'], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { ready: Promise<void> }
+  let output = ''
+  child.ready = new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('worker ready')) resolve()
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready:\n${output}`)))
+  })
+  return child
+}
+
+export async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))])
+  if (child.exitCode === null) child.kill('SIGKILL')
+}
