@@ -1,0 +1,128 @@
+import { join } from 'node:path'
+import { StepError, type Executor } from '../contract'
+import { withDuckDB } from '../_lib/duckdb'
+import { describeParquet } from '../_lib/parquet'
+import { ingest, sampleDatasets, type FileFormat, type IngestConfig } from './definition'
+import { download } from './download'
+import {
+  compressionFromFilename,
+  formatFromContentType,
+  formatFromFilename,
+  formatList,
+} from './formats'
+import { readToParquet, type SourceFile } from './read'
+
+type IngestContext = Parameters<Executor<typeof ingest>>[0]
+
+export const run: Executor<typeof ingest> = async (ctx) => {
+  const { config, log, progress, signal } = ctx
+  progress(0, 'Locating the source')
+  const file = await locate(ctx, config.source)
+  signal.throwIfAborted()
+  log('info', `Reading ${file.displayName} as ${file.format.toUpperCase()}${file.compression === 'gzip' ? ' (gzip)' : ''}`)
+  progress(0.5, `Reading ${file.format.toUpperCase()}`)
+
+  const out = ctx.outputs.datasetPath('dataset')
+  await withDuckDB(
+    async (db) => {
+      const outcome = await readToParquet(db, file, out, { badRows: config.badRows, workDir: ctx.workDir, log })
+      if ((file.format === 'json' || file.format === 'ndjson') && outcome.textColumns.length > 0) {
+        const names = outcome.textColumns.map((c) => `"${c}"`).join(', ')
+        log('info', `${names} ${outcome.textColumns.length === 1 ? 'mixes' : 'mix'} value types (e.g. numbers and text); kept as text.`)
+      }
+      progress(0.9, 'Checking the result')
+      const { rowCount, schema } = await describeParquet(out, db)
+      if (rowCount === 0) {
+        if (outcome.skipped.count > 0) {
+          throw new StepError(`No rows of ${file.displayName} could be read: all ${outcome.skipped.count} were skipped as unreadable.`)
+        }
+        const names = schema.map((c) => c.name).join(', ')
+        throw new StepError(
+          file.format === 'csv' || file.format === 'tsv'
+            ? `${file.displayName} has a header (${names}) but no data rows.`
+            : `${file.displayName} contains no rows.`,
+        )
+      }
+      log('info', `Read ${rowCount} ${rowCount === 1 ? 'row' : 'rows'} and ${schema.length} ${schema.length === 1 ? 'column' : 'columns'}` +
+        (outcome.skipped.count > 0 ? ` (${outcome.skipped.count} unreadable skipped)` : ''))
+      log('info', `Schema: ${schema.map((c) => `${c.name} ${c.type}`).join(', ')}`)
+    },
+    { signal, tempDirectory: join(ctx.workDir, 'duckdb-tmp') },
+  )
+  progress(1, 'Done')
+}
+
+async function locate(ctx: IngestContext, source: IngestConfig['source']): Promise<SourceFile> {
+  switch (source.type) {
+    case 'sample': {
+      const sample = sampleDatasets.find((s) => s.name === source.name)
+      if (!sample) {
+        throw new StepError(`There is no sample data set "${source.name}"; choose one of ${sampleDatasets.map((s) => s.name).join(', ')}.`)
+      }
+      const inferred = formatFromFilename(sample.filename)!
+      return { path: join(ctx.samplesDir, sample.filename), displayName: `sample "${sample.name}"`, ...inferred }
+    }
+
+    case 'upload': {
+      let artifact
+      try {
+        artifact = await ctx.resolveArtifact(source.artifactId)
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new StepError(`The uploaded file ${source.artifactId.slice(0, 12)}… could not be found: ${reason}`)
+      }
+      const displayName = artifact.filename ? `"${artifact.filename}"` : `upload ${source.artifactId.slice(0, 12)}…`
+      const format = source.format ?? formatFromFilename(artifact.filename)?.format
+      if (!format) {
+        throw new StepError(
+          `Cannot tell the format of ${displayName} from its name; set the source's format to one of ${formatList}.`,
+        )
+      }
+      return { path: artifact.path, displayName, format, compression: compressionFromFilename(artifact.filename) }
+    }
+
+    case 'url': {
+      let lastReport = 0
+      const downloaded = await download(source.url, {
+        signal: ctx.signal,
+        workDir: ctx.workDir,
+        onProgress: (received, total) => {
+          const now = Date.now()
+          if (now - lastReport < 250 && received !== total) return
+          lastReport = now
+          const fraction = total ? Math.min(1, received / total) : 0
+          ctx.progress(0.45 * fraction, `Downloaded ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''}`)
+        },
+      })
+      ctx.log('info', `Downloaded ${formatBytes(downloaded.bytes)} from ${source.url}`)
+      if (!source.format && /^\s*text\/html\b/i.test(downloaded.contentType ?? '')) {
+        throw new StepError(
+          `${source.url} answered with a web page (text/html), not a data file. Use the file's download link, ` +
+            `or set the source's format if the server labels its files wrongly.`,
+        )
+      }
+      const fromName = formatFromFilename(downloaded.pathName) ?? formatFromFilename(downloaded.dispositionName)
+      const format: FileFormat | undefined = source.format ?? fromName?.format ?? formatFromContentType(downloaded.contentType)
+      if (!format) {
+        throw new StepError(
+          `Cannot tell the format of ${source.url}: its name has no known extension and the server sent ` +
+            `Content-Type ${downloaded.contentType ?? '(none)'}; set the source's format to one of ${formatList}.`,
+        )
+      }
+      const compression = compressionFromFilename(downloaded.pathName ?? downloaded.dispositionName)
+      return { path: downloaded.path, displayName: source.url, format, compression }
+    }
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = -1
+  do {
+    value /= 1024
+    unit++
+  } while (value >= 1024 && unit < units.length - 1)
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}
