@@ -105,10 +105,14 @@ export class LocalArtifactStore {
   }
 
   /** Remove scratch folders whose names start with `prefix`: an earlier, dead attempt's leftovers. */
-  removeScratch(prefix: string): void {
+  removeScratch(prefix: string): number {
+    let removed = 0
     for (const name of fs.readdirSync(this.tmpDir)) {
-      if (name.startsWith(prefix)) fs.rmSync(path.join(this.tmpDir, name), { recursive: true, force: true })
+      if (!name.startsWith(prefix)) continue
+      fs.rmSync(path.join(this.tmpDir, name), { recursive: true, force: true })
+      removed += 1
     }
+    return removed
   }
 
   /** Scratch left by a process that died mid-step; safe once no step of this store is running. */

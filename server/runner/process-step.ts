@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import { runs, steps, type StepOutputs } from '@/db/schema'
 import { StepError, type InputArtifact } from '@/nodes/contract'
 import { describeParquet } from '@/nodes/_lib/parquet'
@@ -10,7 +10,6 @@ import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
 import { advanceRun, finishRunIfDone, markRunRunning } from './scheduler'
-import { isTerminalStep } from './states'
 import { buildStepContext, resolveInput, type PendingOutputs } from './step-context'
 import { StepLogger } from './step-logger'
 
@@ -28,10 +27,11 @@ const progressWriteMs = 250
 export async function processStep(services: WorkerServices, job: StepJob): Promise<void> {
   const step = await claimStep(services, job)
   if (!step) return
-  await markRunRunning(services.db, job.runId)
   const stepLogger = new StepLogger(services.db, job.runId, step.id)
   // a crashed earlier delivery may have left a half-written scratch folder: it is never published
-  services.store.removeScratch(`step-${step.id}-`)
+  if (services.store.removeScratch(`step-${step.id}-`) > 0) {
+    stepLogger.log('warn', 'An earlier try of this step stopped without finishing (its worker died); starting it again.')
+  }
   const scratchDir = services.store.makeScratchDir(`step-${step.id}-${job.attempt}`)
   const abort = new AbortController()
   const stopWatching = watchForCancel(services, job.runId, abort)
@@ -64,28 +64,43 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
   await advanceRun(services, job.runId)
 }
 
+/**
+ * One round trip in the common case: a fresh attempt starts from 'queued'; a redelivery after a
+ * crash finds its own attempt 'running'. Anything else (finished, claimed by a newer attempt,
+ * run canceled) claims nothing.
+ */
 async function claimStep(services: WorkerServices, job: StepJob): Promise<StepRow | undefined> {
-  const [step] = await services.db.select().from(steps).where(eq(steps.id, job.stepId))
-  if (!step || isTerminalStep(step.status)) return undefined
-  const [run] = await services.db.select({ status: runs.status }).from(runs).where(eq(runs.id, job.runId))
-  if (!run || run.status === 'canceled') {
-    await services.db.update(steps).set({ status: 'canceled', finishedAt: new Date() }).where(eq(steps.id, step.id))
-    await finishRunIfDone(services.db, job.runId)
-    return undefined
-  }
-  // a fresh attempt starts from 'queued'; a redelivery after a crash finds its own attempt 'running'
-  const fresh = step.status === 'queued' && step.attempt === job.attempt - 1
-  const redelivered = step.status === 'running' && step.attempt === job.attempt
-  if (!fresh && !redelivered) return undefined
   const [claimed] = await services.db
     .update(steps)
     .set({ status: 'running', attempt: job.attempt, startedAt: new Date(), finishedAt: null, progress: 0, progressMessage: null })
-    .where(and(eq(steps.id, step.id), eq(steps.status, step.status), eq(steps.attempt, step.attempt)))
+    .where(
+      and(
+        eq(steps.id, job.stepId),
+        or(
+          and(eq(steps.status, 'queued'), eq(steps.attempt, job.attempt - 1)),
+          and(eq(steps.status, 'running'), eq(steps.attempt, job.attempt)),
+        ),
+        sql`exists (select 1 from ${runs} where ${runs.id} = ${steps.runId} and ${runs.status} <> 'canceled')`,
+      ),
+    )
     .returning()
-  if (claimed && redelivered) {
-    new StepLogger(services.db, job.runId, step.id).log('warn', 'The worker running this step stopped; starting it again.')
+  if (claimed) {
+    if (claimed.startedAt && Object.keys(claimed.inputs).length === 0) await markRunRunning(services.db, job.runId)
+    return claimed
   }
-  return claimed
+  await cancelIfRunCanceled(services, job)
+  return undefined
+}
+
+/** A step handed over after its run was canceled ends as canceled, never as queued forever. */
+async function cancelIfRunCanceled(services: WorkerServices, job: StepJob): Promise<void> {
+  const [run] = await services.db.select({ status: runs.status }).from(runs).where(eq(runs.id, job.runId))
+  if (run && run.status !== 'canceled') return
+  await services.db
+    .update(steps)
+    .set({ status: 'canceled', finishedAt: new Date() })
+    .where(and(eq(steps.id, job.stepId), inArray(steps.status, ['queued', 'running'])))
+  await finishRunIfDone(services.db, job.runId)
 }
 
 async function resolveInputs(services: WorkerServices, step: StepRow): Promise<Record<string, InputArtifact>> {

@@ -51,10 +51,11 @@ export async function createRun(
  */
 export async function advanceRun(services: SchedulerServices, runId: string): Promise<void> {
   const { db } = services
+  let rows: StepRow[] = []
   for (let pass = 0; pass < 10_000; pass++) {
     const [run] = await db.select().from(runs).where(eq(runs.id, runId))
     if (!run || isTerminalRun(run.status)) return
-    const rows = await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position))
+    rows = await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position))
     const byNode = new Map(rows.map((row) => [row.nodeId, row]))
     let changed = false
     for (const step of rows) {
@@ -69,7 +70,7 @@ export async function advanceRun(services: SchedulerServices, runId: string): Pr
     }
     if (!changed) break
   }
-  await finishRunIfDone(db, runId)
+  await finishRunIfDone(db, runId, rows)
 }
 
 async function dispatchStep(
@@ -131,8 +132,8 @@ export async function markRunRunning(db: Db, runId: string): Promise<void> {
 }
 
 /** When every step has ended, the run ends: failed if any step failed, else succeeded. */
-export async function finishRunIfDone(db: Db, runId: string): Promise<void> {
-  const rows = await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position))
+export async function finishRunIfDone(db: Db, runId: string, knownSteps?: StepRow[]): Promise<void> {
+  const rows = knownSteps ?? (await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position)))
   if (!rows.every((step) => isTerminalStep(step.status))) return
   const failed = rows.find((step) => step.status === 'failed')
   const canceled = rows.some((step) => step.status === 'canceled')
