@@ -35,7 +35,7 @@ const format = z
 
 export const ingestSource = z.discriminatedUnion('type', [
   z
-    .object({
+    .strictObject({
       type: z.literal('upload').describe('A file uploaded to Pipewright'),
       artifactId: z
         .string()
@@ -45,14 +45,14 @@ export const ingestSource = z.discriminatedUnion('type', [
     })
     .describe('Uploaded file'),
   z
-    .object({
+    .strictObject({
       type: z.literal('url').describe('A file downloaded over HTTP(S) each time the step runs'),
       url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).describe('Address to download'),
       format,
     })
     .describe('Web address'),
   z
-    .object({
+    .strictObject({
       type: z.literal('sample').describe('A data set shipped with Pipewright'),
       name: z.enum(sampleNames).describe('Which sample data set'),
     })
@@ -60,7 +60,7 @@ export const ingestSource = z.discriminatedUnion('type', [
 ])
 export type IngestSource = z.infer<typeof ingestSource>
 
-export const ingestConfig = z.object({
+export const ingestConfig = z.strictObject({
   source: ingestSource.describe('Where the data comes from'),
   badRows: z
     .enum(['fail', 'skip'])

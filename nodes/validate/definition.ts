@@ -11,13 +11,13 @@ const column = z.string().min(1).describe('Column name, exactly as in the datase
 
 export const validationRule = z.discriminatedUnion('rule', [
   z
-    .object({
+    .strictObject({
       column,
       rule: z.literal('not_null').describe('The value must be present: not NULL, not blank text, not NaN'),
     })
     .describe('Not missing'),
   z
-    .object({
+    .strictObject({
       column,
       rule: z.literal('between').describe('The value must be a number within [min, max]; NULLs pass'),
       min: z.number().optional().describe('Smallest allowed value (inclusive); leave empty for no lower bound'),
@@ -30,7 +30,7 @@ export const validationRule = z.discriminatedUnion('rule', [
     })
     .describe('Within a range'),
   z
-    .object({
+    .strictObject({
       column,
       rule: z.literal('in_set').describe('The value must be one of the listed values (compared as text); NULLs pass'),
       values: z
@@ -40,27 +40,27 @@ export const validationRule = z.discriminatedUnion('rule', [
     })
     .describe('One of a set'),
   z
-    .object({
+    .strictObject({
       column,
       rule: z.literal('regex').describe('The whole value, as text, must match the pattern; NULLs pass'),
       pattern: z.string().min(1).describe('A regular expression (RE2 syntax) the whole value must match'),
     })
     .describe('Matches a pattern'),
   z
-    .object({
+    .strictObject({
       column,
       rule: z.literal('unique').describe('No value may appear more than once; every copy is flagged; NULLs pass'),
     })
     .describe('Unique'),
   z
-    .object({
+    .strictObject({
       column,
       rule: z.literal('zscore').describe('Flags numbers further than `threshold` standard deviations from the mean'),
       threshold: z.number().positive().default(3).describe('How many standard deviations from the mean are allowed'),
     })
     .describe('Outlier (z-score)'),
   z
-    .object({
+    .strictObject({
       column,
       rule: z.literal('iqr').describe('Flags numbers outside [Q1 − factor·IQR, Q3 + factor·IQR]'),
       factor: z.number().positive().default(1.5).describe('How many interquartile ranges beyond the quartiles are allowed'),
@@ -69,7 +69,7 @@ export const validationRule = z.discriminatedUnion('rule', [
 ])
 export type ValidationRule = z.output<typeof validationRule>
 
-export const columnExpectation = z.object({
+export const columnExpectation = z.strictObject({
   name: z.string().min(1).describe('Column name, exactly as in the dataset'),
   type: z
     .enum(expectedTypes)
@@ -79,7 +79,7 @@ export const columnExpectation = z.object({
 })
 export type ColumnExpectation = z.output<typeof columnExpectation>
 
-export const validateConfig = z.object({
+export const validateConfig = z.strictObject({
   mode: z
     .enum(['quarantine', 'fail'])
     .default('quarantine')

@@ -42,6 +42,15 @@ describe('compile with the real registry', () => {
     ])
   })
 
+  it('names a misspelt config field instead of silently dropping it', () => {
+    const file = structuredClone(example)
+    file.nodes[1]!.config = { rules: [{ column: 'bill_length_mm', rule: 'zscore', threshhold: 2 }] }
+    const result = compile(file)
+    expect(result.ok ? [] : result.errors.map((e) => [e.code, e.nodeId, e.path.join('.')])).toEqual([
+      ['invalid_config', 'check', 'nodes.1.config.rules.0.threshhold'],
+    ])
+  })
+
   it('refuses an edge between the real ports that does not type-check', () => {
     const file = structuredClone(example)
     file.nodes.push({ id: 'check2', kind: 'validate', config: { rules: [] } })
