@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '@/db'
-import { pipelines, pipelineVersions, runs } from '@/db/schema'
+import { pipelines, pipelineVersions, type RunStatus } from '@/db/schema'
 import { compile, type CompileError, type JobPlan } from '@/server/compiler'
 import type { PipelineFile } from '@/server/compiler/pipeline-file'
 
@@ -72,8 +72,11 @@ export async function listPipelines(db: Db) {
       name: pipelines.name,
       headVersion: pipelines.headVersion,
       updatedAt: pipelines.updatedAt,
-      lastRunStatus: sql<string | null>`(select status from ${runs} where ${runs.pipelineId} = ${pipelines.id} order by ${runs.createdAt} desc limit 1)`,
-      lastRunAt: sql<string | null>`(select created_at from ${runs} where ${runs.pipelineId} = ${pipelines.id} order by ${runs.createdAt} desc limit 1)`,
+      // drizzle leaves columns unqualified inside sql``; spelled out so "id" is the pipeline's
+      lastRunStatus: sql<RunStatus | null>`(select r.status from runs r where r.pipeline_id = "pipelines"."id" order by r.created_at desc limit 1)`,
+      lastRunAt: sql<Date | null>`(select r.created_at from runs r where r.pipeline_id = "pipelines"."id" order by r.created_at desc limit 1)`.mapWith(
+        (value: string | Date | null) => (value === null ? null : new Date(value)),
+      ),
     })
     .from(pipelines)
     .orderBy(desc(pipelines.updatedAt))

@@ -180,6 +180,10 @@ describe('REST API v1', () => {
       const reportId = check.outputs.report
       const report = await call(contentRoute.GET, 'GET', `/api/v1/artifacts/${reportId}/content`, { artifactId: reportId }, { token })
       expect(report.body.quarantinedRows).toBe(data.badRows.length)
+
+      const listed = await call(pipelinesRoute.GET, 'GET', '/api/v1/pipelines', {}, { token })
+      const listedFlow = listed.body.pipelines.find((p: { name: string }) => p.name === 'rest-flow')
+      expect(listedFlow).toMatchObject({ lastRunStatus: 'succeeded', headVersion: 1 })
     })
   })
 

@@ -46,7 +46,7 @@ describe('a newcomer in the browser', () => {
   })
 
   it('runs the sample pipeline and watches both steps succeed live', async () => {
-    await page.click('[data-testid=pipeline-penguin-species]')
+    await page.click('[data-testid=pipeline-penguin-species] a')
     await page.waitForSelector('[data-testid=pipeline-graph]')
     await shot('02-pipeline')
     await page.click('[data-testid=run-pipeline]')
@@ -75,7 +75,7 @@ describe('a newcomer in the browser', () => {
 
   it('shows a second run without changes as fully cached', async () => {
     await page.goto(`${app.url}/pipelines`)
-    await page.click('[data-testid=pipeline-penguin-species]')
+    await page.click('[data-testid=pipeline-penguin-species] a')
     await page.click('[data-testid=run-pipeline]')
     await page.waitForURL('**/runs/**')
     await page.waitForSelector('[data-testid=step-check][data-status=succeeded]')

@@ -1,0 +1,34 @@
+'use client'
+import Link from 'next/link'
+import { usePathname } from 'next/navigation'
+import clsx from 'clsx'
+
+const links = [
+  { href: '/pipelines', label: 'Pipelines', also: ['/runs'] },
+  { href: '/upload', label: 'Upload', also: [] },
+  { href: '/tokens', label: 'Tokens', also: [] },
+]
+
+export function NavLinks() {
+  const pathname = usePathname()
+  return (
+    <nav className="flex items-center gap-1" aria-label="Main">
+      {links.map((link) => {
+        const active = [link.href, ...link.also].some((p) => pathname === p || pathname.startsWith(`${p}/`))
+        return (
+          <Link
+            key={link.href}
+            href={link.href}
+            aria-current={active ? 'page' : undefined}
+            className={clsx(
+              'rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors',
+              active ? 'bg-zinc-100 text-zinc-900' : 'text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900',
+            )}
+          >
+            {link.label}
+          </Link>
+        )
+      })}
+    </nav>
+  )
+}

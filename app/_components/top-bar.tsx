@@ -1,0 +1,52 @@
+import Link from 'next/link'
+import { Workflow } from 'lucide-react'
+import type { Actor } from '@/server/auth/permissions'
+import { NavLinks } from './nav-links'
+import { SignOutButton } from './sign-out-button'
+
+const roleLabels: Record<Actor['role'], string> = {
+  admin: 'Admin',
+  engineer: 'Engineer',
+  operator: 'Operator',
+  pm: 'Product manager',
+}
+
+/** Product name, navigation, and who is signed in. */
+export function TopBar({ actor }: { actor: Actor | null }) {
+  return (
+    <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4 sm:px-6">
+        <Link href={actor ? '/pipelines' : '/'} className="flex items-center gap-2 font-semibold tracking-tight text-zinc-900">
+          <span className="flex size-7 items-center justify-center rounded-md bg-accent-600 text-white">
+            <Workflow className="size-4" aria-hidden />
+          </span>
+          Pipewright
+        </Link>
+        {actor ? <NavLinks /> : null}
+        <div className="ml-auto flex items-center gap-3">
+          {actor ? (
+            <>
+              <div className="hidden text-right leading-tight sm:block" data-testid="current-user">
+                <div className="text-sm font-medium text-zinc-800">{actor.name}</div>
+                <div className="text-xs text-zinc-500">{roleLabels[actor.role]}</div>
+              </div>
+              <span
+                className="flex size-8 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold text-zinc-700 ring-1 ring-zinc-200"
+                aria-hidden
+                title={`${actor.name} (${actor.email})`}
+              >
+                {initials(actor.name)}
+              </span>
+              <SignOutButton />
+            </>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  )
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean)
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase() || '?'
+}

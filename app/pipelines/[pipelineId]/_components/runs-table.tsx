@@ -1,0 +1,57 @@
+import Link from 'next/link'
+import { EmptyState } from '@/app/_components/empty-state'
+import { durationBetween, formatDuration, shortId, type DateLike } from '@/app/_components/format'
+import { StatusBadge } from '@/app/_components/status-badge'
+import { TimeAgo } from '@/app/_components/time-ago'
+
+export interface RunSummary {
+  id: string
+  status: string
+  version: number
+  createdAt: DateLike
+  startedAt: DateLike
+  finishedAt: DateLike
+  error: string | null
+}
+
+export function RunsTable({ runs }: { runs: RunSummary[] }) {
+  if (runs.length === 0) {
+    return <EmptyState title="No runs yet">Start one with the Run button; its steps, logs and outputs appear here.</EmptyState>
+  }
+  return (
+    <div className="card overflow-hidden">
+      <table className="w-full text-sm">
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase">
+          <tr>
+            <th className="px-4 py-2">Status</th>
+            <th className="px-4 py-2">Run</th>
+            <th className="px-4 py-2">Version</th>
+            <th className="px-4 py-2">Started</th>
+            <th className="px-4 py-2 text-right">Duration</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {runs.map((run) => (
+            <tr key={run.id} className="hover:bg-zinc-50" data-testid={`run-row-${run.id}`}>
+              <td className="px-4 py-2.5">
+                <StatusBadge status={run.status} />
+              </td>
+              <td className="px-4 py-2.5">
+                <Link href={`/runs/${run.id}`} className="link font-mono text-xs" title={run.error ?? run.id}>
+                  {shortId(run.id)}
+                </Link>
+              </td>
+              <td className="px-4 py-2.5 font-mono text-xs text-zinc-600">v{run.version}</td>
+              <td className="px-4 py-2.5 text-zinc-600">
+                <TimeAgo date={run.startedAt ?? run.createdAt} />
+              </td>
+              <td className="px-4 py-2.5 text-right text-zinc-600 tabular-nums">
+                {run.finishedAt ? formatDuration(durationBetween(run.startedAt ?? run.createdAt, run.finishedAt)) : run.startedAt ? 'running…' : '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

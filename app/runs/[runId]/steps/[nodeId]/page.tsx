@@ -1,0 +1,114 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { Alert } from '@/app/_components/alert'
+import { EmptyState } from '@/app/_components/empty-state'
+import { formatDuration, shortId } from '@/app/_components/format'
+import { PageHeader } from '@/app/_components/page-header'
+import { StatusBadge } from '@/app/_components/status-badge'
+import { orNotFound, requireUuidParam } from '@/app/_lib/not-found'
+import { findNodeDefinition } from '@/nodes/registry'
+import { requirePageActor } from '@/server/http/page-auth'
+import { getPipeline } from '@/server/pipelines/pipelines'
+import { getRunDetail } from '@/server/runner/runs'
+import { PortContent } from './_components/port-content'
+import { PortTabs } from './_components/port-tabs'
+
+export const dynamic = 'force-dynamic'
+
+type Props = {
+  params: Promise<{ runId: string; nodeId: string }>
+  searchParams: Promise<{ port?: string | string[] }>
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { nodeId, runId } = await params
+  return { title: `${decodeURIComponent(nodeId)} · run ${runId.slice(0, 8)}` }
+}
+
+export default async function StepOutputsPage({ params, searchParams }: Props) {
+  const { runId: rawRunId, nodeId: rawNodeId } = await params
+  const runId = requireUuidParam(rawRunId)
+  const nodeId = decodeURIComponent(rawNodeId)
+  const { services } = await requirePageActor('artifact:read')
+  const run = await orNotFound(getRunDetail(services.db, runId))
+  const step = run.steps.find((s) => s.nodeId === nodeId)
+  if (!step) notFound()
+  const pipeline = await getPipeline(services.db, run.pipelineId)
+  const definition = findNodeDefinition(step.kind)
+
+  const declared = Object.keys(definition?.ports.out ?? {})
+  const written = Object.keys(step.outputs ?? {})
+  const ports = [...declared.filter((p) => written.includes(p)), ...written.filter((p) => !declared.includes(p))]
+  const wanted = (await searchParams).port
+  const selected = (typeof wanted === 'string' && ports.includes(wanted) ? wanted : ports[0]) ?? null
+  const baseHref = `/runs/${run.id}/steps/${encodeURIComponent(step.nodeId)}`
+  const inputs = Object.entries(step.inputs ?? {})
+
+  return (
+    <>
+      <PageHeader
+        breadcrumb={
+          <span className="flex flex-wrap items-center gap-1.5">
+            <Link href="/pipelines" className="hover:text-zinc-800">
+              Pipelines
+            </Link>
+            <span aria-hidden>/</span>
+            <Link href={`/pipelines/${pipeline.id}`} className="hover:text-zinc-800">
+              {pipeline.name}
+            </Link>
+            <span aria-hidden>/</span>
+            <Link href={`/runs/${run.id}`} className="font-mono hover:text-zinc-800">
+              run {shortId(run.id)}
+            </Link>
+          </span>
+        }
+        title={
+          <span className="flex items-center gap-3">
+            <span className="font-mono">{step.nodeId}</span>
+            <span className="text-base font-normal text-zinc-500">{definition?.ui.title ?? step.kind}</span>
+            <StatusBadge status={step.status} cached={step.cached} />
+          </span>
+        }
+        meta={
+          <>
+            <span>duration {formatDuration(step.durationMs)}</span>
+            {step.attempt > 1 ? <span>attempt {step.attempt}/{step.maxAttempts}</span> : null}
+            {inputs.map(([port, source]) => (
+              <span key={port}>
+                {port} ←{' '}
+                <Link href={`/runs/${run.id}/steps/${encodeURIComponent(source.nodeId)}?port=${encodeURIComponent(source.port)}`} className="link font-mono text-xs">
+                  {source.nodeId}.{source.port}
+                </Link>
+              </span>
+            ))}
+          </>
+        }
+        actions={
+          <Link href={`/runs/${run.id}`} className="btn-secondary">
+            Back to run
+          </Link>
+        }
+      />
+
+      {step.status === 'failed' && step.error ? (
+        <Alert className="mb-6" title="This step failed">
+          <pre className="font-mono text-xs whitespace-pre-wrap">{step.error}</pre>
+        </Alert>
+      ) : null}
+
+      {selected === null ? (
+        <EmptyState title="No outputs">
+          {step.status === 'succeeded'
+            ? 'This step wrote no outputs.'
+            : `Outputs appear here once the step has succeeded; it is ${step.status} now.`}
+        </EmptyState>
+      ) : (
+        <>
+          <PortTabs baseHref={baseHref} selected={selected} ports={ports.map((name) => ({ name, type: definition?.ports.out[name] }))} />
+          <PortContent key={selected} services={services} artifactId={step.outputs[selected]!} port={selected} kind={step.kind} />
+        </>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,150 @@
+'use client'
+import { useState, type FormEvent } from 'react'
+import { Alert, errorMessage } from '@/app/_components/alert'
+import { EmptyState } from '@/app/_components/empty-state'
+import { TimeAgo } from '@/app/_components/time-ago'
+import { trpc } from '@/app/_lib/trpc'
+import { NewToken } from './new-token'
+
+export interface TokenRow {
+  id: string
+  name: string
+  prefix: string
+  createdAt: Date
+  lastUsedAt: Date | null
+}
+
+export function TokensManager({ initial }: { initial: TokenRow[] }) {
+  const [tokens, setTokens] = useState(initial)
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null)
+
+  async function refresh() {
+    setTokens(await trpc.tokens.list.query())
+  }
+
+  async function create(event: FormEvent) {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const result = await trpc.tokens.create.mutate({ name })
+      setCreated({ name: name.trim(), token: result.token })
+      setName('')
+      await refresh()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function revoke(id: string) {
+    setError(null)
+    try {
+      await trpc.tokens.revoke.mutate({ id })
+      await refresh()
+    } catch (e) {
+      setError(errorMessage(e))
+    }
+  }
+
+  return (
+    <div className="max-w-4xl space-y-6">
+      <form onSubmit={create} className="card flex flex-wrap items-end gap-3 p-4">
+        <div className="min-w-64 flex-1">
+          <label htmlFor="token-name" className="mb-1 block text-sm font-medium text-zinc-700">
+            New token
+          </label>
+          <input
+            id="token-name"
+            className="input"
+            placeholder="What is it for? e.g. “ci-nightly”"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={100}
+            data-testid="token-name"
+          />
+        </div>
+        <button type="submit" className="btn-primary py-2" disabled={busy || name.trim() === ''} data-testid="create-token">
+          {busy ? 'Creating…' : 'Create token'}
+        </button>
+      </form>
+
+      {error ? <Alert testId="form-error">{error}</Alert> : null}
+      {created ? <NewToken name={created.name} token={created.token} onDismiss={() => setCreated(null)} /> : null}
+
+      {tokens.length === 0 ? (
+        <EmptyState title="No tokens">Create one above to call the API from a script.</EmptyState>
+      ) : (
+        <div className="card overflow-hidden">
+          <table className="w-full text-sm" data-testid="tokens-table">
+            <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase">
+              <tr>
+                <th className="px-4 py-2">Name</th>
+                <th className="px-4 py-2">Token</th>
+                <th className="px-4 py-2">Created</th>
+                <th className="px-4 py-2">Last used</th>
+                <th className="px-4 py-2" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {tokens.map((token) => (
+                <tr key={token.id} data-testid={`token-${token.name}`}>
+                  <td className="px-4 py-2.5 font-medium whitespace-nowrap text-zinc-900">{token.name}</td>
+                  <td className="px-4 py-2.5 font-mono text-xs whitespace-nowrap text-zinc-600">{token.prefix}…</td>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600">
+                    <TimeAgo date={token.createdAt} />
+                  </td>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600">
+                    {token.lastUsedAt ? <TimeAgo date={token.lastUsedAt} /> : <span className="text-zinc-400">never</span>}
+                  </td>
+                  <td className="w-0 px-4 py-2.5 text-right whitespace-nowrap">
+                    <RevokeButton name={token.name} onConfirm={() => revoke(token.id)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
+
+/** Asks once more, inline, before revoking. */
+function RevokeButton({ name, onConfirm }: { name: string; onConfirm: () => Promise<void> }) {
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  if (!confirming) {
+    return (
+      <button type="button" className="btn-danger px-2 py-1 text-xs" onClick={() => setConfirming(true)} data-testid="revoke-token">
+        Revoke
+      </button>
+    )
+  }
+  return (
+    <span className="inline-flex items-center gap-2 text-xs text-zinc-600">
+      <span title="Scripts using it stop working at once.">Revoke “{name}”?</span>
+      <button
+        type="button"
+        className="btn-danger border-red-600 bg-red-600 px-2 py-1 text-xs text-white hover:bg-red-700"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true)
+          await onConfirm()
+          setBusy(false)
+          setConfirming(false)
+        }}
+        data-testid="confirm-revoke"
+      >
+        {busy ? 'Revoking…' : 'Yes, revoke'}
+      </button>
+      <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => setConfirming(false)}>
+        Keep
+      </button>
+    </span>
+  )
+}
