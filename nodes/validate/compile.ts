@@ -42,8 +42,8 @@ export interface CompiledValidation {
   select: string
   /** the column holding the 0-based row number in the input */
   rowNumber: string
-  /** false when a join may have changed the row order (then order by rowNumber) */
-  keepsOrder: boolean
+  /** rowNumber is DuckDB's file_row_number, so a row can be found again in the input file */
+  numbersFromFile: boolean
 }
 
 const numericRules = new Set<ValidationRule['rule']>(['between', 'zscore', 'iqr'])
@@ -283,7 +283,7 @@ export function compileValidation(
   const select =
     `WITH src AS (${rows})${ctes.map((c) => `, ${c}`).join('')} ` +
     `SELECT s.*${reasons.map((r) => `, ${r}`).join('')} FROM src AS s ${joins.join(' ')}`
-  return { checks, select, rowNumber, keepsOrder: joins.length === 0 && withFileRowNumber }
+  return { checks, select, rowNumber, numbersFromFile: withFileRowNumber }
 }
 
 function typeCheck(expectation: ColumnExpectation, kind: ValueKind, numberOf: (column: string) => string): string | undefined {

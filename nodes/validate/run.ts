@@ -3,11 +3,12 @@ import { join } from 'node:path'
 import { StepError, type Executor } from '../contract'
 import { duckdbMessage, quoteIdent, quoteLiteral, withDuckDB, type DuckSession, type JsonValue } from '../_lib/duckdb'
 import { describeParquet } from '../_lib/parquet'
-import { assertColumnsExist, compileStats, compileValidation, type CompiledCheck } from './compile'
+import { assertColumnsExist, compileStats, compileValidation, type CompiledCheck, type CompiledValidation } from './compile'
 import { quarantineColumns, validate, type ValidateConfig, type ValidationReport } from './definition'
 
 const exampleCount = 5
 const checkedTable = 'pw_checked'
+const failingTable = 'pw_failing'
 
 export const run: Executor<typeof validate> = async (ctx) => {
   const { config, inputs, outputs, log, progress, signal } = ctx
@@ -16,7 +17,7 @@ export const run: Executor<typeof validate> = async (ctx) => {
 
   const report = await withDuckDB(
     async (db) => {
-      const { schema } = await describeParquet(input.path, db)
+      const { schema, rowCount } = await describeParquet(input.path, db)
       assertColumnsExist(config, schema)
       await assertPatternsCompile(db, config)
 
@@ -27,18 +28,17 @@ export const run: Executor<typeof validate> = async (ctx) => {
       const compiled = compileValidation(input.path, schema, config, stats)
       const { checks, rowNumber } = compiled
       const rn = quoteIdent(rowNumber)
-      await db.exec(`CREATE TEMP TABLE ${checkedTable} AS ${compiled.select}`)
-      progress(0.6, 'Counting')
-
       const anyFailed =
         checks.length === 0 ? 'FALSE' : `coalesce(${checks.map((c) => quoteIdent(c.alias)).join(', ')}) IS NOT NULL`
+      const rows = rowsOf(input.path, schema, compiled, anyFailed)
+      await db.exec(rows.prepare)
+      progress(0.6, 'Counting')
+
       const counts =
         (await db.one(
-          `SELECT count(*) AS total, count_if(${anyFailed}) AS bad` +
-            checks.map((c, i) => `, count(${quoteIdent(c.alias)}) AS f${i}`).join('') +
-            ` FROM ${checkedTable}`,
+          `SELECT count(*) AS bad` + checks.map((c, i) => `, count(${quoteIdent(c.alias)}) AS f${i}`).join('') + ` FROM ${failingTable}`,
         )) ?? {}
-      const totalRows = Number(counts.total ?? 0)
+      const totalRows = rowCount
       const quarantinedRows = Number(counts.bad ?? 0)
       const failed = checks.map((_, i) => Number(counts[`f${i}`] ?? 0))
       const examples = await firstExamples(db, checks, failed, rn)
@@ -51,15 +51,11 @@ export const run: Executor<typeof validate> = async (ctx) => {
 
       progress(0.7, 'Writing clean rows')
       const cleanPath = outputs.datasetPath('clean')
-      const original = schema.map((c) => quoteIdent(c.name)).join(', ')
       if (quarantinedRows === 0) {
         // nothing to remove: the clean dataset is the input, byte for byte (and so the same artifact)
         await copyFile(input.path, cleanPath)
       } else {
-        await db.exec(
-          `COPY (SELECT ${original} FROM ${checkedTable} WHERE NOT (${anyFailed})${compiled.keepsOrder ? '' : ` ORDER BY ${rn}`}) ` +
-            `TO ${quoteLiteral(cleanPath)} (FORMAT parquet)`,
-        )
+        await db.exec(`COPY (${rows.clean}) TO ${quoteLiteral(cleanPath)} (FORMAT parquet)`)
       }
       progress(0.85, 'Writing quarantined rows')
 
@@ -67,14 +63,14 @@ export const run: Executor<typeof validate> = async (ctx) => {
       if (replaced.length > 0) {
         log('warn', `The input already has ${replaced.map((c) => `"${c.name}"`).join(' and ')}; in quarantine they are replaced by this step's own.`)
       }
-      const kept = schema.filter((c) => !replaced.includes(c)).map((c) => `, ${quoteIdent(c.name)}`).join('')
+      const kept = schema.filter((c) => !replaced.includes(c)).map((c) => `, ${rows.quarantineSource}.${quoteIdent(c.name)}`).join('')
       const reasonList =
         checks.length === 0
           ? `CAST([] AS VARCHAR[])`
-          : `list_filter([${checks.map((c) => quoteIdent(c.alias)).join(', ')}], lambda r: r IS NOT NULL)`
+          : `list_filter([${checks.map((c) => `f.${quoteIdent(c.alias)}`).join(', ')}], lambda r: r IS NOT NULL)`
       await db.exec(
-        `COPY (SELECT ${rn} + 1 AS ${quoteIdent(quarantineColumns.row)}, ${reasonList} AS ${quoteIdent(quarantineColumns.reasons)}${kept} ` +
-          `FROM ${checkedTable} WHERE ${anyFailed} ORDER BY ${rn}) TO ${quoteLiteral(outputs.datasetPath('quarantine'))} (FORMAT parquet)`,
+        `COPY (SELECT f.${rn} + 1 AS ${quoteIdent(quarantineColumns.row)}, ${reasonList} AS ${quoteIdent(quarantineColumns.reasons)}${kept} ` +
+          `FROM ${rows.quarantineFrom} ORDER BY f.${rn}) TO ${quoteLiteral(outputs.datasetPath('quarantine'))} (FORMAT parquet)`,
       )
       return report
     },
@@ -94,6 +90,43 @@ export const run: Executor<typeof validate> = async (ctx) => {
     }
   }
   progress(1, 'Done')
+}
+
+interface RowQueries {
+  /** SQL that materialises the failing rows as `pw_failing` (row number, checked columns, reasons) */
+  prepare: string
+  /** the clean rows, in input order */
+  clean: string
+  /** FROM clause joining failing rows (`f`) to their full input rows */
+  quarantineFrom: string
+  quarantineSource: string
+}
+
+/**
+ * Only the failing rows are kept in memory: the checks scan just the columns they name, and the
+ * clean output streams straight from the input minus those row numbers. When the input has its own
+ * `file_row_number` column, DuckDB cannot number the rows for us, so every row is materialised once.
+ */
+function rowsOf(inputPath: string, schema: { name: string }[], compiled: CompiledValidation, anyFailed: string): RowQueries {
+  const rn = quoteIdent(compiled.rowNumber)
+  const original = schema.map((c) => quoteIdent(c.name)).join(', ')
+  if (compiled.numbersFromFile) {
+    const input = `read_parquet(${quoteLiteral(inputPath)}, file_row_number = true)`
+    return {
+      prepare: `CREATE TEMP TABLE ${failingTable} AS SELECT * FROM (${compiled.select}) AS t WHERE ${anyFailed}`,
+      clean: `SELECT ${original} FROM ${input} WHERE file_row_number NOT IN (SELECT ${rn} FROM ${failingTable}) ORDER BY file_row_number`,
+      quarantineFrom: `${failingTable} AS f`,
+      quarantineSource: 'f',
+    }
+  }
+  return {
+    prepare:
+      `CREATE TEMP TABLE ${checkedTable} AS ${compiled.select}; ` +
+      `CREATE TEMP VIEW ${failingTable} AS SELECT * FROM ${checkedTable} WHERE ${anyFailed}`,
+    clean: `SELECT ${original} FROM ${checkedTable} WHERE NOT (${anyFailed}) ORDER BY ${rn}`,
+    quarantineFrom: `${failingTable} AS f`,
+    quarantineSource: 'f',
+  }
 }
 
 /** Regular expressions are RE2; a pattern DuckDB cannot compile gets a clear message before any scan. */
@@ -117,7 +150,7 @@ async function firstExamples(db: DuckSession, checks: CompiledCheck[], failed: n
   const parts = checks.flatMap((check, i) =>
     failed[i]! > 0
       ? [
-          `(SELECT ${i} AS k, to_json(${quoteIdent(check.column)})::VARCHAR AS v, ${rn} AS rn FROM ${checkedTable} ` +
+          `(SELECT ${i} AS k, to_json(${quoteIdent(check.column)})::VARCHAR AS v, ${rn} AS rn FROM ${failingTable} ` +
             `WHERE ${quoteIdent(check.alias)} IS NOT NULL ORDER BY ${rn} LIMIT ${exampleCount})`,
         ]
       : [],

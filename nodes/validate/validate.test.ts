@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { StepError } from '../contract'
 import { createTestContext, readParquet, sha256File, writeParquet, type TestRun } from '../_lib/test-context'
-import { quoteIdent } from '../_lib/duckdb'
+import { quoteIdent, withDuckDB } from '../_lib/duckdb'
 import { describeParquet } from '../_lib/parquet'
 import { ingest } from '../ingest/definition'
 import { run as runIngest } from '../ingest/run'
@@ -445,5 +445,15 @@ describe('validate at scale', () => {
     expect(report.quarantinedRows + report.cleanRows).toBe(1_000_000)
     expect((await describeParquet(t.outputs.clean!)).rowCount).toBe(report.cleanRows)
     expect((await stat(t.outputs.quarantine!)).size).toBeGreaterThan(0)
+    // both outputs keep the input's row order, however many threads wrote them
+    for (const [path, key] of [[t.outputs.clean!, 'id'], [t.outputs.quarantine!, '_row']] as const) {
+      const misplaced = await withDuckDB((db) =>
+        db.one(
+          `SELECT count_if(a <> b) AS n FROM (SELECT row_number() OVER (ORDER BY file_row_number) AS a, ` +
+            `row_number() OVER (ORDER BY ${quoteIdent(key)}) AS b FROM read_parquet('${path}', file_row_number = true))`,
+        ),
+      )
+      expect(misplaced?.n).toBe(0)
+    }
   })
 })
