@@ -59,9 +59,13 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     await failAttempt(services, step, job, error, abort.signal.aborted, stepLogger)
   } finally {
     stopWatching()
+  }
+  try {
+    await advanceRun(services, job.runId)
+  } finally {
+    // off the path between this step and the next
     fs.rmSync(scratchDir, { recursive: true, force: true })
   }
-  await advanceRun(services, job.runId)
 }
 
 /**

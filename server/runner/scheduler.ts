@@ -53,9 +53,16 @@ export async function advanceRun(services: SchedulerServices, runId: string): Pr
   const { db } = services
   let rows: StepRow[] = []
   for (let pass = 0; pass < 10_000; pass++) {
-    const [run] = await db.select().from(runs).where(eq(runs.id, runId))
-    if (!run || isTerminalRun(run.status)) return
-    rows = await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position))
+    // one round trip: the steps, each with its run's state
+    const joined = await db
+      .select({ step: steps, runStatus: runs.status, noCache: runs.noCache })
+      .from(steps)
+      .innerJoin(runs, eq(runs.id, steps.runId))
+      .where(eq(steps.runId, runId))
+      .orderBy(asc(steps.position))
+    const run = joined[0]
+    if (!run || isTerminalRun(run.runStatus)) return
+    rows = joined.map((row) => row.step)
     const byNode = new Map(rows.map((row) => [row.nodeId, row]))
     let changed = false
     for (const step of rows) {
