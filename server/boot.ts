@@ -18,6 +18,9 @@ async function bootOnce(): Promise<void> {
   const services = await getServices()
   await seedSamplePipeline(services.db)
   services.store.removeScratchOlderThan(24 * 3600_000)
+  if (services.env.PIPEWRIGHT_ROLE === 'web' && services.queue.kind === 'in-process') {
+    logger.error('PIPEWRIGHT_ROLE=web without REDIS_URL: no process will run steps. Set REDIS_URL and start `npm run worker`.')
+  }
   if (services.env.PIPEWRIGHT_ROLE !== 'web') {
     await services.queue.startWorker((job) => processStep(services, job), services.env.PIPEWRIGHT_WORKER_CONCURRENCY)
   }

@@ -8,12 +8,14 @@ const links = [
   { href: '/upload', label: 'Upload', also: [] },
   { href: '/tokens', label: 'Tokens', also: [] },
 ]
+const userManagerLinks = [{ href: '/users', label: 'Users', also: [] }]
 
-export function NavLinks() {
+/** `canManageUsers` adds the Users page (admins); the page checks again on every request. */
+export function NavLinks({ canManageUsers = false }: { canManageUsers?: boolean }) {
   const pathname = usePathname()
   return (
     <nav className="flex items-center gap-1" aria-label="Main">
-      {links.map((link) => {
+      {(canManageUsers ? [...links, ...userManagerLinks] : links).map((link) => {
         const active = [link.href, ...link.also].some((p) => pathname === p || pathname.startsWith(`${p}/`))
         return (
           <Link

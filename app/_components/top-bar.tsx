@@ -1,15 +1,8 @@
 import Link from 'next/link'
 import { Workflow } from 'lucide-react'
-import type { Actor } from '@/server/auth/permissions'
+import { can, roleSummaries, type Actor } from '@/server/auth/permissions'
 import { NavLinks } from './nav-links'
 import { SignOutButton } from './sign-out-button'
-
-const roleLabels: Record<Actor['role'], string> = {
-  admin: 'Admin',
-  engineer: 'Engineer',
-  operator: 'Operator',
-  pm: 'Product manager',
-}
 
 /** Product name, navigation, and who is signed in. */
 export function TopBar({ actor }: { actor: Actor | null }) {
@@ -22,13 +15,13 @@ export function TopBar({ actor }: { actor: Actor | null }) {
           </span>
           Pipewright
         </Link>
-        {actor ? <NavLinks /> : null}
+        {actor ? <NavLinks canManageUsers={can(actor, 'user:manage')} /> : null}
         <div className="ml-auto flex items-center gap-3">
           {actor ? (
             <>
               <div className="hidden text-right leading-tight sm:block" data-testid="current-user">
                 <div className="text-sm font-medium text-zinc-800">{actor.name}</div>
-                <div className="text-xs text-zinc-500">{roleLabels[actor.role]}</div>
+                <div className="text-xs text-zinc-500">{roleSummaries[actor.role].label}</div>
               </div>
               <span
                 className="flex size-8 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold text-zinc-700 ring-1 ring-zinc-200"

@@ -3,6 +3,7 @@ import { artifactsRouter } from './routers/artifacts'
 import { pipelinesRouter } from './routers/pipelines'
 import { runsRouter } from './routers/runs'
 import { tokensRouter } from './routers/tokens'
+import { usersRouter } from './routers/users'
 
 /** Every router, registered by hand: the list is the API. */
 export const appRouter = createTRPCRouter({
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   pipelines: pipelinesRouter,
   runs: runsRouter,
   tokens: tokensRouter,
+  users: usersRouter,
 })
 
 export type AppRouter = typeof appRouter

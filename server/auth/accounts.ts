@@ -12,7 +12,7 @@ const sessionDays = 30
 export const newUserInput = z.object({
   email: z.email().max(200).transform((e) => e.toLowerCase()),
   password: z.string().min(8, 'must be at least 8 characters').max(200),
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1, 'enter a name').max(100),
 })
 
 export class SetupDoneError extends Error {

@@ -20,6 +20,14 @@ const grants: Record<Role, ReadonlySet<Action>> = {
   pm: new Set(everyone),
 }
 
+/** What each role may do, in words, for the people who hand roles out. Keep in step with `grants`. */
+export const roleSummaries: Record<Role, { label: string; description: string }> = {
+  admin: { label: 'Admin', description: 'everything, and manages users and roles' },
+  engineer: { label: 'Engineer', description: 'builds, edits and runs pipelines; uploads data' },
+  operator: { label: 'Operator', description: 'read-only: pipelines, runs and outputs' },
+  pm: { label: 'Product manager', description: 'read-only: pipelines, runs and outputs' },
+}
+
 export interface Actor {
   id: string
   email: string

@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { roles } from '@/db/schema'
 import { newUserInput } from '@/server/auth/accounts'
+import { roleInput, userInput } from '@/server/auth/users'
 import { pipelineFile } from '@/server/compiler/pipeline-file'
 
 const json = (schema: object) => ({ 'application/json': { schema } })
@@ -30,11 +32,24 @@ const step = {
   },
 }
 
+const user = {
+  type: 'object',
+  required: ['id', 'email', 'name', 'role', 'createdAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    email: { type: 'string', format: 'email' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: [...roles] },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+}
+const userRef = { $ref: '#/components/schemas/User' }
+
 /** The OpenAPI 3.1 document of REST API v1, served at /api/v1/openapi.json. */
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Pipewright REST API', version: '1.0.0', description: 'Pipelines, runs and artifacts. Send `Authorization: Bearer <token>`.' },
+    info: { title: 'Pipewright REST API', version: '1.0.0', description: 'Pipelines, runs, artifacts and users. Send `Authorization: Bearer <token>`.' },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
@@ -51,6 +66,7 @@ export function openApiDocument() {
         },
         PipelineFile: z.toJSONSchema(pipelineFile, { io: 'input', unrepresentable: 'any' }),
         Step: step,
+        User: user,
       },
     },
     paths: {
@@ -60,6 +76,32 @@ export function openApiDocument() {
           security: [],
           requestBody: { required: true, content: json(z.toJSONSchema(newUserInput, { io: 'input', unrepresentable: 'any' })) },
           responses: { 201: { description: 'The owner and an API token', content: json({ type: 'object', properties: { token: { type: 'string' } } }) }, ...errors(400, 409) },
+        },
+      },
+      '/api/v1/users': {
+        get: {
+          summary: 'List users (admins only)',
+          responses: { 200: { description: 'Users, oldest first', content: json({ type: 'object', properties: { users: { type: 'array', items: userRef } } }) }, ...errors(401, 403) },
+        },
+        post: {
+          summary: 'Add a user with a role and an initial password (admins only)',
+          requestBody: { required: true, content: json(z.toJSONSchema(userInput, { io: 'input', unrepresentable: 'any' })) },
+          responses: { 201: { description: 'Created', content: json(userRef) }, ...errors(400, 401, 403, 409) },
+        },
+      },
+      '/api/v1/users/{userId}': {
+        parameters: [idParam('userId', 'user id')],
+        patch: {
+          summary: "Change a user's role; 409 when it would demote the last admin",
+          requestBody: { required: true, content: json(z.toJSONSchema(roleInput, { io: 'input', unrepresentable: 'any' })) },
+          responses: { 200: { description: 'The updated user', content: json(userRef) }, ...errors(400, 401, 403, 404, 409) },
+        },
+        delete: {
+          summary: 'Remove a user with their sessions and tokens; 409 for yourself or the last admin',
+          responses: {
+            200: { description: 'Removed', content: json({ type: 'object', properties: { removed: { type: 'boolean' }, id: { type: 'string' }, email: { type: 'string' } } }) },
+            ...errors(401, 403, 404, 409),
+          },
         },
       },
       '/api/v1/uploads': {
