@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { runs, steps, type StepOutputs } from '@/db/schema'
+import { findNodeDefinition } from '@/nodes/registry'
 import { stepCacheKey } from '@/server/compiler/cache-key'
 import type { JobPlan } from '@/server/compiler'
 import type { Services } from '@/server/services'
@@ -178,10 +179,28 @@ export async function retryRun(services: SchedulerServices, runId: string): Prom
     .where(and(eq(runs.id, runId), inArray(runs.status, ['failed', 'canceled'])))
     .returning({ id: runs.id })
   if (reopened.length === 0) return false
-  await services.db
-    .update(steps)
-    .set({ status: 'queued', enqueuedAt: null, attempt: 0, error: null, progress: null, progressMessage: null, startedAt: null, finishedAt: null })
+  const again = await services.db
+    .select({ id: steps.id, kind: steps.kind, attempt: steps.attempt })
+    .from(steps)
     .where(and(eq(steps.runId, runId), inArray(steps.status, ['failed', 'skipped', 'canceled'])))
+  for (const step of again) {
+    // attempts keep counting (a queue job is named by step and attempt, so a number is never reused),
+    // and the retry policy's budget starts afresh
+    const budget = findNodeDefinition(step.kind)?.retry.attempts ?? 1
+    await services.db
+      .update(steps)
+      .set({
+        status: 'queued',
+        enqueuedAt: null,
+        maxAttempts: step.attempt + budget,
+        error: null,
+        progress: null,
+        progressMessage: null,
+        startedAt: null,
+        finishedAt: null,
+      })
+      .where(eq(steps.id, step.id))
+  }
   await advanceRun(services, runId)
   return true
 }

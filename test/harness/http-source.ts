@@ -8,15 +8,18 @@ export interface HttpSource {
 }
 
 /**
- * A local HTTP server that ingest's `url` source downloads from. `failFirst` answers 503 to
- * the first N requests; `dribbleMs` sends the body in pieces over that long (a slow download).
+ * A local HTTP server that ingest's `url` source downloads from. `failFirst` answers `failStatus`
+ * (503 by default) to the first N requests; `dribbleMs` sends the body in pieces over that long (a slow download).
  */
-export async function serveCsv(csv: string, options: { failFirst?: number; dribbleMs?: number } = {}): Promise<HttpSource> {
+export async function serveCsv(
+  csv: string,
+  options: { failFirst?: number; failStatus?: number; dribbleMs?: number } = {},
+): Promise<HttpSource> {
   const state = { requests: 0 }
   const server = http.createServer((request, response) => {
     state.requests += 1
     if (state.requests <= (options.failFirst ?? 0)) {
-      response.writeHead(503).end('busy')
+      response.writeHead(options.failStatus ?? 503).end('not now')
       return
     }
     response.writeHead(200, { 'content-type': 'text/csv', 'content-length': Buffer.byteLength(csv) })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findArtifact } from '@/server/artifacts/metadata'
 import { getRunDetail, startRun } from '@/server/runner/runs'
-import { cancelRun } from '@/server/runner/scheduler'
+import { cancelRun, retryRun } from '@/server/runner/scheduler'
 import { embeddedBackend, postgresRedisBackend, startWorkerProcess, stopWorker, type Backend } from '../harness/backends'
 import { ingestValidatePipeline, measurementsCsv, urlIngestPipeline } from '../harness/data'
 import { serveCsv } from '../harness/http-source'
@@ -95,6 +95,25 @@ describe.each(setups)('a pipeline run on $name', ({ open, workers: workerCount }
       const load = run.steps.find((s) => s.nodeId === 'load')!
       expect(load.attempt).toBe(2)
       expect(source.requests).toBe(2)
+    } finally {
+      await source.close()
+    }
+  })
+
+  it('retries a failed run from the failed step on request, keeping what succeeded', async () => {
+    const source = await serveCsv(measurementsCsv(30).csv, { failFirst: 1, failStatus: 404 })
+    try {
+      const failed = await runToEnd(backend.services, urlIngestPipeline('retry-later', source.url), { noCache: true })
+      expect(failed.status).toBe('failed')
+      expect(failed.steps.map((s) => s.status)).toEqual(['failed', 'skipped'])
+      expect(failed.steps[0]!.attempt).toBe(1) // a 404 is not worth a second try
+
+      expect(await retryRun(backend.services, failed.id)).toBe(true)
+      const retried = await waitForRun(backend.services, failed.id)
+      expect(retried.status).toBe('succeeded')
+      expect(retried.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded'])
+      expect(retried.steps[0]!.attempt).toBe(2)
+      expect(await retryRun(backend.services, failed.id)).toBe(false) // nothing left to retry
     } finally {
       await source.close()
     }

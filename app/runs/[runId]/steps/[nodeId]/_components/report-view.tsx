@@ -1,5 +1,5 @@
 import clsx from 'clsx'
-import { CheckCircle2, ChevronRight, XCircle } from 'lucide-react'
+import { CheckCircle2, ChevronRight, ShieldAlert } from 'lucide-react'
 import type { ReactNode } from 'react'
 import { Alert } from '@/app/_components/alert'
 import { formatNumber, formatPercent } from '@/app/_components/format'
@@ -32,12 +32,13 @@ function ValidationSummary({ report }: { report: ValidationReport }) {
       <div
         data-testid="report-summary"
         data-passed={passed ? 'true' : 'false'}
-        className={clsx('flex items-start gap-3 rounded-lg border p-4', passed ? 'border-green-200 bg-green-50' : 'border-red-200 bg-red-50')}
+        className={clsx('flex items-start gap-3 rounded-lg border p-4', passed ? 'border-green-200 bg-green-50' : 'border-amber-200 bg-amber-50')}
       >
-        {passed ? <CheckCircle2 className="size-6 shrink-0 text-green-600" aria-hidden /> : <XCircle className="size-6 shrink-0 text-red-600" aria-hidden />}
+        {passed ? <CheckCircle2 className="size-6 shrink-0 text-green-600" aria-hidden /> : <ShieldAlert className="size-6 shrink-0 text-amber-600" aria-hidden />}
         <div>
-          <p className={clsx('text-base font-semibold', passed ? 'text-green-800' : 'text-red-800')}>
-            {passed ? 'Passed' : 'Failed'}
+          {/* a report exists only when the step succeeded: rows were set aside, nothing failed */}
+          <p className={clsx('text-base font-semibold', passed ? 'text-green-800' : 'text-amber-900')}>
+            {passed ? 'Passed' : 'Rows quarantined'}
             {' · '}
             {passed
               ? `all ${formatNumber(totalRows, 0)} rows passed every check`
