@@ -60,8 +60,16 @@ export const ingestSource = z.discriminatedUnion('type', [
 ])
 export type IngestSource = z.infer<typeof ingestSource>
 
+/** What spreadsheets, R and pandas write for a missing value. */
+export const defaultNullValues = ['', 'NA', 'N/A', 'n/a', 'NULL', 'null', 'NaN', 'nan', '#N/A']
+
 export const ingestConfig = z.strictObject({
   source: ingestSource.describe('Where the data comes from'),
+  nullValues: z
+    .array(z.string().max(100))
+    .max(100)
+    .default(defaultNullValues)
+    .describe('CSV/TSV cells read as missing (null); the default covers what spreadsheets, R and pandas write. Empty the list to keep every cell as it is'),
   badRows: z
     .enum(['fail', 'skip'])
     .default('fail')

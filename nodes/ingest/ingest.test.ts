@@ -16,7 +16,7 @@ import { run } from './run'
 
 type IngestInput = z.input<typeof ingestConfig>
 type AnyRun = TestRun<unknown, never, never>
-type Extra = { badRows?: IngestInput['badRows']; format?: FileFormat }
+type Extra = { badRows?: IngestInput['badRows']; format?: FileFormat; nullValues?: string[] }
 
 let dir: string
 let server: Server
@@ -194,15 +194,29 @@ describe('ingest formats', () => {
   })
 
   it('reads a column as text when a value deep in the file does not fit the guessed type', async () => {
-    const lines = ['n,label', ...Array.from({ length: 30_000 }, (_, i) => `${i},x`), 'n/a,y', '7,z']
+    const lines = ['n,label', ...Array.from({ length: 30_000 }, (_, i) => `${i},x`), 'unknown,y', '7,z']
     const { rows, schema, t } = await ingestOk('late.csv', lines.join('\n') + '\n')
     expect(schema).toEqual([
       { name: 'n', type: 'VARCHAR' },
       { name: 'label', type: 'VARCHAR' },
     ])
     expect(rows).toHaveLength(30_002)
-    expect(rows[30_000]).toEqual({ n: 'n/a', label: 'y' })
+    expect(rows[30_000]).toEqual({ n: 'unknown', label: 'y' })
     expect(t.logs.some((l) => l.message.includes('Column "n" holds values that are not of type BIGINT (first on line 30002)'))).toBe(true)
+  })
+})
+
+describe('ingest missing values', () => {
+  it('reads the usual missing-value markers (NA, N/A, NULL, NaN, #N/A, empty) as null, keeping the column numeric', async () => {
+    const { rows, schema } = await ingestOk('na.csv', 'x,label\n1,a\nNA,b\nN/A,c\n#N/A,d\nNaN,e\n,f\n2,g\n')
+    expect(schema[0]).toEqual({ name: 'x', type: 'BIGINT' })
+    expect(rows.map((r) => r.x)).toEqual([1, null, null, null, null, null, 2])
+  })
+
+  it('keeps every cell as written when nullValues is empty', async () => {
+    const { rows, schema } = await ingestOk('na.csv', 'x\n1\nNA\n', { nullValues: [] })
+    expect(schema[0]).toEqual({ name: 'x', type: 'VARCHAR' })
+    expect(rows.map((r) => r.x)).toEqual(['1', 'NA'])
   })
 })
 

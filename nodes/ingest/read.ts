@@ -32,6 +32,8 @@ export interface ReadOutcome {
 
 export interface ReadOptions {
   badRows: 'fail' | 'skip'
+  /** CSV/TSV cells that mean "missing" */
+  nullValues: string[]
   workDir: string
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
 }
@@ -144,6 +146,7 @@ async function readDelimited(db: DuckSession, file: SourceFile, out: string, opt
       `rejects_scan = ${quoteLiteral(scans)}`,
     ]
     if (file.format === 'tsv') args.push(`delim = '\t'`)
+    if (options.nullValues.length > 0) args.push(`nullstr = [${options.nullValues.map(quoteLiteral).join(', ')}]`)
     if (file.compression === 'gzip') args.push(`compression = 'gzip'`)
     if (textColumns.length > 0) {
       args.push(`types = {${textColumns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`)

@@ -25,7 +25,7 @@ export const run: Executor<typeof ingest> = async (ctx) => {
   const out = ctx.outputs.datasetPath('dataset')
   await withDuckDB(
     async (db) => {
-      const outcome = await readToParquet(db, file, out, { badRows: config.badRows, workDir: ctx.workDir, log })
+      const outcome = await readToParquet(db, file, out, { badRows: config.badRows, nullValues: config.nullValues, workDir: ctx.workDir, log })
       if ((file.format === 'json' || file.format === 'ndjson') && outcome.textColumns.length > 0) {
         const names = outcome.textColumns.map((c) => `"${c}"`).join(', ')
         log('info', `${names} ${outcome.textColumns.length === 1 ? 'mixes' : 'mix'} value types (e.g. numbers and text); kept as text.`)
