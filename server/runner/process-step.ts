@@ -9,7 +9,7 @@ import { recordArtifact } from '@/server/artifacts/metadata'
 import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
-import { advanceRun, finishRunIfDone, markRunRunning } from './scheduler'
+import { advanceRun, finishRunIfDone, markRunRunning, type CompletedStep } from './scheduler'
 import { buildStepContext, resolveInput, type PendingOutputs } from './step-context'
 import { StepLogger } from './step-logger'
 
@@ -37,6 +37,7 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
   const stopWatching = watchForCancel(services, job.runId, abort)
   const progress = throttledProgress(services, step.id)
   const started = Date.now()
+  let completed: CompletedStep | undefined
   try {
     stepLogger.log('info', `Attempt ${job.attempt} of ${step.maxAttempts} started.`)
     const inputs = await resolveInputs(services, step)
@@ -53,7 +54,7 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     stepLogger.log('info', `Finished in ${Date.now() - started} ms.`)
     await stepLogger.flush()
     await progress.stop()
-    await completeStep(services, step, job.attempt, outputs)
+    completed = { id: step.id, attempt: job.attempt, outputs }
   } catch (error) {
     await progress.stop()
     await failAttempt(services, step, job, error, abort.signal.aborted, stepLogger)
@@ -61,7 +62,8 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     stopWatching()
   }
   try {
-    await advanceRun(services, job.runId)
+    // on success, marking the step done and reading what is ready next are one statement
+    await advanceRun(services, job.runId, completed)
   } finally {
     // off the path between this step and the next
     fs.rmSync(scratchDir, { recursive: true, force: true })
@@ -157,13 +159,6 @@ async function publishOutputs(services: WorkerServices, step: StepRow, pending: 
     }
   }
   return outputs
-}
-
-async function completeStep(services: WorkerServices, step: StepRow, attempt: number, outputs: StepOutputs) {
-  await services.db
-    .update(steps)
-    .set({ status: 'succeeded', outputs, finishedAt: new Date(), progress: 1, error: null })
-    .where(and(eq(steps.id, step.id), eq(steps.status, 'running'), eq(steps.attempt, attempt)))
 }
 
 async function failAttempt(

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
 import type { Db } from '@/db'
-import { runs, steps, type StepOutputs } from '@/db/schema'
+import { runs, steps, type RunStatus, type StepOutputs } from '@/db/schema'
 import { findNodeDefinition } from '@/nodes/registry'
 import { stepCacheKey } from '@/server/compiler/cache-key'
 import type { JobPlan } from '@/server/compiler'
@@ -50,17 +50,11 @@ export async function createRun(
  * all done is either answered from the cache or enqueued, exactly once (a conditional
  * update claims it). Safe to call any number of times, from any process.
  */
-export async function advanceRun(services: SchedulerServices, runId: string): Promise<void> {
+export async function advanceRun(services: SchedulerServices, runId: string, completed?: CompletedStep): Promise<void> {
   const { db } = services
   let rows: StepRow[] = []
   for (let pass = 0; pass < 10_000; pass++) {
-    // one round trip: the steps, each with its run's state
-    const joined = await db
-      .select({ step: steps, runStatus: runs.status, noCache: runs.noCache })
-      .from(steps)
-      .innerJoin(runs, eq(runs.id, steps.runId))
-      .where(eq(steps.runId, runId))
-      .orderBy(asc(steps.position))
+    const joined = pass === 0 && completed ? await completeAndReadRun(db, runId, completed) : await readRun(db, runId)
     const run = joined[0]
     if (!run || isTerminalRun(run.runStatus)) return
     rows = joined.map((row) => row.step)
@@ -79,6 +73,54 @@ export async function advanceRun(services: SchedulerServices, runId: string): Pr
     if (!changed) break
   }
   await finishRunIfDone(db, runId, rows)
+}
+
+type RunRead = Array<{ step: StepRow; runStatus: RunStatus; noCache: boolean }>
+
+/** One round trip: the run's steps, each with its run's state. */
+function readRun(db: Db, runId: string): Promise<RunRead> {
+  return db
+    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache })
+    .from(steps)
+    .innerJoin(runs, eq(runs.id, steps.runId))
+    .where(eq(steps.runId, runId))
+    .orderBy(asc(steps.position))
+}
+
+/** A step attempt that has finished and published its outputs. */
+export interface CompletedStep {
+  id: string
+  attempt: number
+  outputs: StepOutputs
+}
+
+/**
+ * Mark a step succeeded and read its run, in one statement: the hand-over to the next step is
+ * on every run's critical path. The read sees the rows as they were before the update, so the
+ * completed step is patched in here when (and only when) the update applied.
+ */
+async function completeAndReadRun(db: Db, runId: string, completed: CompletedStep): Promise<RunRead> {
+  const finishedAt = new Date()
+  const done = db.$with('done').as(
+    db
+      .update(steps)
+      .set({ status: 'succeeded', outputs: completed.outputs, finishedAt, progress: 1, error: null })
+      .where(and(eq(steps.id, completed.id), eq(steps.status, 'running'), eq(steps.attempt, completed.attempt)))
+      .returning({ doneId: steps.id }),
+  )
+  const joined = await db
+    .with(done)
+    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache, doneId: done.doneId })
+    .from(steps)
+    .innerJoin(runs, eq(runs.id, steps.runId))
+    .leftJoin(done, eq(done.doneId, steps.id))
+    .where(eq(steps.runId, runId))
+    .orderBy(asc(steps.position))
+  return joined.map(({ step, runStatus, noCache, doneId }) => ({
+    step: doneId ? { ...step, status: 'succeeded' as const, outputs: completed.outputs, finishedAt, progress: 1, error: null } : step,
+    runStatus,
+    noCache,
+  }))
 }
 
 async function dispatchStep(
@@ -102,12 +144,16 @@ async function dispatchStep(
     if (updated.length > 0) await markRunRunning(services.db, step.runId)
     return updated.length > 0
   }
-  const claimed = await services.db
-    .update(steps)
-    .set({ enqueuedAt: new Date(), cacheKey })
-    .where(and(eq(steps.id, step.id), isNull(steps.enqueuedAt)))
-    .returning({ id: steps.id })
-  if (claimed.length > 0) await services.queue.enqueue({ runId: step.runId, stepId: step.id, attempt: step.attempt + 1 })
+  // Mark and enqueue at once: a job is named by step and attempt, so a racing second dispatch
+  // enqueues the same job (BullMQ keeps one; the worker's claim ignores a repeat), and the
+  // mark only keeps later passes from dispatching the step again.
+  await Promise.all([
+    services.db
+      .update(steps)
+      .set({ enqueuedAt: new Date(), cacheKey })
+      .where(and(eq(steps.id, step.id), isNull(steps.enqueuedAt))),
+    services.queue.enqueue({ runId: step.runId, stepId: step.id, attempt: step.attempt + 1 }),
+  ])
   return false
 }
 
