@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq'
 import IORedis from 'ioredis'
-import { stepJob, type StepHandler, type StepJob, type StepQueue } from './queue'
+import { logger } from '@/server/logger'
+import { infrastructureDeliveries, stepJob, type StepHandler, type StepJob, type StepQueue } from './queue'
 
 export interface BullQueueOptions {
   redisUrl: string
@@ -41,7 +42,10 @@ export class BullStepQueue implements StepQueue {
       // one job per step attempt: a second enqueue of the same attempt is a no-op
       jobId: `${job.stepId}-${job.attempt}`,
       delay: options.delayMs,
-      attempts: 1,
+      // a step's own failures are handled (and retried) by the scheduler; these deliveries are
+      // for the infrastructure failing under it, e.g. the database being briefly unreachable
+      attempts: infrastructureDeliveries,
+      backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: { age: 3600, count: 10_000 },
       removeOnFail: { age: 86_400 },
     })
@@ -57,7 +61,7 @@ export class BullStepQueue implements StepQueue {
       lockDuration: stalledInterval,
       maxStalledCount: 5,
     })
-    this.worker.on('error', (error) => console.error('bullmq worker error', error))
+    this.worker.on('error', (error) => logger.error({ err: error }, 'bullmq worker error'))
     await this.worker.waitUntilReady()
   }
 

@@ -1,9 +1,10 @@
-import type { StepHandler, StepJob, StepQueue } from './queue'
+import { logger } from '@/server/logger'
+import { infrastructureDeliveries, type StepHandler, type StepJob, type StepQueue } from './queue'
 
 /** The embedded default: jobs run inside this process, `concurrency` at a time. */
 export class InProcessQueue implements StepQueue {
   readonly kind = 'in-process'
-  private waiting: StepJob[] = []
+  private waiting: Array<{ job: StepJob; delivery: number }> = []
   private timers = new Set<NodeJS.Timeout>()
   private active = 0
   private handler: StepHandler | undefined
@@ -12,16 +13,17 @@ export class InProcessQueue implements StepQueue {
   private idleWaiters: Array<() => void> = []
 
   async enqueue(job: StepJob, options: { delayMs?: number } = {}): Promise<void> {
+    this.deliverLater(job, 1, options.delayMs ?? 0)
+  }
+
+  private deliverLater(job: StepJob, delivery: number, delayMs: number): void {
     if (this.closed) return
-    if (options.delayMs && options.delayMs > 0) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer)
-        this.push(job)
-      }, options.delayMs)
-      this.timers.add(timer)
-      return
-    }
-    this.push(job)
+    if (delayMs <= 0) return this.push(job, delivery)
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.push(job, delivery)
+    }, delayMs)
+    this.timers.add(timer)
   }
 
   async startWorker(handler: StepHandler, concurrency: number): Promise<void> {
@@ -38,18 +40,22 @@ export class InProcessQueue implements StepQueue {
     if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
   }
 
-  private push(job: StepJob): void {
-    this.waiting.push(job)
+  private push(job: StepJob, delivery: number): void {
+    this.waiting.push({ job, delivery })
     // a microtask later, so an enqueue inside a handler does not grow the stack
     queueMicrotask(() => this.pump())
   }
 
   private pump(): void {
     while (this.handler && !this.closed && this.active < this.concurrency && this.waiting.length > 0) {
-      const job = this.waiting.shift()!
+      const { job, delivery } = this.waiting.shift()!
       this.active += 1
       this.handler(job)
-        .catch((error: unknown) => console.error('step handler crashed', error))
+        .catch((error: unknown) => {
+          // as BullMQ does: the handler itself failed (not the step), so deliver the job again
+          logger.error({ err: error, job, delivery }, `step handler failed (delivery ${delivery} of ${infrastructureDeliveries})`)
+          if (delivery < infrastructureDeliveries) this.deliverLater(job, delivery + 1, 1000 * 2 ** (delivery - 1))
+        })
         .finally(() => {
           this.active -= 1
           if (this.active === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve())

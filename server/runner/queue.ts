@@ -11,6 +11,9 @@ export type StepJob = z.infer<typeof stepJob>
 
 export type StepHandler = (job: StepJob) => Promise<void>
 
+/** How often a job is delivered when its handler itself throws (not the step: the infrastructure under it). */
+export const infrastructureDeliveries = 3
+
 /**
  * The seam between the scheduler and whatever runs steps: BullMQ on Redis, or an in-process
  * queue. Delivery is at least once; handlers must be idempotent.
