@@ -1,6 +1,7 @@
 import type { Db } from '@/db'
 import { stepLogs } from '@/db/schema'
 import type { LogLevel } from '@/nodes/contract'
+import { logger } from '@/server/logger'
 
 type Entry = typeof stepLogs.$inferInsert
 
@@ -27,7 +28,7 @@ export class StepLogger {
     const batch = this.buffer.splice(0)
     this.flushing = this.flushing.then(async () => {
       if (batch.length > 0) await this.db.insert(stepLogs).values(batch)
-    }).catch((error: unknown) => console.error('could not write step logs', error))
+    }).catch((error: unknown) => logger.error({ err: error, stepId: this.stepId }, 'could not write step logs'))
     await this.flushing
   }
 }
