@@ -27,8 +27,8 @@ export async function hasAnyUser(db: Db): Promise<boolean> {
   return (row?.n ?? 0) > 0
 }
 
-/** First run: the first account becomes the owner (admin) and gets an API token. */
-export async function setupOwner(db: Db, input: z.infer<typeof newUserInput>): Promise<{ actor: Actor; token: string }> {
+/** First run: the first account becomes the owner (admin). Its first step happens elsewhere (a token, a session). */
+export async function setupOwner(db: Db, input: z.infer<typeof newUserInput>): Promise<Actor> {
   const passwordHash = await hashPassword(input.password)
   const actor = await db.transaction(async (tx) => {
     // serialises concurrent first runs: only one can see an empty table
@@ -40,8 +40,7 @@ export async function setupOwner(db: Db, input: z.infer<typeof newUserInput>): P
       .returning()
     return toActor(user!)
   })
-  const token = await createApiToken(db, actor.id, 'setup')
-  return { actor, token: token.token }
+  return actor
 }
 
 export async function createUser(

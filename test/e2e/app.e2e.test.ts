@@ -124,6 +124,17 @@ describe('a newcomer in the browser', () => {
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
+  it('revokes the token in the browser, after which it is refused', async () => {
+    await page.goto(`${app.url}/tokens`)
+    await page.click('[data-testid=token-ci] [data-testid=revoke-token]')
+    await page.click('[data-testid=token-ci] [data-testid=confirm-revoke]')
+    await page.waitForSelector('[data-testid=token-ci]', { state: 'detached' })
+    // the browser's own setup made no token: nothing is left that nobody has seen
+    expect(await page.$$('tr[data-testid^=token-]')).toHaveLength(0)
+    const refused = await fetch(`${app.url}/api/v1/pipelines`, { headers: { authorization: `Bearer ${token}` } })
+    expect(refused.status).toBe(401)
+  })
+
   it('uploads a file with a progress bar and offers it to an ingest step', async () => {
     const dir = tempDir('upload')
     const file = path.join(dir, 'readings [2024].csv')

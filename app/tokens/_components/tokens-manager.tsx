@@ -1,6 +1,7 @@
 'use client'
 import { useState, type FormEvent } from 'react'
 import { Alert, errorMessage } from '@/app/_components/alert'
+import { ConfirmButton } from '@/app/_components/confirm-button'
 import { EmptyState } from '@/app/_components/empty-state'
 import { TimeAgo } from '@/app/_components/time-ago'
 import { trpc } from '@/app/_lib/trpc'
@@ -102,7 +103,14 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
                     {token.lastUsedAt ? <TimeAgo date={token.lastUsedAt} /> : <span className="text-zinc-400">never</span>}
                   </td>
                   <td className="w-0 px-4 py-2.5 text-right whitespace-nowrap">
-                    <RevokeButton name={token.name} onConfirm={() => revoke(token.id)} />
+                    <ConfirmButton
+                      verb="Revoke"
+                      busyText="Revoking…"
+                      question={`Revoke “${token.name}”?`}
+                      consequence="Scripts using it stop working at once."
+                      onConfirm={() => revoke(token.id)}
+                      testIds={{ start: 'revoke-token', confirm: 'confirm-revoke' }}
+                    />
                   </td>
                 </tr>
               ))}
@@ -111,40 +119,5 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
         </div>
       )}
     </div>
-  )
-}
-
-/** Asks once more, inline, before revoking. */
-function RevokeButton({ name, onConfirm }: { name: string; onConfirm: () => Promise<void> }) {
-  const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
-  if (!confirming) {
-    return (
-      <button type="button" className="btn-danger px-2 py-1 text-xs" onClick={() => setConfirming(true)} data-testid="revoke-token">
-        Revoke
-      </button>
-    )
-  }
-  return (
-    <span className="inline-flex items-center gap-2 text-xs text-zinc-600">
-      <span title="Scripts using it stop working at once.">Revoke “{name}”?</span>
-      <button
-        type="button"
-        className="btn-danger border-red-600 bg-red-600 px-2 py-1 text-xs text-white hover:bg-red-700"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true)
-          await onConfirm()
-          setBusy(false)
-          setConfirming(false)
-        }}
-        data-testid="confirm-revoke"
-      >
-        {busy ? 'Revoking…' : 'Yes, revoke'}
-      </button>
-      <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => setConfirming(false)}>
-        Keep
-      </button>
-    </span>
   )
 }

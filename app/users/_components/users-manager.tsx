@@ -3,6 +3,7 @@ import { Check } from 'lucide-react'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { Alert, errorMessage } from '@/app/_components/alert'
+import { ConfirmButton } from '@/app/_components/confirm-button'
 import { TimeAgo } from '@/app/_components/time-ago'
 import { trpc } from '@/app/_lib/trpc'
 import type { Role } from '@/db/schema'
@@ -173,46 +174,17 @@ function UserRowView({
             —
           </span>
         ) : (
-          <RemoveButton name={user.name} onConfirm={onRemove} />
+          <ConfirmButton
+            verb="Remove"
+            busyText="Removing…"
+            question={`Remove ${user.name}?`}
+            consequence="Their sessions and API tokens stop working at once; what they created stays."
+            onConfirm={onRemove}
+            testIds={{ start: 'remove-user', confirm: 'confirm-remove' }}
+            stacked
+          />
         )}
       </td>
     </tr>
-  )
-}
-
-/** Asks once more, inline, before removing. */
-function RemoveButton({ name, onConfirm }: { name: string; onConfirm: () => Promise<void> }) {
-  const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
-  if (!confirming) {
-    return (
-      <button type="button" className="btn-danger px-2 py-1 text-xs" onClick={() => setConfirming(true)} data-testid="remove-user">
-        Remove
-      </button>
-    )
-  }
-  return (
-    <div className="inline-flex flex-col items-end gap-1 text-xs text-zinc-600">
-      <span title="Their sessions and API tokens stop working at once; what they created stays.">Remove {name}?</span>
-      <span className="inline-flex gap-2">
-        <button
-          type="button"
-          className="btn-danger border-red-600 bg-red-600 px-2 py-1 text-xs text-white hover:bg-red-700"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true)
-            await onConfirm()
-            setBusy(false)
-            setConfirming(false)
-          }}
-          data-testid="confirm-remove"
-        >
-          {busy ? 'Removing…' : 'Yes, remove'}
-        </button>
-        <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => setConfirming(false)}>
-          Keep
-        </button>
-      </span>
-    </div>
   )
 }
