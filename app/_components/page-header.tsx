@@ -1,15 +1,25 @@
-import type { ReactNode } from 'react'
+import { clsx } from 'clsx'
+import Link from 'next/link'
+import { Fragment, type ReactNode } from 'react'
 
-/** Title, optional breadcrumb line above it, description below, actions on the right. */
+/** One link of the breadcrumb trail above a page title. */
+export interface Crumb {
+  href: string
+  label: ReactNode
+  /** ids read better in a monospace font */
+  mono?: boolean
+}
+
+/** Title, optional breadcrumb trail above it, description below, actions on the right. */
 export function PageHeader({
   title,
-  breadcrumb,
+  trail,
   description,
   actions,
   meta,
 }: {
   title: ReactNode
-  breadcrumb?: ReactNode
+  trail?: Crumb[]
   description?: ReactNode
   actions?: ReactNode
   meta?: ReactNode
@@ -17,13 +27,28 @@ export function PageHeader({
   return (
     <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
       <div className="min-w-0">
-        {breadcrumb ? <div className="mb-1 text-sm text-zinc-500">{breadcrumb}</div> : null}
+        {trail && trail.length > 0 ? <Trail crumbs={trail} /> : null}
         <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">{title}</h1>
         {description ? <p className="mt-1 max-w-3xl text-sm text-zinc-600">{description}</p> : null}
         {meta ? <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-zinc-500">{meta}</div> : null}
       </div>
       {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
     </div>
+  )
+}
+
+function Trail({ crumbs }: { crumbs: Crumb[] }) {
+  return (
+    <nav aria-label="Breadcrumb" className="mb-1 flex flex-wrap items-center gap-1.5 text-sm text-zinc-500">
+      {crumbs.map((crumb, index) => (
+        <Fragment key={crumb.href}>
+          {index > 0 ? <span aria-hidden>/</span> : null}
+          <Link href={crumb.href} className={clsx('hover:text-zinc-800', crumb.mono && 'font-mono')}>
+            {crumb.label}
+          </Link>
+        </Fragment>
+      ))}
+    </nav>
   )
 }
 

@@ -89,8 +89,6 @@ export const validateConfig = z.strictObject({
 })
 export type ValidateConfig = z.output<typeof validateConfig>
 
-const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()])
-
 /** The JSON the `report` port carries. */
 export const validationReport = z.object({
   totalRows: z.number().int().nonnegative(),

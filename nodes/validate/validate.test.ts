@@ -53,8 +53,6 @@ async function validateFails(input: string, config: ValidateInput): Promise<{ er
   return { error: error as StepError, t: t as unknown as TestRun<unknown, never, never> }
 }
 
-const reasonsOf = (rows: Record<string, unknown>[]) => rows.map((r) => r._reasons)
-
 describe('validate rules', () => {
   it('between: passes values in range and NULLs, quarantines the rest with a reason', async () => {
     const input = await dataset(`SELECT * FROM (VALUES (1, 50.0), (2, 10.0), (3, NULL), (4, 999.0), (5, 80.0), (6, 20.0)) t(id, x)`)

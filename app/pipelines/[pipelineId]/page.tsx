@@ -1,5 +1,4 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { PageHeader, Section } from '@/app/_components/page-header'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { orNotFound, requireUuidParam } from '@/app/_lib/not-found'
@@ -39,11 +38,7 @@ export default async function PipelinePage({ params }: Params) {
   return (
     <>
       <PageHeader
-        breadcrumb={
-          <Link href="/pipelines" className="hover:text-zinc-800">
-            Pipelines
-          </Link>
-        }
+        trail={[{ href: '/pipelines', label: 'Pipelines' }]}
         title={pipeline.name}
         description={head.file.description ?? undefined}
         meta={

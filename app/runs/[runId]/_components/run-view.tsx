@@ -1,5 +1,4 @@
 'use client'
-import Link from 'next/link'
 import clsx from 'clsx'
 import { useMemo, useState } from 'react'
 import { Alert } from '@/app/_components/alert'
@@ -27,17 +26,10 @@ export function RunView({ initial, pipelineName, canRun }: { initial: RunDetail;
   return (
     <>
       <PageHeader
-        breadcrumb={
-          <span className="flex items-center gap-1.5">
-            <Link href="/pipelines" className="hover:text-zinc-800">
-              Pipelines
-            </Link>
-            <span aria-hidden>/</span>
-            <Link href={`/pipelines/${run.pipelineId}`} className="hover:text-zinc-800">
-              {pipelineName}
-            </Link>
-          </span>
-        }
+        trail={[
+          { href: '/pipelines', label: 'Pipelines' },
+          { href: `/pipelines/${run.pipelineId}`, label: pipelineName },
+        ]}
         title={
           <span className="flex items-center gap-3">
             Run <span className="font-mono text-xl text-zinc-600">{shortId(run.id)}</span>

@@ -48,21 +48,11 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
   return (
     <>
       <PageHeader
-        breadcrumb={
-          <span className="flex flex-wrap items-center gap-1.5">
-            <Link href="/pipelines" className="hover:text-zinc-800">
-              Pipelines
-            </Link>
-            <span aria-hidden>/</span>
-            <Link href={`/pipelines/${pipeline.id}`} className="hover:text-zinc-800">
-              {pipeline.name}
-            </Link>
-            <span aria-hidden>/</span>
-            <Link href={`/runs/${run.id}`} className="font-mono hover:text-zinc-800">
-              run {shortId(run.id)}
-            </Link>
-          </span>
-        }
+        trail={[
+          { href: '/pipelines', label: 'Pipelines' },
+          { href: `/pipelines/${pipeline.id}`, label: pipeline.name },
+          { href: `/runs/${run.id}`, label: `run ${shortId(run.id)}`, mono: true },
+        ]}
         title={
           <span className="flex items-center gap-3">
             <span className="font-mono">{step.nodeId}</span>
