@@ -7,6 +7,7 @@ import { StatusBadge } from '@/app/_components/status-badge'
 import { TimeAgo } from '@/app/_components/time-ago'
 import { requirePageActor } from '@/server/http/page-auth'
 import { listPipelines } from '@/server/pipelines/pipelines'
+import { TableHead } from '@/app/_components/table-head'
 
 export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'Pipelines' }
@@ -25,14 +26,7 @@ export default async function PipelinesPage() {
       ) : (
         <div className="card overflow-hidden">
           <table className="w-full text-sm">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase">
-              <tr>
-                <th className="px-4 py-2.5">Name</th>
-                <th className="px-4 py-2.5">Version</th>
-                <th className="px-4 py-2.5">Last run</th>
-                <th className="px-4 py-2.5">Updated</th>
-              </tr>
-            </thead>
+            <TableHead density="roomy" cells={[{ label: 'Name' }, { label: 'Version' }, { label: 'Last run' }, { label: 'Updated' }]} />
             <tbody className="divide-y divide-zinc-100">
               {pipelines.map((pipeline) => (
                 <tr key={pipeline.id} className="group hover:bg-zinc-50" data-testid={`pipeline-${pipeline.name}`}>

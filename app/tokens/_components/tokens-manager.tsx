@@ -6,6 +6,7 @@ import { EmptyState } from '@/app/_components/empty-state'
 import { TimeAgo } from '@/app/_components/time-ago'
 import { trpc } from '@/app/_lib/trpc'
 import { NewToken } from './new-token'
+import { TableHead } from '@/app/_components/table-head'
 
 export interface TokenRow {
   id: string
@@ -82,15 +83,7 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
       ) : (
         <div className="card overflow-hidden">
           <table className="w-full text-sm" data-testid="tokens-table">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase">
-              <tr>
-                <th className="px-4 py-2">Name</th>
-                <th className="px-4 py-2">Token</th>
-                <th className="px-4 py-2">Created</th>
-                <th className="px-4 py-2">Last used</th>
-                <th className="px-4 py-2" />
-              </tr>
-            </thead>
+            <TableHead cells={[{ label: 'Name' }, { label: 'Token' }, { label: 'Created' }, { label: 'Last used' }, {}]} />
             <tbody className="divide-y divide-zinc-100">
               {tokens.map((token) => (
                 <tr key={token.id} data-testid={`token-${token.name}`}>

@@ -10,6 +10,7 @@ import type { Role } from '@/db/schema'
 import type { UserRow } from '@/server/auth/users'
 import { AddUserForm } from './add-user-form'
 import { RoleSelect, type RoleOption } from './role-select'
+import { TableHead } from '@/app/_components/table-head'
 
 /** The users table (role changes save at once) beside the form that adds one. */
 export function UsersManager({ initial, roles, currentUserId }: { initial: UserRow[]; roles: RoleOption[]; currentUserId: string }) {
@@ -52,14 +53,7 @@ export function UsersManager({ initial, roles, currentUserId }: { initial: UserR
         ) : null}
         <div className="card overflow-x-auto">
           <table className="w-full text-sm" data-testid="users-table">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase">
-              <tr>
-                <th className="px-4 py-2">User</th>
-                <th className="px-4 py-2">Role</th>
-                <th className="px-4 py-2">Added</th>
-                <th className="px-4 py-2" />
-              </tr>
-            </thead>
+            <TableHead cells={[{ label: 'User' }, { label: 'Role' }, { label: 'Added' }, {}]} />
             <tbody className="divide-y divide-zinc-100">
               {users.map((user) => (
                 <UserRowView

@@ -3,6 +3,7 @@ import { EmptyState } from '@/app/_components/empty-state'
 import { durationBetween, formatDuration, shortId, type DateLike } from '@/app/_components/format'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { TimeAgo } from '@/app/_components/time-ago'
+import { TableHead } from '@/app/_components/table-head'
 
 export interface RunSummary {
   id: string
@@ -21,15 +22,7 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
   return (
     <div className="card overflow-hidden">
       <table className="w-full text-sm">
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase">
-          <tr>
-            <th className="px-4 py-2">Status</th>
-            <th className="px-4 py-2">Run</th>
-            <th className="px-4 py-2">Version</th>
-            <th className="px-4 py-2">Started</th>
-            <th className="px-4 py-2 text-right">Duration</th>
-          </tr>
-        </thead>
+        <TableHead cells={[{ label: 'Status' }, { label: 'Run' }, { label: 'Version' }, { label: 'Started' }, { label: 'Duration', align: 'right' }]} />
         <tbody className="divide-y divide-zinc-100">
           {runs.map((run) => (
             <tr key={run.id} className="hover:bg-zinc-50" data-testid={`run-row-${run.id}`}>

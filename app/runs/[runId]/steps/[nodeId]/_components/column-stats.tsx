@@ -1,6 +1,7 @@
 import clsx from 'clsx'
 import { formatNumber, formatPercent } from '@/app/_components/format'
 import type { ColumnProfile } from '@/nodes/_lib/parquet'
+import { TableHead } from '@/app/_components/table-head'
 
 /** Per column: type, nulls (with a bar), distinct values, and min / max / mean where numeric. */
 export function ColumnStats({ columns }: { columns: ColumnProfile[] }) {
@@ -8,18 +9,7 @@ export function ColumnStats({ columns }: { columns: ColumnProfile[] }) {
   return (
     <div className="overflow-x-auto" data-testid="column-stats">
       <table className="min-w-full text-sm">
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase">
-          <tr>
-            <th className="px-3 py-2">Column</th>
-            <th className="px-3 py-2">Type</th>
-            <th className="px-3 py-2">Nulls</th>
-            <th className="px-3 py-2 text-right">Distinct</th>
-            <th className="px-3 py-2 text-right">Min</th>
-            <th className="px-3 py-2 text-right">Max</th>
-            <th className="px-3 py-2 text-right">Mean</th>
-            <th className="px-3 py-2">Distribution</th>
-          </tr>
-        </thead>
+        <TableHead density="compact" cells={[{ label: 'Column' }, { label: 'Type' }, { label: 'Nulls' }, { label: 'Distinct', align: 'right' }, { label: 'Min', align: 'right' }, { label: 'Max', align: 'right' }, { label: 'Mean', align: 'right' }, { label: 'Distribution' }]} />
         <tbody className="divide-y divide-zinc-100">
           {columns.map((column) => (
             <tr key={column.name} className="align-middle">

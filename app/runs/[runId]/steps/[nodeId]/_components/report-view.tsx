@@ -5,6 +5,7 @@ import { Alert } from '@/app/_components/alert'
 import { formatNumber, formatPercent } from '@/app/_components/format'
 import { validationReport, type ValidationReport } from '@/nodes/validate/definition'
 import { ruleInWords, ruleLabels } from './rule-words'
+import { TableHead } from '@/app/_components/table-head'
 
 /** A report port: a validation report as a readable summary, with the raw JSON one click away. */
 export function ReportView({ report }: { report: unknown }) {
@@ -104,20 +105,11 @@ function Stat({ label, value, hint, tone }: { label: string; value: string; hint
   )
 }
 
-const th = 'px-3 py-2 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase'
 
 function RulesTable({ report }: { report: ValidationReport }) {
   return (
     <table className="min-w-full text-sm" data-testid="report-rules">
-      <thead className="border-b border-zinc-200 bg-zinc-50">
-        <tr>
-          <th className={th}>Column</th>
-          <th className={th}>Rule</th>
-          <th className={th}>Values must be</th>
-          <th className={clsx(th, 'text-right')}>Failed rows</th>
-          <th className={th}>Example bad values</th>
-        </tr>
-      </thead>
+      <TableHead density="compact" cells={[{ label: 'Column' }, { label: 'Rule' }, { label: 'Values must be' }, { label: 'Failed rows', align: 'right' }, { label: 'Example bad values' }]} />
       <tbody className="divide-y divide-zinc-100">
         {report.rules.map((rule, i) => (
           <tr key={i} className={rule.failedRows > 0 ? 'bg-red-50/30' : undefined}>
@@ -162,17 +154,7 @@ function RuleStats({ stats }: { stats: Record<string, number | null> }) {
 function SchemaTable({ report }: { report: ValidationReport }) {
   return (
     <table className="min-w-full text-sm" data-testid="report-schema">
-      <thead className="border-b border-zinc-200 bg-zinc-50">
-        <tr>
-          <th className={th}>Column</th>
-          <th className={th}>Expected type</th>
-          <th className={th}>Actual type</th>
-          <th className={th}>Required</th>
-          <th className={clsx(th, 'text-right')}>Failed rows</th>
-          <th className={th}>Examples</th>
-          <th className={th}>Result</th>
-        </tr>
-      </thead>
+      <TableHead density="compact" cells={[{ label: 'Column' }, { label: 'Expected type' }, { label: 'Actual type' }, { label: 'Required' }, { label: 'Failed rows', align: 'right' }, { label: 'Examples' }, { label: 'Result' }]} />
       <tbody className="divide-y divide-zinc-100">
         {report.schema.map((check) => (
           <tr key={check.name}>
