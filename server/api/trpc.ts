@@ -5,6 +5,7 @@ import { authorize, AuthError, type Action, type Actor } from '@/server/auth/per
 import { boot } from '@/server/boot'
 import { actorFromRequest } from '@/server/http/actor'
 import { toErrorResponse } from '@/server/http/errors'
+import { PipelineInvalidError } from '@/server/pipelines/pipelines'
 import { getServices, type Services } from '@/server/services'
 
 export async function createContext(opts: { req: Request }): Promise<{ services: Services; actor: Actor | null }> {
@@ -18,7 +19,9 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodIssues = error.cause instanceof ZodError ? error.cause.issues : undefined
-    return { ...shape, data: { ...shape.data, zodIssues } }
+    /** every problem with a pipeline file (code, message, path, nodeId, field), so the canvas can mark them all */
+    const pipelineErrors = error.cause instanceof PipelineInvalidError ? error.cause.errors : undefined
+    return { ...shape, data: { ...shape.data, zodIssues, pipelineErrors } }
   },
 })
 

@@ -67,3 +67,33 @@ describe('compile with the real registry', () => {
     expect(result.ok ? [] : result.errors.map((e) => e.code)).toEqual(['unknown_kind', 'unknown_kind'])
   })
 })
+
+/** ingest → validate → validate → …: `length` nodes in one line, as a large canvas might hold. */
+function chainPipeline(length: number) {
+  const nodes = [
+    { id: 'load', kind: 'ingest', config: { source: { type: 'url', url: 'https://example.org/p.csv' } } as Record<string, unknown> },
+    ...Array.from({ length: length - 1 }, (_, i) => ({
+      id: `check-${i + 1}`,
+      kind: 'validate',
+      config: { rules: [{ column: 'bill_length_mm', rule: 'between', min: 20, max: 80 + i }] } as Record<string, unknown>,
+    })),
+  ]
+  const edges = nodes.slice(1).map((node, i) => ({ from: `${nodes[i]!.id}.${i === 0 ? 'dataset' : 'clean'}`, to: `${node.id}.dataset` }))
+  return { apiVersion: 'pipewright/v1', name: 'long-chain', nodes, edges }
+}
+
+describe('a large pipeline', () => {
+  it('compiles a 1,000-node chain into 1,000 steps in file order', () => {
+    const result = compile(chainPipeline(1000))
+    if (!result.ok) throw new Error(result.errors.slice(0, 3).map((e) => e.message).join('\n'))
+    expect(result.plan.steps).toHaveLength(1000)
+    expect(result.plan.steps[0]!.nodeId).toBe('load')
+    expect(result.plan.steps[999]!.dependsOn).toEqual(['check-998'])
+  })
+
+  it('refuses more than 2,000 nodes, naming the limit', () => {
+    const result = compile(chainPipeline(2001))
+    const tooMany = result.ok ? undefined : result.errors.find((e) => e.path.join('.') === 'nodes')
+    expect(tooMany).toMatchObject({ code: 'invalid_file', message: expect.stringContaining('2000') })
+  })
+})

@@ -1,5 +1,9 @@
 import { z } from 'zod'
 
+/** The most nodes and edges one pipeline file may hold; the canvas stays usable well past 1,000 nodes. */
+export const maxNodes = 2000
+export const maxEdges = 5000
+
 /** `<nodeId>.<port>`: one end of an edge. */
 const portRef = z
   .string()
@@ -28,8 +32,8 @@ export const pipelineFile = z.object({
     .max(100)
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-", e.g. "penguin-species"'),
   description: z.string().max(2000).optional(),
-  nodes: z.array(pipelineNode).max(500),
-  edges: z.array(pipelineEdge).max(2000).default([]),
+  nodes: z.array(pipelineNode).max(maxNodes),
+  edges: z.array(pipelineEdge).max(maxEdges).default([]),
   /** canvas positions and other view state; never affects a run */
   ui: z.record(z.string(), z.unknown()).optional(),
 })

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { describeIssues, sentence } from './issues'
-import { nodeId as nodeIdSchema, pipelineEdge, pipelineFile, pipelineNode, type PipelineEdge, type PipelineNode } from './pipeline-file'
+import { maxEdges, maxNodes, nodeId as nodeIdSchema, pipelineEdge, pipelineFile, pipelineNode, type PipelineEdge, type PipelineNode } from './pipeline-file'
 import { formatPath } from './text'
 import type { CompileError } from './types'
 
@@ -26,9 +26,6 @@ export interface ReadableFile {
   /** every edge was well-formed, so an input without one really has none */
   edgesComplete: boolean
 }
-
-const maxNodes = 500
-const maxEdges = 2000
 
 /**
  * Check the file's shape. Shape errors do not stop the other checks: the well-formed nodes
