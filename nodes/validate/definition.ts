@@ -7,7 +7,12 @@ export type ExpectedType = (typeof expectedTypes)[number]
 export const ruleKinds = ['not_null', 'between', 'in_set', 'regex', 'unique', 'zscore', 'iqr'] as const
 export type RuleKind = (typeof ruleKinds)[number]
 
-const column = z.string().min(1).describe('Column name, exactly as in the dataset (spaces, brackets and quotes included)')
+// `column: true` tells the config form to offer the upstream dataset's column names
+const column = z
+  .string()
+  .min(1)
+  .describe('Column name, exactly as in the dataset (spaces, brackets and quotes included)')
+  .meta({ column: true })
 
 export const validationRule = z.discriminatedUnion('rule', [
   z
@@ -70,7 +75,7 @@ export const validationRule = z.discriminatedUnion('rule', [
 export type ValidationRule = z.output<typeof validationRule>
 
 export const columnExpectation = z.strictObject({
-  name: z.string().min(1).describe('Column name, exactly as in the dataset'),
+  name: z.string().min(1).describe('Column name, exactly as in the dataset').meta({ column: true }),
   type: z
     .enum(expectedTypes)
     .optional()
