@@ -5,23 +5,29 @@ import { EmptyState } from '@/app/_components/empty-state'
 import { PageHeader } from '@/app/_components/page-header'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { TimeAgo } from '@/app/_components/time-ago'
+import { can } from '@/server/auth/permissions'
 import { requirePageActor } from '@/server/http/page-auth'
 import { listPipelines } from '@/server/pipelines/pipelines'
 import { TableHead } from '@/app/_components/table-head'
+import { NewPipeline } from './_components/new-pipeline'
 
 export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'Pipelines' }
 
 export default async function PipelinesPage() {
-  const { services } = await requirePageActor('pipeline:read')
+  const { actor, services } = await requirePageActor('pipeline:read')
   const pipelines = await listPipelines(services.db)
   return (
     <>
-      <PageHeader title="Pipelines" description="Every pipeline, its latest version and how its last run went." />
+      <PageHeader
+        title="Pipelines"
+        description="Every pipeline, its latest version and how its last run went."
+        actions={can(actor, 'pipeline:edit') ? <NewPipeline /> : null}
+      />
       {pipelines.length === 0 ? (
         <EmptyState icon={<Workflow className="size-8" />} title="No pipelines yet">
-          Save a pipeline file with <code className="font-mono text-xs">POST /api/v1/pipelines</code> or the CLI, and it
-          shows up here.
+          Start one with <b>New pipeline</b> and build it on the canvas, or save a pipeline file with{' '}
+          <code className="font-mono text-xs">POST /api/v1/pipelines</code> or the CLI.
         </EmptyState>
       ) : (
         <div className="card overflow-hidden">

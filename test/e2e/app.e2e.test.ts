@@ -47,9 +47,11 @@ describe('a newcomer in the browser', () => {
 
   it('runs the sample pipeline and watches both steps succeed live', async () => {
     await page.click('[data-testid=pipeline-penguin-species] a')
-    await page.waitForSelector('[data-testid=pipeline-graph]')
+    await page.waitForSelector('[data-testid=pipeline-editor][data-ready=true] .react-flow__node[data-node-id=check]')
     await shot('02-pipeline')
-    await page.click('[data-testid=run-pipeline]')
+    await page.click('[data-testid=canvas-run]')
+    await page.waitForSelector('.react-flow__node[data-node-id=check][data-status=succeeded]', { timeout: 60_000 })
+    await page.click('[data-testid=open-run]')
     await page.waitForURL('**/runs/**')
     await page.waitForSelector('[data-testid=step-check][data-status=succeeded]', { timeout: 60_000 })
     expect(await page.getAttribute('[data-testid=step-load]', 'data-status')).toBe('succeeded')
@@ -76,7 +78,11 @@ describe('a newcomer in the browser', () => {
   it('shows a second run without changes as fully cached', async () => {
     await page.goto(`${app.url}/pipelines`)
     await page.click('[data-testid=pipeline-penguin-species] a')
-    await page.click('[data-testid=run-pipeline]')
+    await page.waitForSelector('[data-testid=pipeline-editor][data-ready=true] [data-testid=canvas-run]:not([disabled])')
+    await page.click('[data-testid=canvas-run]')
+    await page.waitForSelector('.react-flow__node[data-node-id=check][data-cached=true]')
+    expect(await page.getAttribute('.react-flow__node[data-node-id=load]', 'data-cached')).toBe('true')
+    await page.click('[data-testid=open-run]')
     await page.waitForURL('**/runs/**')
     await page.waitForSelector('[data-testid=step-check][data-status=succeeded]')
     expect(await page.getAttribute('[data-testid=step-load]', 'data-cached')).toBe('true')

@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { createTRPCRouter, procedureFor } from '@/server/api/trpc'
+import { describeArtifact } from '@/server/artifacts/describe'
+import { findArtifact } from '@/server/artifacts/metadata'
 import { previewArtifact } from '@/server/artifacts/preview'
+import { NotFoundError } from '@/server/pipelines/pipelines'
 
 const artifactId = z.string().regex(/^[0-9a-f]{64}$/, 'an artifact id is a sha256 in hex')
 
@@ -8,4 +11,13 @@ export const artifactsRouter = createTRPCRouter({
   preview: procedureFor('artifact:read')
     .input(z.object({ id: artifactId, limit: z.number().int().min(1).max(1000).default(100) }))
     .query(({ ctx, input }) => previewArtifact(ctx.services.db, ctx.services.store, input.id, input.limit)),
+
+  /** an artifact's metadata (a dataset's columns and row count) without reading the file */
+  describe: procedureFor('artifact:read')
+    .input(z.object({ id: artifactId }))
+    .query(async ({ ctx, input }) => {
+      const row = await findArtifact(ctx.services.db, input.id)
+      if (!row) throw new NotFoundError(`No artifact with id ${input.id}.`)
+      return describeArtifact(row)
+    }),
 })

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { nodeDefinitions } from '@/nodes/registry'
+import { searchPalette } from './palette-search'
+
+const entries = nodeDefinitions.map((d) => ({ kind: d.kind, ui: d.ui }))
+const kinds = (query: string) => searchPalette(entries, query).map((e) => e.kind)
+
+describe('palette search', () => {
+  it('lists every kind for an empty query', () => {
+    expect(kinds('  ')).toEqual(entries.map((e) => e.kind))
+  })
+
+  it('matches aliases: "check" and "quality" find validate, "csv" and "load" find ingest', () => {
+    expect(kinds('check')[0]).toBe('validate')
+    expect(kinds('quality')).toEqual(['validate'])
+    expect(kinds('csv')[0]).toBe('ingest')
+    expect(kinds('LOAD')).toEqual(['ingest'])
+  })
+
+  it('needs every word to match somewhere, and finds nothing for nonsense', () => {
+    expect(kinds('great expectations')).toEqual(['validate'])
+    expect(kinds('parquet outliers')).toEqual([])
+    expect(kinds('zzzz')).toEqual([])
+  })
+})

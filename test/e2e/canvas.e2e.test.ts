@@ -1,0 +1,238 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startAppServer, type AppServer } from '../harness/app-server'
+import { tempDir } from '../harness/backends'
+import { launchBrowser } from '../harness/browser'
+
+const shots = path.join(process.cwd(), 'test-results', 'e2e')
+const owner = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compile the world' }
+const node = (id: string) => `.react-flow__node[data-node-id="${id}"]`
+
+describe('an engineer building a pipeline on the canvas', () => {
+  let app: AppServer
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    fs.mkdirSync(shots, { recursive: true })
+    app = await startAppServer()
+    const setup = await fetch(`${app.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(owner),
+    })
+    expect(setup.status).toBe(201)
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
+    page.setDefaultTimeout(30_000)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+  })
+
+  const shot = (name: string) => page.screenshot({ path: path.join(shots, `canvas-${name}.png`) })
+  const field = (dotted: string) => `[data-field="${dotted}"]`
+
+  /** Drags from one handle to another, as a person does with the mouse. */
+  async function connect(from: string, fromPort: string, to: string, toPort: string) {
+    const source = (await page.locator(`${node(from)} .react-flow__handle.source[data-handleid="${fromPort}"]`).boundingBox())!
+    const target = (await page.locator(`${node(to)} .react-flow__handle.target[data-handleid="${toPort}"]`).boundingBox())!
+    await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(target.x + target.width / 2 - 20, target.y + target.height / 2, { steps: 8 })
+    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 4 })
+    await page.mouse.up()
+  }
+
+  async function dropFromPalette(kind: string, x: number, y: number) {
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!
+    await page.dragAndDrop(`[data-testid=palette-item-${kind}]`, '.react-flow__pane', { targetPosition: { x: pane.width * x, y: pane.height * y } })
+    // a new node opens its settings; close them to see the whole canvas again
+    await page.waitForSelector('[data-testid=node-panel]')
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[data-testid=node-panel]', { state: 'detached' })
+  }
+
+  it('signs in and starts an empty pipeline', async () => {
+    await page.goto(`${app.url}/sign-in`)
+    await page.fill('input[type=email]', owner.email)
+    await page.fill('input[type=password]', owner.password)
+    await page.click('button[type=submit]')
+    await page.waitForURL('**/pipelines')
+    await page.click('[data-testid=new-pipeline]')
+    await page.fill('[data-testid=new-pipeline-name]', 'Not Valid!')
+    await page.click('[data-testid=create-pipeline]')
+    await expect.poll(() => page.textContent('#new-pipeline-help')).toMatch(/lower-case/i)
+    await page.fill('[data-testid=new-pipeline-name]', 'canvas-demo')
+    await page.click('[data-testid=create-pipeline]')
+    await page.waitForSelector('[data-testid=empty-canvas]')
+    await shot('01-empty')
+  })
+
+  it('finds validate by an alias and builds ingest → validate by drag and drop', async () => {
+    await page.fill('[data-testid=palette-search]', 'check')
+    const first = await page.locator('[data-testid^=palette-item-]').first().getAttribute('data-testid')
+    expect(first).toBe('palette-item-validate')
+    await page.fill('[data-testid=palette-search]', '')
+
+    await dropFromPalette('ingest', 0.12, 0.3)
+    await page.waitForSelector(node('ingest'))
+    await dropFromPalette('validate', 0.55, 0.3)
+    await page.waitForSelector(node('validate'))
+    await dropFromPalette('validate', 0.4, 0.65)
+    await page.waitForSelector(node('validate-2'))
+    expect(await page.$('[data-testid=empty-canvas]')).toBeNull()
+
+    await connect('ingest', 'dataset', 'validate', 'dataset')
+    // a straight edge has no height, so Playwright calls it hidden: it is in the page all the same
+    await page.waitForSelector('.react-flow__edge[data-id="ingest.dataset->validate.dataset"]', { state: 'attached' })
+  })
+
+  it('refuses a wrong connection and says why', async () => {
+    await connect('validate', 'report', 'validate-2', 'dataset')
+    const toast = await page.waitForSelector('[data-testid=canvas-toast]')
+    expect(await toast.textContent()).toMatch(/validate\.report \(report\).*validate-2\.dataset \(dataset\)/)
+    expect(await page.$$('.react-flow__edge')).toHaveLength(1)
+    await shot('02-refused')
+  })
+
+  it('shows a config that fails its schema on the node, names the field and will not run', async () => {
+    await page.click(`${node('validate')} [data-part=header]`)
+    await page.waitForSelector('[data-testid=node-panel]')
+    await page.click(`${field('rules')} button:has-text("Add rule")`)
+    await page.selectOption(`${field('rules.0.rule')} select`, { label: 'Within a range' })
+    await page.fill(`${field('rules.0.column')} input`, 'bill_length_mm')
+    // a range with neither end is refused by the schema: the run is blocked, saving is not
+    await page.waitForSelector('[data-testid=problems-count]')
+    const run = page.locator('[data-testid=canvas-run]')
+    expect(await run.isDisabled()).toBe(true)
+    expect(await run.getAttribute('title')).toMatch(/rules\.0\.min/)
+    expect(await page.textContent(`${field('rules.0.min')}`)).toMatch(/give min, max or both/)
+    await shot('03-invalid')
+    await page.fill(`${field('rules.0.min')} input`, '20')
+    await page.fill(`${field('rules.0.max')} input`, '80')
+    await page.waitForSelector(`${node('validate')} [aria-label$=problems]`, { state: 'detached' })
+    // what is left is the spare node's unconnected input
+    expect(await page.textContent('[data-testid=problems-count]')).toMatch(/1 problem/)
+  })
+
+  it('deletes the spare node, saves a version and runs it: both nodes succeed on the canvas', async () => {
+    await page.click(`${node('validate-2')} [data-part=header]`)
+    await page.click('[data-testid=node-panel] [aria-label="Delete node"]')
+    await page.waitForSelector(node('validate-2'), { state: 'detached' })
+    await page.waitForSelector('[data-testid=problems-count]', { state: 'detached' })
+    await page.fill('[data-testid=version-message]', 'Ingest and check penguins')
+    await page.click('[data-testid=save-version]')
+    await expect.poll(() => page.textContent('[data-testid=save-state]')).toMatch(/Saved · v2/)
+
+    await page.click('[data-testid=canvas-run]')
+    await page.waitForSelector(`${node('validate')}[data-status=succeeded]`, { timeout: 60_000 })
+    expect(await page.getAttribute(node('ingest'), 'data-status')).toBe('succeeded')
+    await shot('04-succeeded')
+
+    await page.click(`${node('validate')} [data-part=header]`)
+    await page.click('[data-testid=panel-tab-output]')
+    expect(await (await page.waitForSelector('[data-testid=panel-row-count]')).textContent()).toMatch(/rows/)
+    await page.click('[data-testid=panel-tab-logs]')
+    await page.waitForSelector('[data-testid=panel-logs] li')
+    await shot('05-output')
+  })
+
+  it('undoes and redoes several edits: a move, a note and a deletion', async () => {
+    const position = () => page.$eval(node('ingest'), (el) => (el as HTMLElement).style.transform)
+    const before = await position()
+    const box = (await page.locator(`${node('ingest')} [data-part=header]`).boundingBox())!
+    await page.mouse.move(box.x + 5, box.y + 5)
+    await page.mouse.down()
+    await page.mouse.move(box.x + 80, box.y + 120, { steps: 10 })
+    await page.mouse.up()
+    const moved = await position()
+    expect(moved).not.toBe(before)
+
+    await page.click('[data-testid=add-note]')
+    await page.waitForSelector('[data-testid^=note-]')
+    await page.click(`${node('validate')} [data-part=header]`)
+    await page.keyboard.press('Delete')
+    await page.waitForSelector(node('validate'), { state: 'detached' })
+
+    await page.click('[data-testid=undo]')
+    await page.waitForSelector(node('validate'))
+    await page.keyboard.press('Control+z')
+    await page.waitForSelector('[data-testid^=note-]', { state: 'detached' })
+    await page.keyboard.press('Control+z')
+    await expect.poll(position).toBe(before)
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(position).toBe(moved)
+    await page.click('[data-testid=redo]')
+    await page.waitForSelector('[data-testid^=note-]')
+    await page.keyboard.press('Control+z')
+    await page.waitForSelector('[data-testid^=note-]', { state: 'detached' })
+    await page.keyboard.press('Control+z')
+    await expect.poll(position).toBe(before)
+  })
+
+  it('exports the file, refuses a file that is not a pipeline, and imports the export', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')])
+    const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'))
+    expect(exported.apiVersion).toBe('pipewright/v1')
+    expect(exported.nodes.map((n: { id: string }) => n.id)).toEqual(['ingest', 'validate'])
+    expect(exported.edges).toEqual([{ from: 'ingest.dataset', to: 'validate.dataset' }])
+
+    const dir = tempDir('import')
+    const bad = path.join(dir, 'not-a-pipeline.json')
+    fs.writeFileSync(bad, JSON.stringify({ hello: 'world', nodes: 'many' }))
+    await page.click('[data-testid=import]')
+    await page.setInputFiles('[data-testid=import-file]', bad)
+    const problems = await page.waitForSelector('[data-testid=import-problems]')
+    expect(await problems.textContent()).toMatch(/apiVersion/)
+    expect(await page.$$('.react-flow__node[data-node-id]')).toHaveLength(2)
+
+    const edited = { ...exported, nodes: [exported.nodes[0]], edges: [] }
+    const good = path.join(dir, 'edited.json')
+    fs.writeFileSync(good, JSON.stringify(edited))
+    await page.setInputFiles('[data-testid=import-file]', good)
+    await page.waitForSelector('[data-testid=import-dialog]', { state: 'hidden' })
+    await page.waitForSelector(node('validate'), { state: 'detached' })
+    await page.keyboard.press('Control+z')
+    await page.waitForSelector(node('validate'))
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('diffs two versions on the canvas and restores the older one', async () => {
+    await page.click(`${node('validate')} [data-part=header]`)
+    await page.fill(`${field('rules.0.max')} input`, '60')
+    await page.fill('[data-testid=version-message]', 'Tighter bills')
+    await page.click('[data-testid=save-version]')
+    await expect.poll(() => page.textContent('[data-testid=save-state]')).toMatch(/Saved · v3/)
+
+    await page.click('[data-testid=history]')
+    await page.waitForSelector('[data-testid=version-3]')
+    await page.selectOption('[data-testid=diff-from]', '2')
+    await page.selectOption('[data-testid=diff-to]', '3')
+    await page.click('[data-testid=diff-show]')
+    const summary = await page.waitForSelector('[data-testid=diff-summary]')
+    expect(await summary.textContent()).toMatch(/rules\.0\.max.*80.*60/)
+    expect(await page.getAttribute(node('validate'), 'data-diff')).toBe('changed')
+    await shot('06-diff')
+
+    await page.click('[data-testid=restore-2]')
+    await expect.poll(() => page.textContent('[data-testid=save-state]')).toMatch(/Saved · v4/)
+    await page.click('[data-testid=history]')
+    await page.click(`${node('validate')} [data-part=header]`)
+    expect(await page.inputValue(`${field('rules.0.max')} input`)).toBe('80')
+    await shot('07-restored')
+  })
+
+  it('keeps unsaved edits as a draft that survives closing the tab', async () => {
+    await page.fill(`${field('rules.0.column')} input`, 'bill_depth_mm')
+    await expect.poll(() => page.textContent('[data-testid=save-state]'), { timeout: 10_000 }).toMatch(/draft kept/)
+    await page.reload()
+    await page.waitForSelector('[data-testid=draft-notice]')
+    await page.click(`${node('validate')} [data-part=header]`)
+    expect(await page.inputValue(`${field('rules.0.column')} input`)).toBe('bill_depth_mm')
+  })
+})
