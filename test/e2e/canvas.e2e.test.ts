@@ -25,7 +25,8 @@ describe('an engineer building a pipeline on the canvas', () => {
     })
     expect(setup.status).toBe(201)
     browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
+    page = await context.newPage()
     page.setDefaultTimeout(30_000)
   })
 
@@ -234,5 +235,53 @@ describe('an engineer building a pipeline on the canvas', () => {
     await page.waitForSelector('[data-testid=draft-notice]')
     await page.click(`${node('validate')} [data-part=header]`)
     expect(await page.inputValue(`${field('rules.0.column')} input`)).toBe('bill_depth_mm')
+  })
+
+  it('groups shift-clicked nodes, moves the group as one, and undoes both', async () => {
+    const transform = (id: string) => page.$eval(node(id), (el) => (el as HTMLElement).style.transform)
+    await page.click(`${node('ingest')} [data-part=header]`)
+    await page.click(`${node('validate')} [data-part=header]`, { modifiers: ['Shift'] })
+    await page.keyboard.press('Control+g')
+    const frame = (await (await page.waitForSelector('[data-testid^=group-]')).boundingBox())!
+    const before = [await transform('ingest'), await transform('validate')]
+    await page.mouse.move(frame.x + 40, frame.y + 8)
+    await page.mouse.down()
+    await page.mouse.move(frame.x + 120, frame.y + 70, { steps: 10 })
+    await page.mouse.up()
+    const after = [await transform('ingest'), await transform('validate')]
+    expect(after[0]).not.toBe(before[0])
+    expect(after[1]).not.toBe(before[1])
+    await shot('08-group')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => transform('validate')).toBe(before[1])
+    await page.keyboard.press('Control+z')
+    await page.waitForSelector('[data-testid^=group-]', { state: 'detached' })
+  })
+
+  it('copies a node in one tab and pastes it into another pipeline in a second tab', async () => {
+    await page.click(`${node('validate')} [data-part=header]`)
+    await page.keyboard.press('Control+c')
+    const other = await page.context().newPage()
+    await other.goto(`${app.url}/pipelines`)
+    await other.click('[data-testid=pipeline-penguin-species] a')
+    await other.waitForSelector(`[data-testid=pipeline-editor][data-ready=true] ${node('check')}`)
+    await other.click('.react-flow__pane', { position: { x: 20, y: 20 } })
+    await other.keyboard.press('Control+v')
+    await other.waitForSelector(node('validate'))
+    // the copy keeps its settings; it arrives unconnected, which the compiler points out
+    await other.waitForSelector('[data-testid=problems-count]')
+    await other.close()
+  })
+
+  it('tidies the graph with auto-layout: ingest ends up left of validate', async () => {
+    await page.click('[data-testid=auto-layout]')
+    await expect
+      .poll(async () => {
+        const a = (await page.locator(node('ingest')).boundingBox())!
+        const b = (await page.locator(node('validate')).boundingBox())!
+        return a.x + a.width <= b.x && Math.abs(a.y - b.y) < 80
+      })
+      .toBe(true)
+    await page.keyboard.press('Control+z')
   })
 })

@@ -4,6 +4,7 @@ import { defaultConfig } from '../_config-form/field-spec'
 import { freshNodeId, type EditorDoc, type XY } from './document'
 import * as edits from './edits'
 import { parsePipelineText, pipelineJson } from './file-io'
+import type { Box } from './geometry'
 import { autoLayout } from './layout'
 import { useEditor } from './store'
 
@@ -45,13 +46,24 @@ export function deleteSelection(): void {
   store.select(noSelection)
 }
 
-const pasteOffset = { x: 48, y: 48 }
+const pasteNudge = 48
+
+/** Where a pasted fragment goes: beside its original when that is in view, else the middle of the view. */
+function pasteOffset(fragment: EditorDoc, view: Box): XY {
+  const xs = [...fragment.nodes, ...fragment.notes].map((n) => n.position)
+  if (xs.length === 0) return { x: pasteNudge, y: pasteNudge }
+  const left = Math.min(...xs.map((p) => p.x))
+  const top = Math.min(...xs.map((p) => p.y))
+  const inView = left >= view.x && left <= view.x + view.width && top >= view.y && top <= view.y + view.height
+  if (inView) return { x: pasteNudge, y: pasteNudge }
+  return { x: view.x + view.width / 3 - left, y: view.y + view.height / 3 - top }
+}
 
 /**
- * Pastes pipeline-file JSON (copied here, in another tab, or from a text editor). Text that is
- * not a pipeline file changes nothing and says why.
+ * Pastes pipeline-file JSON (copied here, in another tab, or from a text editor) into `view`,
+ * the part of the canvas on screen. Text that is not a pipeline file changes nothing and says why.
  */
-export function pasteText(text: string): boolean {
+export function pasteText(text: string, view: Box): boolean {
   const parsed = parsePipelineText(text)
   const store = useEditor.getState()
   if (!parsed.ok) {
@@ -60,7 +72,7 @@ export function pasteText(text: string): boolean {
   }
   let pasted: ReturnType<typeof edits.pasteFragment> | null = null
   store.edit((d) => {
-    pasted = edits.pasteFragment(d, parsed.doc, pasteOffset)
+    pasted = edits.pasteFragment(d, parsed.doc, pasteOffset(parsed.doc, view))
     return pasted.doc
   })
   const result = pasted as ReturnType<typeof edits.pasteFragment> | null

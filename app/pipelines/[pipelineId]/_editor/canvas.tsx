@@ -36,7 +36,7 @@ import type { Problems } from './use-problems'
 const noSteps: StepViews = new Map()
 const noProblems = new Map<string, string[]>()
 
-const nodeTypes = { step: StepNode, note: NoteNode, group: GroupNode }
+const nodeTypes = { step: StepNode, note: NoteNode, frame: GroupNode }
 
 function toDocEdge(connection: Connection | { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): DocEdge {
   return {
@@ -205,6 +205,8 @@ export function Canvas({ problems, readOnly: mayNotEdit, dark }: { problems: Pro
       multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
       selectionKeyCode="Shift"
       onlyRenderVisibleElements
+      // a selected group frame must stay behind its nodes
+      elevateNodesOnSelect={false}
       minZoom={0.05}
       maxZoom={2}
       fitView={fitOnOpen}
@@ -214,7 +216,7 @@ export function Canvas({ problems, readOnly: mayNotEdit, dark }: { problems: Pro
       aria-label="Pipeline canvas"
     >
       <Background gap={20} />
-      <MiniMap pannable zoomable ariaLabel="Overview of the whole pipeline" nodeStrokeWidth={2} />
+      <MiniMap pannable zoomable ariaLabel="Overview of the whole pipeline" nodeStrokeWidth={2} style={{ width: 160, height: 110 }} />
       <Controls showInteractive={false} />
     </ReactFlow>
   )

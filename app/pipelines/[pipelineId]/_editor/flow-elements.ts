@@ -128,7 +128,7 @@ export function groupNodes(doc: EditorDoc, selected: Set<string>): GroupFlowNode
     return [
       {
         id: groupFlowId(group.id),
-        type: 'group' as const,
+        type: 'frame' as const,
         position: { x: box.x, y: box.y },
         width: box.width,
         height: box.height,

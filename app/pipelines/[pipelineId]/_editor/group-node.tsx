@@ -5,7 +5,8 @@ import { memo, useState } from 'react'
 import { renameGroup } from './edits'
 import { useEditor } from './store'
 
-export type GroupFlowNode = Node<{ groupId: string; label: string }, 'group'>
+// not React Flow's own 'group' type: that one brings sub-flow styling a frame does not want
+export type GroupFlowNode = Node<{ groupId: string; label: string }, 'frame'>
 
 /** A named frame around nodes; dragging it moves them all. Double-click the name to rename. */
 function GroupNodeView({ data, selected }: NodeProps<GroupFlowNode>) {

@@ -10,6 +10,7 @@ import * as actions from './actions'
 import { Canvas } from './canvas'
 import { HelpDialog, ImportDialog } from './dialogs'
 import { fromPipelineFile, toPipelineFile } from './document'
+import type { Box } from './geometry'
 import { EmptyCanvasHelp } from './empty-canvas-help'
 import { parsePipelineText } from './file-io'
 import { HistoryPanel } from './history-panel'
@@ -66,6 +67,15 @@ function useInitialDocument({ pipelineId, head, draft, latestRun }: EditorProps)
   return state
 }
 
+/** The part of the canvas on screen, in flow coordinates. */
+function visibleFlowBox(toFlow: (p: { x: number; y: number }) => { x: number; y: number }): Box {
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect()
+  if (!pane) return { x: 0, y: 0, width: 800, height: 600 }
+  const topLeft = toFlow({ x: pane.left, y: pane.top })
+  const bottomRight = toFlow({ x: pane.right, y: pane.bottom })
+  return { ...topLeft, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y }
+}
+
 /** The server-rendered parts of the page (the runs table) follow a save or a finished run. */
 function useRefreshPageOnChange(): void {
   const router = useRouter()
@@ -90,7 +100,7 @@ function Workspace(props: EditorProps) {
   const dirty = useDirty()
   const draftState = useDraftAutosave(ready && canEdit)
   const theme = useTheme()
-  const { fitView } = useReactFlow()
+  const { fitView, screenToFlowPosition } = useReactFlow()
   const [dialog, setDialog] = useState<'help' | 'import' | null>(null)
   const [side, setSide] = useState<'history' | 'problems' | null>(null)
   const [draftNotice, setDraftNotice] = useState(true)
@@ -106,7 +116,10 @@ function Workspace(props: EditorProps) {
       selectAll: actions.selectAll,
       group: actions.groupSelection,
       ungroup: actions.ungroupSelection,
-      note: () => actions.addNoteAt({ x: 0, y: 0 }),
+      note: () => {
+        const view = visibleFlowBox(screenToFlowPosition)
+        actions.addNoteAt({ x: view.x + 40, y: view.y + 40 })
+      },
       layout: () => void actions.layoutGraph().then(() => fitView({ duration: 200 })),
       fit: () => void fitView({ duration: 200, padding: 0.2 }),
       search: () => document.getElementById('palette-search')?.focus(),
@@ -121,9 +134,9 @@ function Workspace(props: EditorProps) {
         if (text) actions.deleteSelection()
         return text
       },
-      paste: (text) => void actions.pasteText(text),
+      paste: (text) => void actions.pasteText(text, visibleFlowBox(screenToFlowPosition)),
     }),
-    [canRun, fitView],
+    [canRun, fitView, screenToFlowPosition],
   )
   useShortcuts(handlers, ready && canEdit)
 
