@@ -14,8 +14,11 @@ import { measurementsCsv } from '../harness/data'
 import { savePipeline, upload } from '../harness/run-pipeline'
 import { processStep } from '@/server/runner/process-step'
 import { benchRules, writeWideCsv } from './data'
+import { benchCanvas } from './canvas'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
+/** benchmarks with several figures per side print as a table of their own */
+const tables: string[] = []
 
 /** Polls often enough for millisecond timings; long runs poll less, so polling does not slow them. */
 async function finish(services: Services, runId: string, pollMs = 2) {
@@ -181,10 +184,12 @@ async function main() {
   if (!only || only === 'scheduling') await benchScheduling()
   if (!only || only === 'throughput') await benchThroughput(rows)
   if (!only || only === 'cache') await benchCache()
+  if (!only || only === 'canvas') tables.push(await benchCanvas())
 
   for (const r of results) {
     process.stdout.write(`\n${r.benchmark}\n  pipewright: ${r.product}\n  reference:  ${r.reference}\n  target:     ${r.target}\n`)
   }
+  for (const table of tables) process.stdout.write(`\n${table}\n`)
   process.exit(0)
 }
 

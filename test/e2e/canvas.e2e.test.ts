@@ -49,6 +49,13 @@ describe('an engineer building a pipeline on the canvas', () => {
     await page.mouse.up()
   }
 
+  /** Closes the settings panel and fits the whole pipeline in view again, as a person tidying up would. */
+  async function closePanel() {
+    if (await page.$('[data-testid=node-panel]')) await page.click('[aria-label="Close panel"]')
+    await page.keyboard.press('f')
+    await page.waitForTimeout(400)
+  }
+
   async function dropFromPalette(kind: string, x: number, y: number) {
     const pane = (await page.locator('.react-flow__pane').boundingBox())!
     await page.dragAndDrop(`[data-testid=palette-item-${kind}]`, '.react-flow__pane', { targetPosition: { x: pane.width * x, y: pane.height * y } })
@@ -80,11 +87,12 @@ describe('an engineer building a pipeline on the canvas', () => {
     expect(first).toBe('palette-item-validate')
     await page.fill('[data-testid=palette-search]', '')
 
-    await dropFromPalette('ingest', 0.12, 0.3)
+    // all left of where the settings panel opens, so opening it never has to pan the canvas
+    await dropFromPalette('ingest', 0.08, 0.3)
     await page.waitForSelector(node('ingest'))
-    await dropFromPalette('validate', 0.55, 0.3)
+    await dropFromPalette('validate', 0.35, 0.3)
     await page.waitForSelector(node('validate'))
-    await dropFromPalette('validate', 0.4, 0.65)
+    await dropFromPalette('validate', 0.2, 0.65)
     await page.waitForSelector(node('validate-2'))
     expect(await page.$('[data-testid=empty-canvas]')).toBeNull()
 
@@ -144,6 +152,7 @@ describe('an engineer building a pipeline on the canvas', () => {
   })
 
   it('undoes and redoes several edits: a move, a note and a deletion', async () => {
+    await closePanel()
     const position = () => page.$eval(node('ingest'), (el) => (el as HTMLElement).style.transform)
     const before = await position()
     const box = (await page.locator(`${node('ingest')} [data-part=header]`).boundingBox())!
@@ -238,6 +247,7 @@ describe('an engineer building a pipeline on the canvas', () => {
   })
 
   it('groups shift-clicked nodes, moves the group as one, and undoes both', async () => {
+    await closePanel()
     const transform = (id: string) => page.$eval(node(id), (el) => (el as HTMLElement).style.transform)
     await page.click(`${node('ingest')} [data-part=header]`)
     await page.click(`${node('validate')} [data-part=header]`, { modifiers: ['Shift'] })
@@ -259,6 +269,7 @@ describe('an engineer building a pipeline on the canvas', () => {
   })
 
   it('copies a node in one tab and pastes it into another pipeline in a second tab', async () => {
+    await closePanel()
     await page.click(`${node('validate')} [data-part=header]`)
     await page.keyboard.press('Control+c')
     const other = await page.context().newPage()

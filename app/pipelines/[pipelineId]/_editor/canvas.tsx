@@ -12,9 +12,10 @@ import {
   type NodeChange,
   type OnDelete,
 } from '@xyflow/react'
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react'
 import { checkConnection } from './connections'
 import type { DocEdge, XY } from './document'
+import { nodeSize } from './geometry'
 import * as edits from './edits'
 import {
   createEdgeCache,
@@ -36,7 +37,24 @@ import type { Problems } from './use-problems'
 const noSteps: StepViews = new Map()
 const noProblems = new Map<string, string[]>()
 
+const cullAbove = 150
+
 const nodeTypes = { step: StepNode, note: NoteNode, frame: GroupNode }
+const fitViewOptions = { maxZoom: 1, padding: 0.2 }
+const deleteKeys = ['Delete', 'Backspace']
+const multiKeys = ['Shift', 'Meta', 'Control']
+const proOptions = { hideAttribution: true }
+const beginDrag = () => useEditor.getState().beginDrag()
+const endDrag = () => useEditor.getState().endDrag()
+/** A plain click opens the node's panel; a shift/ctrl-click only adds it to the selection. */
+const onNodeClick = (event: ReactMouseEvent, node: FlowNode) => {
+  if (event.shiftKey || event.metaKey || event.ctrlKey) return
+  if (node.type === 'step' && !useEditor.getState().diffView) useEditor.getState().openPanel(node.id)
+}
+const onDragOver = (event: DragEvent) => {
+  event.preventDefault()
+  event.dataTransfer.dropEffect = 'copy'
+}
 
 function toDocEdge(connection: Connection | { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): DocEdge {
   return {
@@ -65,6 +83,7 @@ export function Canvas({ problems, readOnly: mayNotEdit, dark }: { problems: Pro
   const selection = useEditor((s) => s.selection)
   const run = useEditor((s) => s.run)
   const { screenToFlowPosition, fitView } = useReactFlow()
+  useKeepPanelNodeInView()
   const stepNodesRef = useRef(createStepNodeCache())
   const flowEdgesRef = useRef(createEdgeCache())
   // fit an opened pipeline into view once; an empty one must not jump to its first node
@@ -73,7 +92,12 @@ export function Canvas({ problems, readOnly: mayNotEdit, dark }: { problems: Pro
   const steps = useMemo(() => stepViews(run), [run])
 
   // entering or leaving a comparison changes what is on the canvas: frame it
+  const firstFit = useRef(true)
   useEffect(() => {
+    if (firstFit.current) {
+      firstFit.current = false
+      return
+    }
     const frame = requestAnimationFrame(() => void fitView({ padding: 0.2, maxZoom: 1, duration: 200 }))
     return () => cancelAnimationFrame(frame)
   }, [diffView, fitView])
@@ -187,32 +211,28 @@ export function Canvas({ problems, readOnly: mayNotEdit, dark }: { problems: Pro
       onConnect={readOnly ? undefined : onConnect}
       onConnectEnd={onConnectEnd}
       isValidConnection={isValidConnection}
-      onNodeDragStart={() => useEditor.getState().beginDrag()}
-      onNodeDragStop={() => useEditor.getState().endDrag()}
-      onSelectionDragStart={() => useEditor.getState().beginDrag()}
-      onSelectionDragStop={() => useEditor.getState().endDrag()}
-      onNodeClick={(_, node) => {
-        if (node.type === 'step' && !diffView) useEditor.getState().openPanel(node.id)
-      }}
-      onDragOver={(event) => {
-        event.preventDefault()
-        event.dataTransfer.dropEffect = 'copy'
-      }}
+      onNodeDragStart={beginDrag}
+      onNodeDragStop={endDrag}
+      onSelectionDragStart={beginDrag}
+      onSelectionDragStop={endDrag}
+      onNodeClick={onNodeClick}
+      onDragOver={onDragOver}
       onDrop={onDrop}
       nodesDraggable={!readOnly}
       nodesConnectable={!readOnly}
-      deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-      multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+      deleteKeyCode={readOnly ? null : deleteKeys}
+      multiSelectionKeyCode={multiKeys}
       selectionKeyCode="Shift"
-      onlyRenderVisibleElements
+      // culling pays off only on large graphs; below that every node stays in the page, for screen readers and scripts
+      onlyRenderVisibleElements={doc.nodes.length > cullAbove}
       // a selected group frame must stay behind its nodes
       elevateNodesOnSelect={false}
       minZoom={0.05}
       maxZoom={2}
       fitView={fitOnOpen}
-      fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+      fitViewOptions={fitViewOptions}
       colorMode={dark ? 'dark' : 'light'}
-      proOptions={{ hideAttribution: true }}
+      proOptions={proOptions}
       aria-label="Pipeline canvas"
     >
       <Background gap={20} />
@@ -220,6 +240,28 @@ export function Canvas({ problems, readOnly: mayNotEdit, dark }: { problems: Pro
       <Controls showInteractive={false} />
     </ReactFlow>
   )
+}
+
+/** The settings panel narrows the canvas; pan so the node it belongs to stays in sight. */
+function useKeepPanelNodeInView(): void {
+  const panelNodeId = useEditor((s) => s.panelNodeId)
+  const { getInternalNode, getViewport, setCenter } = useReactFlow()
+  useEffect(() => {
+    if (!panelNodeId) return
+    const frame = requestAnimationFrame(() => {
+      const node = getInternalNode(panelNodeId)
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect()
+      if (!node || !pane) return
+      const { x, y, zoom } = getViewport()
+      const size = nodeSize(node.data.kind as string)
+      const left = node.internals.positionAbsolute.x * zoom + x
+      const top = node.internals.positionAbsolute.y * zoom + y
+      const inside = left >= 0 && top >= 0 && left + size.width * zoom <= pane.width && top + size.height * zoom <= pane.height
+      if (inside) return
+      void setCenter(node.internals.positionAbsolute.x + size.width / 2, node.internals.positionAbsolute.y + size.height / 2, { zoom, duration: 200 })
+    })
+    return () => cancelAnimationFrame(frame)
+  }, [panelNodeId, getInternalNode, getViewport, setCenter])
 }
 
 function splitFlowId(id: string): ['nodes' | 'notes' | 'groups', string] {

@@ -149,6 +149,7 @@ const edgeMarkStyle = {
 /** Edge objects keep their identity while their inputs do, so React Flow skips the unchanged ones. */
 export function createEdgeCache() {
   const cache = new Map<string, { edge: DocEdge; selected: boolean; running: boolean; mark: string | undefined; flow: Edge }>()
+  let previous: Edge[] = []
   return function flowEdges(doc: EditorDoc, selected: Set<string>, steps: StepViews, marks?: Map<string, 'added' | 'removed'>): Edge[] {
     const seen = new Set<string>()
     const out = doc.edges.map((edge) => {
@@ -173,6 +174,8 @@ export function createEdgeCache() {
       return flow
     })
     for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id)
+    if (out.length === previous.length && out.every((edge, i) => edge === previous[i])) return previous
+    previous = out
     return out
   }
 }

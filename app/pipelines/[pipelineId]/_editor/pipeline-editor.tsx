@@ -94,9 +94,9 @@ function useRefreshPageOnChange(): void {
 function Workspace(props: EditorProps) {
   const { canEdit, canRun } = props
   const { ready, restoredDraft } = useInitialDocument(props)
-  const doc = useEditor((s) => s.history.present)
+  const empty = useEditor((s) => s.history.present.nodes.length === 0)
   const panelNodeId = useEditor((s) => s.panelNodeId)
-  const problems = useProblems(doc)
+  const problems = useProblems()
   const dirty = useDirty()
   const draftState = useDraftAutosave(ready && canEdit)
   const theme = useTheme()
@@ -188,7 +188,7 @@ function Workspace(props: EditorProps) {
         {canEdit ? <Palette disabled={!ready} /> : null}
         <div className="relative min-w-0 flex-1">
           {ready ? <Canvas problems={problems} readOnly={!canEdit} dark={theme.dark} /> : null}
-          {ready && doc.nodes.length === 0 ? <EmptyCanvasHelp canEdit={canEdit} /> : null}
+          {ready && empty ? <EmptyCanvasHelp canEdit={canEdit} /> : null}
           <button
             type="button"
             onClick={theme.cycle}

@@ -63,7 +63,8 @@ export interface ToolbarProps {
 
 export function Toolbar(props: ToolbarProps) {
   const { problems, dirty, draft, canEdit, canRun } = props
-  const history = useEditor((s) => s.history)
+  const undoable = useEditor((s) => canUndo(s.history))
+  const redoable = useEditor((s) => canRedo(s.history))
   const headVersion = useEditor((s) => s.headVersion)
   const run = useEditor((s) => s.run)
   const { screenToFlowPosition } = useReactFlow()
@@ -97,10 +98,10 @@ export function Toolbar(props: ToolbarProps) {
 
   return (
     <div className="flex flex-wrap items-center gap-1 border-b border-zinc-200 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900">
-      <ToolButton label="Undo (Ctrl+Z)" onClick={() => useEditor.getState().undo()} disabled={!canEdit || !canUndo(history)} testId="undo">
+      <ToolButton label="Undo (Ctrl+Z)" onClick={() => useEditor.getState().undo()} disabled={!canEdit || !undoable} testId="undo">
         <Undo2 className="size-4" />
       </ToolButton>
-      <ToolButton label="Redo (Ctrl+Shift+Z)" onClick={() => useEditor.getState().redo()} disabled={!canEdit || !canRedo(history)} testId="redo">
+      <ToolButton label="Redo (Ctrl+Shift+Z)" onClick={() => useEditor.getState().redo()} disabled={!canEdit || !redoable} testId="redo">
         <Redo2 className="size-4" />
       </ToolButton>
       <span className="mx-1 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />

@@ -9,18 +9,28 @@ export type DraftState = 'idle' | 'saving' | 'saved' | 'error'
 
 /**
  * Whether the document differs from the last saved version. Compared a moment after the document
- * settles (not on every frame of a drag): serialising a large pipeline takes a few milliseconds.
+ * settles, never during a drag, and without subscribing to the document itself: serialising a
+ * large pipeline takes milliseconds, and whatever shows this must not re-render on every frame.
  */
 export function useDirty(): boolean {
-  const present = useEditor((s) => s.history.present)
-  const savedJson = useEditor((s) => s.savedJson)
-  const dragging = useEditor((s) => s.dragAnchor !== null)
   const [dirty, setDirty] = useState(false)
   useEffect(() => {
-    if (dragging) return
-    const timer = setTimeout(() => setDirty(isDirty(useEditor.getState())), 80)
-    return () => clearTimeout(timer)
-  }, [present, savedJson, dragging])
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const check = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => setDirty(isDirty(useEditor.getState())), 80)
+    }
+    check()
+    const unsubscribe = useEditor.subscribe((s, previous) => {
+      if (s.dragAnchor !== null) return
+      const settled = previous.dragAnchor !== null
+      if (settled || s.history.present !== previous.history.present || s.savedJson !== previous.savedJson) check()
+    })
+    return () => {
+      clearTimeout(timer)
+      unsubscribe()
+    }
+  }, [])
   return dirty
 }
 

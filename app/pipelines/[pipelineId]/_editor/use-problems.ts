@@ -1,7 +1,7 @@
 'use client'
-import { useMemo, useRef } from 'react'
 import { compile, type CompileError } from '@/server/compiler/compile'
 import { toPipelineFile, type EditorDoc } from './document'
+import { useEditor } from './store'
 
 export interface Problems {
   all: CompileError[]
@@ -20,19 +20,26 @@ function sameStructure(a: EditorDoc, b: EditorDoc): boolean {
   })
 }
 
+let last: { doc: EditorDoc; problems: Problems } | null = null
+
 /**
- * The compiler's verdict on the document, as the user edits. Compiles again only when something
- * that compiles changed, so dragging a node around a large graph costs nothing here.
+ * The compiler's verdict on a document. Compiles again only when something that compiles
+ * changed, and returns the very same object otherwise, so a drag neither compiles nor
+ * re-renders anything that shows problems.
  */
-export function useProblems(doc: EditorDoc): Problems {
-  const last = useRef<{ doc: EditorDoc; problems: Problems } | null>(null)
-  return useMemo(() => {
-    if (last.current && sameStructure(last.current.doc, doc)) return last.current.problems
-    const result = compile(toPipelineFile(doc))
-    const problems = result.ok ? none : group(result.errors)
-    last.current = { doc, problems }
-    return problems
-  }, [doc])
+export function problemsOf(doc: EditorDoc): Problems {
+  if (last && (last.doc === doc || sameStructure(last.doc, doc))) {
+    last = { doc, problems: last.problems }
+    return last.problems
+  }
+  const result = compile(toPipelineFile(doc))
+  const problems = result.ok ? none : group(result.errors)
+  last = { doc, problems }
+  return problems
+}
+
+export function useProblems(): Problems {
+  return useEditor((s) => problemsOf(s.history.present))
 }
 
 function group(errors: CompileError[]): Problems {
