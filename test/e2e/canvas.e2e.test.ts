@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../harness/app-server'
 import { tempDir } from '../harness/backends'
 import { launchBrowser } from '../harness/browser'
+import { serveCsv } from '../harness/http-source'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
 const owner = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compile the world' }
@@ -14,6 +15,7 @@ describe('an engineer building a pipeline on the canvas', () => {
   let app: AppServer
   let browser: Browser
   let page: Page
+  let token = ''
 
   beforeAll(async () => {
     fs.mkdirSync(shots, { recursive: true })
@@ -24,6 +26,7 @@ describe('an engineer building a pipeline on the canvas', () => {
       body: JSON.stringify(owner),
     })
     expect(setup.status).toBe(201)
+    token = (await setup.json()).token
     browser = await launchBrowser()
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
     page = await context.newPage()
@@ -149,6 +152,11 @@ describe('an engineer building a pipeline on the canvas', () => {
     await page.click('[data-testid=panel-tab-logs]')
     await page.waitForSelector('[data-testid=panel-logs] li')
     await shot('05-output')
+    // now that ingest has run, its columns are offered where a rule names a column
+    await page.click('[data-testid=panel-tab-settings]')
+    await expect
+      .poll(() => page.$$eval(`${field('rules.0.column')} datalist option`, (options) => options.map((o) => (o as HTMLOptionElement).value)))
+      .toContain('bill_length_mm')
   })
 
   it('undoes and redoes several edits: a move, a note and a deletion', async () => {
@@ -294,5 +302,29 @@ describe('an engineer building a pipeline on the canvas', () => {
       })
       .toBe(true)
     await page.keyboard.press('Control+z')
+  })
+
+  it('cancels a slow run from the canvas', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `${i},${i * 2}`).join('\n')
+    const source = await serveCsv(`a,b\n${rows}\n`, { dribbleMs: 60_000 })
+    const created = await fetch(`${app.url}/api/v1/pipelines`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        apiVersion: 'pipewright/v1',
+        name: 'slow-download',
+        nodes: [{ id: 'load', kind: 'ingest', config: { source: { type: 'url', url: `${source.url}/slow.csv` } } }],
+        edges: [],
+      }),
+    })
+    const { id } = await created.json()
+    await page.goto(`${app.url}/pipelines/${id}`)
+    await page.waitForSelector(`[data-testid=pipeline-editor][data-ready=true] ${node('load')}`)
+    await page.click('[data-testid=canvas-run]')
+    await page.waitForSelector(`${node('load')}[data-status=running]`)
+    await page.click('[data-testid=cancel-run]')
+    await page.waitForSelector(`${node('load')}[data-status=canceled]`)
+    await expect.poll(() => page.textContent('[data-testid=canvas-run-status]')).toMatch(/canceled/)
+    await source.close()
   })
 })
