@@ -120,8 +120,8 @@ function Workspace(props: EditorProps) {
         const view = visibleFlowBox(screenToFlowPosition)
         actions.addNoteAt({ x: view.x + 40, y: view.y + 40 })
       },
-      layout: () => void actions.layoutGraph().then(() => fitView({ duration: 200 })),
-      fit: () => void fitView({ duration: 200, padding: 0.2 }),
+      layout: () => void actions.layoutGraph().then(() => fitView({ duration: 200, padding: 0.2, maxZoom: 1 })),
+      fit: () => void fitView({ duration: 200, padding: 0.2, maxZoom: 1 }),
       search: () => document.getElementById('palette-search')?.focus(),
       escape: () => {
         useEditor.getState().openPanel(null)
