@@ -1,0 +1,106 @@
+import { z } from 'zod'
+
+/**
+ * Use cases on the product managers' board: the fields, their limits and the scoring inputs.
+ * Pure and isomorphic (zod only): the REST API, tRPC, CSV import and the browser's forms all
+ * validate with these same schemas.
+ */
+
+export const dataAvailabilities = ['none', 'scarce', 'dispersed', 'ready'] as const
+export type DataAvailability = (typeof dataAvailabilities)[number]
+
+/** The life cycle, in order. */
+export const useCaseStatuses = ['idea', 'data', 'model', 'deployed', 'monitored', 'retired'] as const
+export type UseCaseStatus = (typeof useCaseStatuses)[number]
+
+/** ISO 4217 codes accepted for cost estimates. Rankings compare costs as numbers: keep one board in one currency. */
+export const currencies = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CNY', 'INR', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'BRL', 'MXN', 'ZAR', 'SGD', 'KRW'] as const
+export type Currency = (typeof currencies)[number]
+
+/** RICE's impact scale: massive 3, high 2, medium 1, low 0.5, minimal 0.25. */
+export const riceImpacts = [3, 2, 1, 0.5, 0.25] as const
+/** The modified Fibonacci scale WSJF uses for each of its inputs. */
+export const wsjfScale = [1, 2, 3, 5, 8, 13, 20] as const
+
+export const scoringMethods = ['default', 'rice', 'wsjf'] as const
+export type ScoringMethod = (typeof scoringMethods)[number]
+
+export const rankingStrategies = ['pain', 'quick-win'] as const
+export type RankingStrategy = (typeof rankingStrategies)[number]
+
+const money = z.number().finite().nonnegative('must be 0 or more').max(1e12, 'is implausibly large')
+const severity = z.number().int('must be a whole number').min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10')
+const fibonacci = z
+  .number()
+  .refine((n) => (wsjfScale as readonly number[]).includes(n), `must be one of ${wsjfScale.join(', ')}`)
+
+/** What a PM writes; everything but the title may be filled in later. */
+export const useCaseFields = z.strictObject({
+  title: z.string().trim().min(1, 'must not be empty').max(200),
+  problem: z.string().max(5000).default('').describe('The problem statement: what hurts, for whom, how often'),
+  businessOwner: z.string().max(200).default(''),
+  affectedProcess: z.string().max(200).default(''),
+  dataAvailability: z.enum(dataAvailabilities).default('none'),
+  /** the PM's own estimate of the pain, 1–10; stakeholder ratings (their median) take over once there are some */
+  severity: severity.nullable().default(null),
+  /** one-off development cost */
+  devCost: money.nullable().default(null),
+  /** production (running) cost per month */
+  prodCostMonthly: money.nullable().default(null),
+  /** maintenance cost per year */
+  maintenanceCostYearly: money.nullable().default(null),
+  currency: z.enum(currencies, { error: `must be one of ${currencies.join(', ')}` }).default('EUR'),
+  /** confidence in the estimates, 0–100 % */
+  confidence: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').default(50),
+  status: z.enum(useCaseStatuses).default('idea'),
+  notes: z.string().max(10_000).default(''),
+  // RICE inputs
+  reach: z.number().finite().nonnegative().nullable().default(null).describe('People or events affected per quarter'),
+  impact: z
+    .number()
+    .refine((n) => (riceImpacts as readonly number[]).includes(n), `must be one of ${riceImpacts.join(', ')}`)
+    .nullable()
+    .default(null),
+  /** effort in person-months */
+  effort: z.number().finite().positive('must be more than 0').nullable().default(null),
+  // WSJF inputs (modified Fibonacci)
+  businessValue: fibonacci.nullable().default(null),
+  timeCriticality: fibonacci.nullable().default(null),
+  riskReduction: fibonacci.nullable().default(null),
+  jobSize: fibonacci.nullable().default(null),
+})
+export type UseCaseFields = z.output<typeof useCaseFields>
+export type UseCaseInput = z.input<typeof useCaseFields>
+
+/** The schema without its default: a patch must not fill in the fields it leaves out. */
+function withoutDefault(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema
+}
+
+/** PATCH: any subset of the fields, nothing filled in; a nullable field set to null is cleared. */
+export const useCasePatch = z.strictObject(
+  Object.fromEntries(Object.entries(useCaseFields.shape).map(([key, schema]) => [key, withoutDefault(schema).optional()])),
+) as unknown as z.ZodType<Partial<UseCaseFields>>
+
+/** The PM overrides the rated severity; the reason is kept with the use case. */
+export const severityOverride = z.strictObject({
+  severity,
+  reason: z.string().trim().min(3, 'say why (at least a few words)').max(1000),
+})
+
+export const ratingInput = z.strictObject({
+  severity,
+  comment: z.string().max(1000).default(''),
+})
+
+/** The board's scoring settings (one board per installation). */
+export const boardSettings = z.strictObject({
+  method: z.enum(scoringMethods).default('default'),
+  /** years of running and maintenance counted in the total cost of ownership */
+  horizonYears: z.number().min(0.25).max(20).default(3),
+  /** exponent on severity in the default quick-win score */
+  painWeight: z.number().min(0).max(5).default(1),
+  /** exponent on the total cost of ownership in the default quick-win score */
+  costWeight: z.number().min(0).max(5).default(1),
+})
+export type BoardSettings = z.output<typeof boardSettings>
