@@ -8,16 +8,19 @@ export const actions = [
   'artifact:upload',
   'token:manage-own',
   'user:manage',
+  'use-case:read',
+  'use-case:rate',
+  'use-case:edit',
 ] as const
 export type Action = (typeof actions)[number]
 
-const everyone: Action[] = ['pipeline:read', 'artifact:read', 'token:manage-own']
+const everyone: Action[] = ['pipeline:read', 'artifact:read', 'token:manage-own', 'use-case:read', 'use-case:rate']
 
 const grants: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(actions),
   engineer: new Set([...everyone, 'pipeline:edit', 'pipeline:run', 'artifact:upload']),
   operator: new Set(everyone),
-  pm: new Set(everyone),
+  pm: new Set([...everyone, 'use-case:edit']),
 }
 
 /** What each role may do, in words, for the people who hand roles out. Keep in step with `grants`. */
@@ -25,7 +28,7 @@ export const roleSummaries: Record<Role, { label: string; description: string }>
   admin: { label: 'Admin', description: 'everything, and manages users and roles' },
   engineer: { label: 'Engineer', description: 'builds, edits and runs pipelines; uploads data' },
   operator: { label: 'Operator', description: 'read-only: pipelines, runs and outputs' },
-  pm: { label: 'Product manager', description: 'read-only: pipelines, runs and outputs' },
+  pm: { label: 'Product manager', description: 'lists, scores and ranks ML use cases; read-only on pipelines' },
 }
 
 export interface Actor {

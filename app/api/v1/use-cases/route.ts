@@ -1,0 +1,9 @@
+import { apiRoute, readJson } from '@/server/http/route'
+import { createUseCase, listUseCases } from '@/server/use-cases/use-cases'
+
+export const GET = apiRoute('use-case:read', async ({ services }) => ({ useCases: await listUseCases(services.db) }))
+
+/** The use case's fields in (only `title` is required), `{ id }` out; 400 names the field that is wrong. */
+export const POST = apiRoute('use-case:edit', async ({ request, services, actor }) =>
+  Response.json(await createUseCase(services.db, await readJson(request), actor.id), { status: 201 }),
+)
