@@ -2,11 +2,12 @@ import { logger } from './logger'
 import { processStep } from './runner/process-step'
 import { seedSamplePipeline } from './seed/seed'
 import { getServices } from './services'
+import { seedUseCases } from './use-cases/seed'
 
 const holder = globalThis as unknown as { __pipewrightBooted?: Promise<void> }
 
 /**
- * Called once when the web process starts: database migrated, sample pipeline present, and,
+ * Called once when the web process starts: database migrated, sample pipeline and example use cases present, and,
  * unless this process is web-only, a worker taking steps (in-process queue, or BullMQ).
  */
 export function boot(): Promise<void> {
@@ -17,6 +18,7 @@ export function boot(): Promise<void> {
 async function bootOnce(): Promise<void> {
   const services = await getServices()
   await seedSamplePipeline(services.db)
+  await seedUseCases(services.db)
   services.store.removeScratchOlderThan(24 * 3600_000)
   if (services.env.PIPEWRIGHT_ROLE === 'web' && services.queue.kind === 'in-process') {
     logger.error('PIPEWRIGHT_ROLE=web without REDIS_URL: no process will run steps. Set REDIS_URL and start `npm run worker`.')

@@ -41,6 +41,15 @@ describe('use cases (REST API v1)', () => {
 
   afterAll(async () => closeServices(await getServices()))
 
+  it('starts a new board with at least ten example use cases, seeded once', async () => {
+    const listed = await call(listRoute.GET, 'GET', '', {}, { token: tokens.engineer })
+    expect(listed.body.useCases.length).toBeGreaterThanOrEqual(10)
+    expect(listed.body.useCases.map((u: { title: string }) => u.title)).toContain('Predictive maintenance of press lines')
+    const { seedUseCases } = await import('@/server/use-cases/seed')
+    await seedUseCases((await getServices()).db)
+    expect((await call(listRoute.GET, 'GET', '', {}, { token: tokens.engineer })).body.useCases).toHaveLength(listed.body.useCases.length)
+  })
+
   it('lets a product manager create a use case and anyone read it', async () => {
     const created = await create({ title: 'Predictive maintenance', severity: 8, devCost: 120_000, prodCostMonthly: 1_500, maintenanceCostYearly: 10_000, currency: 'EUR' })
     expect(created.status).toBe(201)
