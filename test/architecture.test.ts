@@ -31,6 +31,8 @@ const isomorphicServerModules = [
   '@/server/compiler/pipeline-file',
   '@/server/pipelines/diff',
   '@/server/runner/states',
+  '@/server/use-cases/model',
+  '@/server/use-cases/scoring',
 ]
 
 describe('the layout of ARCHITECTURE.md', () => {
