@@ -1,5 +1,7 @@
 import type { Metadata } from 'next'
+import Link from 'next/link'
 import { PageHeader } from '@/app/_components/page-header'
+import { can } from '@/server/auth/permissions'
 import { requirePageActor } from '@/server/http/page-auth'
 import { listUseCases, rankedUseCases } from '@/server/use-cases/use-cases'
 import { UseCaseBoard } from './_components/board'
@@ -9,7 +11,7 @@ export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'Use cases' }
 
 export default async function UseCasesPage() {
-  const { services } = await requirePageActor('use-case:read')
+  const { actor, services } = await requirePageActor('use-case:read')
   const [items, pain, quickWin] = await Promise.all([listUseCases(services.db), rankedUseCases(services.db, 'pain'), rankedUseCases(services.db, 'quick-win')])
   const rankOf = (list: typeof pain) => new Map(list.map((r) => [r.id, r.rank]))
   const [painRank, quickRank] = [rankOf(pain), rankOf(quickWin)]
@@ -34,6 +36,13 @@ export default async function UseCasesPage() {
       <PageHeader
         title="Use cases"
         description="Candidate ML use cases, ranked two ways: the biggest pain first, or the quickest win (severity per cost of ownership over 3 years). Hover a score to see how it was computed."
+        actions={
+          can(actor, 'use-case:edit') ? (
+            <Link href="/use-cases/new" className="btn-primary" data-testid="new-use-case">
+              New use case
+            </Link>
+          ) : null
+        }
         meta={currencies.size > 1 ? <span className="text-amber-700">Costs are in several currencies ({[...currencies].join(', ')}): rankings compare them as plain numbers.</span> : undefined}
       />
       <UseCaseBoard items={board} />
