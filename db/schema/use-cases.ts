@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { type AnyPgColumn, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { pipelines } from './pipelines'
 import { users } from './users'
 
@@ -29,6 +29,8 @@ export const useCaseRatings = pgTable(
       .references(() => useCases.id, { onDelete: 'cascade' }),
     raterId: uuid('rater_id').references(() => users.id, { onDelete: 'set null' }),
     raterName: text('rater_name').notNull(),
+    /** set when the rating came through a one-time link rather than a signed-in user */
+    inviteId: uuid('invite_id').references((): AnyPgColumn => useCaseInvites.id, { onDelete: 'set null' }),
     severity: integer('severity').notNull(),
     comment: text('comment').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -64,3 +66,26 @@ export const useCasePipelines = pgTable(
   },
   (t) => [primaryKey({ columns: [t.useCaseId, t.pipelineId] })],
 )
+
+/** The board's scoring settings (method, horizon, weights): one row, id 'default'. */
+export const useCaseBoards = pgTable('use_case_boards', {
+  id: text('id').primaryKey(),
+  settings: jsonb('settings').notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/**
+ * A one-time link that lets someone without an account rate severity: of one use case, or of
+ * every open one when `useCaseId` is null. Only the token's SHA-256 is stored.
+ */
+export const useCaseInvites = pgTable('use_case_invites', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tokenHash: text('token_hash').notNull().unique(),
+  raterName: text('rater_name').notNull(),
+  useCaseId: uuid('use_case_id').references(() => useCases.id, { onDelete: 'cascade' }),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+})

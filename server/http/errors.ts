@@ -4,6 +4,9 @@ import { AuthError } from '@/server/auth/permissions'
 import { UploadTooLargeError } from '@/server/artifacts/store'
 import { logger } from '@/server/logger'
 import { ConflictError, NotFoundError, PipelineInvalidError } from '@/server/pipelines/pipelines'
+import { formatCsvError } from '@/server/use-cases/csv'
+import { CsvImportError } from '@/server/use-cases/csv-import'
+import { GoneError } from '@/server/use-cases/invites'
 
 export class BadRequestError extends Error {
   override name = 'BadRequestError'
@@ -28,9 +31,15 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const errors = error.errors.map((e) => ({ path: e.path.join('.'), message: e.message, code: e.code }))
     return { status: 400, body: { error: error.message, path: errors[0]?.path, errors } }
   }
+  if (error instanceof CsvImportError) {
+    const errors = error.errors.map((e) => ({ path: `row ${e.row}, field ${e.field}`, message: e.message }))
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''
+    return { status: 400, body: { error: `${formatCsvError(error.errors[0]!)}${more}; nothing was imported`, path: errors[0]!.path, errors } }
+  }
   if (error instanceof BadRequestError) return { status: 400, body: { error: error.message } }
   if (error instanceof NotFoundError) return { status: 404, body: { error: error.message } }
   if (error instanceof ConflictError || error instanceof SetupDoneError) return { status: 409, body: { error: error.message } }
+  if (error instanceof GoneError) return { status: 410, body: { error: error.message } }
   if (error instanceof UploadTooLargeError) return { status: 413, body: { error: error.message } }
   logger.error({ err: error }, 'unhandled API error')
   return { status: 500, body: { error: 'Internal error; the server log has the details.' } }

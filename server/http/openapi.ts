@@ -3,21 +3,10 @@ import { roles } from '@/db/schema'
 import { newUserInput } from '@/server/auth/accounts'
 import { roleInput, userInput } from '@/server/auth/users'
 import { pipelineFile } from '@/server/compiler/pipeline-file'
-import { ratingInput, rankingStrategies, useCaseFields } from '@/server/use-cases/model'
+import { useCaseFields } from '@/server/use-cases/model'
 
-const json = (schema: object) => ({ 'application/json': { schema } })
-const error = { $ref: '#/components/schemas/Error' }
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [code, { description: errorText[code], content: json(error) }]))
-const errorText: Record<number, string> = {
-  400: 'Invalid input; `error` names the path of the first problem',
-  401: 'No or unknown token',
-  403: 'Your role may not do this',
-  404: 'Not found',
-  409: 'Conflict',
-  413: 'Upload larger than PIPEWRIGHT_MAX_UPLOAD_BYTES',
-}
-const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description })
+import { errors, idParam, json } from './openapi-helpers'
+import { useCasePaths } from './openapi-use-cases'
 
 const step = {
   type: 'object',
@@ -45,47 +34,6 @@ const user = {
   },
 }
 const userRef = { $ref: '#/components/schemas/User' }
-
-const useCaseFieldsRef = { $ref: '#/components/schemas/UseCaseFields' }
-
-/** The product managers' board: use cases, ratings of their severity, and the two rankings. */
-function useCasePaths() {
-  return {
-    '/api/v1/use-cases': {
-      get: { summary: 'List use cases with their ratings summary and score', responses: { 200: { description: 'Use cases, by title' }, ...errors(401) } },
-      post: {
-        summary: 'Create a use case (product managers and admins)',
-        requestBody: { required: true, content: json(useCaseFieldsRef) },
-        responses: { 201: { description: 'Created', content: json({ type: 'object', properties: { id: { type: 'string' } } }) }, ...errors(400, 401, 403) },
-      },
-    },
-    '/api/v1/use-cases/ranking': {
-      get: {
-        summary: 'Rank use cases: biggest pain first, or quickest win (value per cost)',
-        parameters: [{ name: 'strategy', in: 'query', required: false, schema: { type: 'string', enum: [...rankingStrategies], default: 'pain' } }],
-        responses: { 200: { description: 'Ranked use cases; equal ones share a rank; every score carries `explain`' }, ...errors(400, 401) },
-      },
-    },
-    '/api/v1/use-cases/{useCaseId}': {
-      parameters: [idParam('useCaseId', 'use case id')],
-      get: { summary: 'A use case with its ratings, history and linked pipelines', responses: { 200: { description: 'The use case' }, ...errors(401, 404) } },
-      patch: {
-        summary: 'Change any subset of the fields (kept in the history)',
-        requestBody: { required: true, content: json(useCaseFieldsRef) },
-        responses: { 200: { description: 'The updated use case' }, ...errors(400, 401, 403, 404) },
-      },
-      delete: { summary: 'Delete a use case', responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404) } },
-    },
-    '/api/v1/use-cases/{useCaseId}/ratings': {
-      parameters: [idParam('useCaseId', 'use case id')],
-      post: {
-        summary: "Rate the use case's severity (1–10); rating again replaces your earlier rating",
-        requestBody: { required: true, content: json(z.toJSONSchema(ratingInput, { io: 'input', unrepresentable: 'any' })) },
-        responses: { 201: { description: 'The ratings: count, median, min, max, q1, q3' }, ...errors(400, 401, 404) },
-      },
-    },
-  }
-}
 
 /** The OpenAPI 3.1 document of REST API v1, served at /api/v1/openapi.json. */
 export function openApiDocument() {

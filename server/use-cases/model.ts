@@ -104,3 +104,34 @@ export const boardSettings = z.strictObject({
   costWeight: z.number().min(0).max(5).default(1),
 })
 export type BoardSettings = z.output<typeof boardSettings>
+
+/** Changing the board's settings: any subset. */
+export const boardSettingsPatch = boardSettings.partial()
+
+/** How bubbles on the quadrant chart are sized. */
+export const bubbleSizes = ['confidence', 'cost'] as const
+export type BubbleSize = (typeof bubbleSizes)[number]
+
+/** A PM invites someone without an account to rate severity: one use case, or all open ones. */
+export const inviteInput = z.strictObject({
+  raterName: z.string().trim().min(1, 'must not be empty').max(100),
+  useCaseId: z.uuid('must be a use case id').nullable().default(null),
+  expiresInDays: z.number().int('must be a whole number').min(1, 'must be between 1 and 90').max(90, 'must be between 1 and 90').default(14),
+})
+
+/** What a one-time link sends back: one rating per use case, at least one. */
+export const inviteRatings = z.strictObject({
+  ratings: z
+    .array(z.strictObject({ useCaseId: z.uuid('must be a use case id'), severity, comment: z.string().max(1000).default('') }))
+    .min(1, 'rate at least one use case')
+    .max(500)
+    .superRefine((ratings, ctx) => {
+      const seen = new Set<string>()
+      ratings.forEach(({ useCaseId }, index) => {
+        if (seen.has(useCaseId)) ctx.addIssue({ code: 'custom', path: [index, 'useCaseId'], message: 'is rated twice' })
+        seen.add(useCaseId)
+      })
+    }),
+})
+
+export const pipelineLinkInput = z.strictObject({ pipelineId: z.uuid('must be a pipeline id') })

@@ -1,20 +1,12 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '@/db'
-import { pipelines, useCaseHistory, useCasePipelines, useCaseRatings, useCases, users } from '@/db/schema'
+import { useCaseHistory, useCaseRatings, useCases, users } from '@/db/schema'
 import { NotFoundError } from '@/server/pipelines/pipelines'
-import { boardSettings, ratingInput, useCaseFields, useCasePatch, type BoardSettings, type RankingStrategy, type UseCaseFields } from './model'
+import { loadBoardSettings } from './board'
+import { linkedPipelines } from './links'
+import { findRow, recordHistory, type UseCaseRow } from './rows'
+import { ratingInput, severityOverride, useCaseFields, useCasePatch, type BoardSettings, type RankingStrategy, type UseCaseFields } from './model'
 import { rankUseCases, scoreUseCase, summarizeRatings, type ScoringInput } from './scoring'
-
-/** The board has one settings record for now; until it is editable, every board scores with the defaults. */
-export const defaultBoard: BoardSettings = boardSettings.parse({})
-
-type UseCaseRow = typeof useCases.$inferSelect
-
-async function findRow(db: Db, id: string): Promise<UseCaseRow> {
-  const [row] = await db.select().from(useCases).where(eq(useCases.id, id))
-  if (!row) throw new NotFoundError(`No use case with id ${id}.`)
-  return row
-}
 
 async function ratingsByUseCase(db: Db, ids: string[]): Promise<Map<string, number[]>> {
   const byUseCase = new Map<string, number[]>()
@@ -45,15 +37,17 @@ function view(row: UseCaseRow, severities: number[], settings: BoardSettings) {
 }
 export type UseCaseView = ReturnType<typeof view>
 
-export async function listUseCases(db: Db, settings = defaultBoard): Promise<UseCaseView[]> {
+export async function listUseCases(db: Db, settings?: BoardSettings): Promise<UseCaseView[]> {
+  settings ??= await loadBoardSettings(db)
   const rows = await db.select().from(useCases).orderBy(asc(useCases.title))
   const ratings = await ratingsByUseCase(db, rows.map((r) => r.id))
   return rows.map((row) => view(row, ratings.get(row.id) ?? [], settings))
 }
 
-export async function getUseCase(db: Db, id: string, settings = defaultBoard) {
+export async function getUseCase(db: Db, id: string) {
   const row = await findRow(db, id)
-  const [ratings, history, linked] = await Promise.all([
+  const [settings, ratings, history, linked] = await Promise.all([
+    loadBoardSettings(db),
     db.select().from(useCaseRatings).where(eq(useCaseRatings.useCaseId, id)).orderBy(asc(useCaseRatings.createdAt)),
     db
       .select({ at: useCaseHistory.at, summary: useCaseHistory.summary, changes: useCaseHistory.changes, actorName: users.name })
@@ -61,15 +55,11 @@ export async function getUseCase(db: Db, id: string, settings = defaultBoard) {
       .leftJoin(users, eq(users.id, useCaseHistory.actorId))
       .where(eq(useCaseHistory.useCaseId, id))
       .orderBy(desc(useCaseHistory.id)),
-    db
-      .select({ id: pipelines.id, name: pipelines.name })
-      .from(useCasePipelines)
-      .innerJoin(pipelines, eq(pipelines.id, useCasePipelines.pipelineId))
-      .where(eq(useCasePipelines.useCaseId, id)),
+    linkedPipelines(db, id),
   ])
   return {
     ...view(row, ratings.map((r) => r.severity), settings),
-    ratingList: ratings.map((r) => ({ raterName: r.raterName, severity: r.severity, comment: r.comment, at: r.createdAt })),
+    ratingList: ratings.map((r) => ({ raterName: r.raterName, viaLink: r.inviteId !== null, severity: r.severity, comment: r.comment, at: r.createdAt })),
     history,
     pipelines: linked,
   }
@@ -80,12 +70,12 @@ export async function createUseCase(db: Db, input: unknown, actorId?: string): P
   const fields = useCaseFields.parse(input)
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(useCases).values({ title: fields.title, status: fields.status, fields, createdBy: actorId }).returning()
-    await tx.insert(useCaseHistory).values({ useCaseId: row!.id, actorId, summary: 'Created' })
+    await recordHistory(tx, row!.id, actorId, 'Created')
     return { id: row!.id }
   })
 }
 
-function changedFields(before: UseCaseFields, after: UseCaseFields): Record<string, { before: unknown; after: unknown }> {
+export function changedFields(before: UseCaseFields, after: UseCaseFields): Record<string, { before: unknown; after: unknown }> {
   const changes: Record<string, { before: unknown; after: unknown }> = {}
   for (const key of Object.keys(after) as (keyof UseCaseFields)[]) {
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { before: before[key], after: after[key] }
@@ -103,11 +93,39 @@ export async function updateUseCase(db: Db, id: string, patch: unknown, actorId?
   if (Object.keys(changed).length > 0) {
     await db.transaction(async (tx) => {
       await tx.update(useCases).set({ title: after.title, status: after.status, fields: after, updatedAt: new Date() }).where(eq(useCases.id, id))
-      await tx.insert(useCaseHistory).values({ useCaseId: id, actorId, summary: `Changed ${Object.keys(changed).join(', ')}`, changes: changed })
+      await recordHistory(tx, id, actorId, `Changed ${Object.keys(changed).join(', ')}`, changed)
     })
   }
-  const ratings = await ratingsByUseCase(db, [id])
-  return view(await findRow(db, id), ratings.get(id) ?? [], defaultBoard)
+  return viewOne(db, id)
+}
+
+async function viewOne(db: Db, id: string): Promise<UseCaseView> {
+  const [row, ratings, settings] = await Promise.all([findRow(db, id), ratingsByUseCase(db, [id]), loadBoardSettings(db)])
+  return view(row, ratings.get(id) ?? [], settings)
+}
+
+/** The PM sets the severity that counts, over the ratings, with a reason; both are kept in the history. */
+export async function overrideSeverity(db: Db, id: string, input: unknown, actorId?: string): Promise<UseCaseView> {
+  const { severity, reason } = severityOverride.parse(input)
+  const row = await findRow(db, id)
+  await db.transaction(async (tx) => {
+    await tx.update(useCases).set({ severityOverride: severity, severityOverrideReason: reason, updatedAt: new Date() }).where(eq(useCases.id, id))
+    const changes = { severityOverride: { before: row.severityOverride, after: severity } }
+    await recordHistory(tx, id, actorId, `Severity set to ${severity} by the PM: ${reason}`, changes)
+  })
+  return viewOne(db, id)
+}
+
+/** Back to the ratings' median (or the estimate); the earlier override stays in the history. */
+export async function clearSeverityOverride(db: Db, id: string, actorId?: string): Promise<UseCaseView> {
+  const row = await findRow(db, id)
+  if (row.severityOverride !== null) {
+    await db.transaction(async (tx) => {
+      await tx.update(useCases).set({ severityOverride: null, severityOverrideReason: null, updatedAt: new Date() }).where(eq(useCases.id, id))
+      await recordHistory(tx, id, actorId, 'Severity override removed', { severityOverride: { before: row.severityOverride, after: null } })
+    })
+  }
+  return viewOne(db, id)
 }
 
 export async function deleteUseCase(db: Db, id: string): Promise<void> {
@@ -130,7 +148,8 @@ export async function rateUseCase(db: Db, id: string, input: unknown, rater: { i
   return summarizeRatings(ratings.get(id) ?? [])
 }
 
-export async function rankedUseCases(db: Db, strategy: RankingStrategy, settings = defaultBoard) {
+export async function rankedUseCases(db: Db, strategy: RankingStrategy) {
+  const settings = await loadBoardSettings(db)
   const items = await listUseCases(db, settings)
   const byId = new Map(items.map((item) => [item.id, item]))
   const inputs = items.map((item) => ({ ...item, severityOverride: item.severityOverride?.severity ?? null }))

@@ -44,12 +44,9 @@ export async function embeddedBackend(extraEnv: Record<string, string> = {}): Pr
 
 /** Real PostgreSQL (a fresh database) + Redis (a fresh queue name); steps run in worker processes. */
 export async function postgresRedisBackend(): Promise<Backend> {
-  await requirePostgres()
   await requireRedis()
-  const databaseName = `pw_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`
-  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database "${databaseName}"`)
-  const databaseUrl = withDatabase(testDatabaseUrl, databaseName)
+  const database = await freshPostgresDatabase()
+  const databaseUrl = database.url
   const dataDir = tempDir('pg')
   const workerEnv = {
     DATABASE_URL: databaseUrl,
@@ -67,9 +64,23 @@ export async function postgresRedisBackend(): Promise<Backend> {
     workerEnv,
     close: async () => {
       await closeServices(services)
+      await database.drop()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A new, empty database on the test PostgreSQL; fails with how to start it when it is down. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  await requirePostgres()
+  const databaseName = `pw_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`
+  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database "${databaseName}"`)
+  return {
+    url: withDatabase(testDatabaseUrl, databaseName),
+    drop: async () => {
       await admin.unsafe(`drop database if exists "${databaseName}" with (force)`)
       await admin.end()
-      fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -1,0 +1,13 @@
+import { apiRoute, readJson } from '@/server/http/route'
+import { createInvite, listInvites } from '@/server/use-cases/invites'
+
+export const GET = apiRoute('use-case:edit', async ({ services }) => ({ invites: await listInvites(services.db) }))
+
+/**
+ * `{ raterName, useCaseId?, expiresInDays? }`: a one-time link for someone without an account,
+ * to rate one use case or (without `useCaseId`) every open one. The answer's `url` is shown once.
+ */
+export const POST = apiRoute('use-case:edit', async ({ request, services, actor }) => {
+  const invite = await createInvite(services.db, await readJson(request), actor.id)
+  return Response.json({ ...invite, url: new URL(invite.path, request.url).toString() }, { status: 201 })
+})
