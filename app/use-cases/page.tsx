@@ -1,10 +1,15 @@
 import type { Metadata } from 'next'
+import { Download } from 'lucide-react'
 import Link from 'next/link'
 import { PageHeader } from '@/app/_components/page-header'
 import { can } from '@/server/auth/permissions'
 import { requirePageActor } from '@/server/http/page-auth'
+import { loadBoardSettings } from '@/server/use-cases/board'
 import { listUseCases, rankedUseCases } from '@/server/use-cases/use-cases'
 import { UseCaseBoard } from './_components/board'
+import { BoardSettingsPanel } from './_components/board-settings'
+import { CsvImport } from './_components/csv-import'
+import { InviteForm } from './_components/invite-form'
 import type { BoardItem } from './_components/types'
 
 export const dynamic = 'force-dynamic'
@@ -12,7 +17,9 @@ export const metadata: Metadata = { title: 'Use cases' }
 
 export default async function UseCasesPage() {
   const { actor, services } = await requirePageActor('use-case:read')
-  const [items, pain, quickWin] = await Promise.all([listUseCases(services.db), rankedUseCases(services.db, 'pain'), rankedUseCases(services.db, 'quick-win')])
+  const settings = await loadBoardSettings(services.db)
+  const [items, pain, quickWin] = await Promise.all([listUseCases(services.db, settings), rankedUseCases(services.db, 'pain'), rankedUseCases(services.db, 'quick-win')])
+  const canEdit = can(actor, 'use-case:edit')
   const rankOf = (list: typeof pain) => new Map(list.map((r) => [r.id, r.rank]))
   const [painRank, quickRank] = [rankOf(pain), rankOf(quickWin)]
   const board: BoardItem[] = items.map((item) => ({
@@ -35,9 +42,9 @@ export default async function UseCasesPage() {
     <>
       <PageHeader
         title="Use cases"
-        description="Candidate ML use cases, ranked two ways: the biggest pain first, or the quickest win (severity per cost of ownership over 3 years). Hover a score to see how it was computed."
+        description="Candidate ML use cases, ranked two ways: the biggest pain first, or the quickest win. Hover a score to see how it was computed; open a use case to rate it."
         actions={
-          can(actor, 'use-case:edit') ? (
+          canEdit ? (
             <Link href="/use-cases/new" className="btn-primary" data-testid="new-use-case">
               New use case
             </Link>
@@ -45,7 +52,15 @@ export default async function UseCasesPage() {
         }
         meta={currencies.size > 1 ? <span className="text-amber-700">Costs are in several currencies ({[...currencies].join(', ')}): rankings compare them as plain numbers.</span> : undefined}
       />
-      <UseCaseBoard items={board} />
+      <div className="mb-6 flex flex-wrap items-start gap-2">
+        <BoardSettingsPanel settings={settings} canEdit={canEdit} />
+        <a href="/api/v1/use-cases/csv" className="btn-secondary" download data-testid="csv-export">
+          <Download className="size-4" aria-hidden /> Export CSV
+        </a>
+        {canEdit ? <CsvImport /> : null}
+        {canEdit ? <InviteForm /> : null}
+      </div>
+      <UseCaseBoard items={board} method={settings.method} />
     </>
   )
 }

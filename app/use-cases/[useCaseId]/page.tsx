@@ -3,12 +3,17 @@ import Link from 'next/link'
 import { PageHeader, Section } from '@/app/_components/page-header'
 import { TimeAgo } from '@/app/_components/time-ago'
 import { orNotFound, requireUuidParam } from '@/app/_lib/not-found'
+import { can } from '@/server/auth/permissions'
 import { requirePageActor } from '@/server/http/page-auth'
+import { listPipelines } from '@/server/pipelines/pipelines'
 import { useCaseStatuses } from '@/server/use-cases/model'
 import { getUseCase } from '@/server/use-cases/use-cases'
+import { InviteForm } from '../_components/invite-form'
 import { StatusPill } from '../_components/status-colors'
+import { LinkedPipelines } from './_components/linked-pipelines'
 import { RateForm } from './_components/rate-form'
 import { RatingsSpread } from './_components/ratings-spread'
+import { SeverityOverride } from './_components/severity-override'
 
 export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'Use case' }
@@ -21,12 +26,26 @@ function money(value: number | null, currency: string) {
 
 export default async function UseCasePage({ params }: Params) {
   const id = requireUuidParam((await params).useCaseId)
-  const { services } = await requirePageActor('use-case:read')
+  const { actor, services } = await requirePageActor('use-case:read')
   const useCase = await orNotFound(getUseCase(services.db, id))
+  const canEdit = can(actor, 'use-case:edit')
+  const pipelines = canEdit ? await listPipelines(services.db) : []
   const stage = useCaseStatuses.indexOf(useCase.status)
   return (
     <>
-      <PageHeader trail={[{ href: '/use-cases', label: 'Use cases' }]} title={useCase.title} description={useCase.problem || undefined} meta={<StatusPill status={useCase.status} />} />
+      <PageHeader
+        trail={[{ href: '/use-cases', label: 'Use cases' }]}
+        title={useCase.title}
+        description={useCase.problem || undefined}
+        meta={<StatusPill status={useCase.status} />}
+        actions={
+          canEdit ? (
+            <Link href={`/use-cases/${useCase.id}/edit`} className="btn-secondary" data-testid="edit-use-case">
+              Edit
+            </Link>
+          ) : null
+        }
+      />
       <ol className="mb-8 flex flex-wrap gap-1 text-xs" aria-label="Life cycle">
         {useCaseStatuses.map((s, i) => (
           <li key={s} aria-current={i === stage ? 'step' : undefined} className={i === stage ? 'rounded bg-accent-600 px-2 py-1 font-semibold text-white' : i < stage ? 'rounded bg-accent-50 px-2 py-1 text-accent-700' : 'rounded bg-zinc-100 px-2 py-1 text-zinc-500'}>
@@ -49,16 +68,19 @@ export default async function UseCasePage({ params }: Params) {
                       : '(unknown: rate it)'}
               </span>
             </p>
+            {canEdit ? <SeverityOverride useCaseId={useCase.id} current={useCase.severityOverride} /> : null}
             <RatingsSpread ratings={useCase.ratings} />
             <ul className="divide-y divide-zinc-100 text-sm" data-testid="rating-list">
               {useCase.ratingList.map((r, i) => (
                 <li key={i} className="py-1.5">
                   <b>{r.severity}</b> · {r.raterName}
+                  {r.viaLink ? <span className="ml-1 rounded bg-zinc-100 px-1 text-xs text-zinc-500">via link</span> : null}
                   {r.comment ? <span className="text-zinc-600"> — {r.comment}</span> : null} <TimeAgo date={r.at} className="text-xs text-zinc-400" />
                 </li>
               ))}
             </ul>
             <RateForm useCaseId={useCase.id} />
+            {canEdit ? <InviteForm useCaseId={useCase.id} /> : null}
           </div>
         </Section>
         <Section title="Cost and score">
@@ -69,19 +91,14 @@ export default async function UseCasePage({ params }: Params) {
             <dt className="text-zinc-500">Confidence in these</dt><dd>{useCase.confidence} %</dd>
             <dt className="text-zinc-500">Data</dt><dd>{useCase.dataAvailability}</dd>
             <dt className="text-zinc-500">Owner · process</dt><dd>{[useCase.businessOwner, useCase.affectedProcess].filter(Boolean).join(' · ') || '—'}</dd>
+            <dt className="text-zinc-500">RICE: reach · impact · effort</dt><dd>{[useCase.reach, useCase.impact, useCase.effort].map((v) => v ?? '—').join(' · ')}</dd>
+            <dt className="text-zinc-500">WSJF: value · time · risk ÷ size</dt><dd>{[useCase.businessValue, useCase.timeCriticality, useCase.riskReduction].map((v) => v ?? '—').join(' · ')} ÷ {useCase.jobSize ?? '—'}</dd>
             <dt className="col-span-2 mt-2 text-zinc-500">How the score is computed</dt>
             <dd className="col-span-2 font-mono text-xs text-zinc-700" data-testid="score-explain">{useCase.score.explain}</dd>
           </dl>
         </Section>
         <Section title="Pipelines">
-          <div className="p-4 text-sm">
-            {useCase.pipelines.length === 0 ? <p className="text-zinc-500">No pipeline realises this use case yet. Deployments and their health will appear here once they exist.</p> : null}
-            <ul>
-              {useCase.pipelines.map((p) => (
-                <li key={p.id}><Link className="link" href={`/pipelines/${p.id}`}>{p.name}</Link></li>
-              ))}
-            </ul>
-          </div>
+          <LinkedPipelines useCaseId={useCase.id} linked={useCase.pipelines} available={pipelines} canEdit={canEdit} />
         </Section>
         <Section title="History">
           <ol className="divide-y divide-zinc-100 p-4 text-sm">

@@ -2,23 +2,50 @@
 import { clsx } from 'clsx'
 import Link from 'next/link'
 import { useMemo, useState } from 'react'
-import { useCaseStatuses, type RankingStrategy } from '@/server/use-cases/model'
+import { useCaseStatuses, type BubbleSize, type RankingStrategy, type ScoringMethod } from '@/server/use-cases/model'
+import { methodLabels } from './board-settings'
 import { QuadrantChart } from './quadrant-chart'
 import { StatusPill } from './status-colors'
 import type { BoardItem } from './types'
 
-const strategies: { value: RankingStrategy; label: string; hint: string }[] = [
-  { value: 'pain', label: 'Biggest pain first', hint: 'by severity, then value per cost' },
-  { value: 'quick-win', label: 'Quickest win', hint: 'by value per cost: severity ÷ total cost in thousands' },
-]
+function strategies(method: ScoringMethod): { value: RankingStrategy; label: string; hint: string }[] {
+  const score = methodLabels[method]
+  return [
+    { value: 'pain', label: 'Biggest pain first', hint: `by severity, then ${score.label}` },
+    { value: 'quick-win', label: 'Quickest win', hint: `by ${score.label}: ${score.formula}` },
+  ]
+}
+
+function Toggle<T extends string>({ label, value, options, onChange, testId }: { label: string; value: T; options: { value: T; label: string; hint?: string }[]; onChange: (v: T) => void; testId: string }) {
+  return (
+    <div className="inline-flex rounded-md border border-zinc-300 bg-white p-0.5" role="radiogroup" aria-label={label}>
+      {options.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          role="radio"
+          aria-checked={value === o.value}
+          title={o.hint}
+          data-testid={`${testId}-${o.value}`}
+          onClick={() => onChange(o.value)}
+          className={clsx('rounded px-3 py-1 text-sm font-medium', value === o.value ? 'bg-accent-600 text-white' : 'text-zinc-700 hover:bg-zinc-50')}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
+  )
+}
 
 function money(value: number | null, currency: string): string {
   return value === null ? 'unknown' : `${Math.round(value).toLocaleString('en')} ${currency}`
 }
 
 /** The ranked table and the quadrant chart, with the ranking strategy and a status filter. */
-export function UseCaseBoard({ items }: { items: BoardItem[] }) {
+export function UseCaseBoard({ items, method }: { items: BoardItem[]; method: ScoringMethod }) {
   const [strategy, setStrategy] = useState<RankingStrategy>('pain')
+  const [bubbleSize, setBubbleSize] = useState<BubbleSize>('confidence')
+  const options = strategies(method)
   const [status, setStatus] = useState<string>('')
   const [query, setQuery] = useState('')
   const rows = useMemo(
@@ -31,22 +58,7 @@ export function UseCaseBoard({ items }: { items: BoardItem[] }) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
-        <div className="inline-flex rounded-md border border-zinc-300 bg-white p-0.5" role="radiogroup" aria-label="Ranking">
-          {strategies.map((s) => (
-            <button
-              key={s.value}
-              type="button"
-              role="radio"
-              aria-checked={strategy === s.value}
-              title={s.hint}
-              data-testid={`strategy-${s.value}`}
-              onClick={() => setStrategy(s.value)}
-              className={clsx('rounded px-3 py-1 text-sm font-medium', strategy === s.value ? 'bg-accent-600 text-white' : 'text-zinc-700 hover:bg-zinc-50')}
-            >
-              {s.label}
-            </button>
-          ))}
-        </div>
+        <Toggle label="Ranking" value={strategy} options={options} onChange={setStrategy} testId="strategy" />
         <label className="text-sm text-zinc-600">
           <span className="sr-only">Status</span>
           <select className="input py-1" value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Filter by status">
@@ -57,7 +69,7 @@ export function UseCaseBoard({ items }: { items: BoardItem[] }) {
           </select>
         </label>
         <input className="input w-56 py-1" placeholder="Search titles…" aria-label="Search titles" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <span className="text-xs text-zinc-500">{strategies.find((s) => s.value === strategy)!.hint}</span>
+        <span className="text-xs text-zinc-500">{options.find((s) => s.value === strategy)!.hint}</span>
       </div>
       <div className="grid gap-6 xl:grid-cols-5">
         <div className="card overflow-x-auto xl:col-span-3">
@@ -68,7 +80,7 @@ export function UseCaseBoard({ items }: { items: BoardItem[] }) {
                 <th className="px-3 py-2">Use case</th>
                 <th className="px-3 py-2">Severity</th>
                 <th className="px-3 py-2">Total cost</th>
-                <th className="px-3 py-2">Value / cost</th>
+                <th className="px-3 py-2">{methodLabels[method].label}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100">
@@ -98,8 +110,14 @@ export function UseCaseBoard({ items }: { items: BoardItem[] }) {
           </table>
         </div>
         <div className="card p-4 xl:col-span-2">
-          <h2 className="mb-2 text-sm font-semibold text-zinc-900">Impact against cost</h2>
-          <QuadrantChart items={rows} />
+          <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+            <h2 className="text-sm font-semibold text-zinc-900">Impact against cost</h2>
+            <label className="flex items-center gap-2 text-xs text-zinc-600">
+              bubble size
+              <Toggle label="Bubble size" value={bubbleSize} options={[{ value: 'confidence', label: 'confidence' }, { value: 'cost', label: 'cost' }]} onChange={setBubbleSize} testId="bubble-size" />
+            </label>
+          </div>
+          <QuadrantChart items={rows} sizeBy={bubbleSize} />
         </div>
       </div>
     </div>

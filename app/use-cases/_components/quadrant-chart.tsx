@@ -1,5 +1,5 @@
 import Link from 'next/link'
-import { useCaseStatuses } from '@/server/use-cases/model'
+import { useCaseStatuses, type BubbleSize } from '@/server/use-cases/model'
 import { statusColors } from './status-colors'
 import type { BoardItem } from './types'
 
@@ -15,10 +15,10 @@ function median(values: number[]): number {
 
 /**
  * Impact (severity) against total cost, cost on a log scale; lines at the medians split the
- * board into quick wins, big bets, fill-ins and money pits. Bubble size is confidence, colour the
- * status; each bubble opens its use case.
+ * board into quick wins, big bets, fill-ins and money pits. Bubble size is confidence or cost (by
+ * area), colour the status; each bubble opens its use case.
  */
-export function QuadrantChart({ items }: { items: BoardItem[] }) {
+export function QuadrantChart({ items, sizeBy }: { items: BoardItem[]; sizeBy: BubbleSize }) {
   const placed = items.filter((i) => i.severity !== null && i.tco !== null && i.tco > 0)
   const left = items.filter((i) => !placed.includes(i))
   if (placed.length === 0) return <p className="text-sm text-zinc-500">Rate the use cases and estimate their costs to see them on the chart.</p>
@@ -28,6 +28,9 @@ export function QuadrantChart({ items }: { items: BoardItem[] }) {
   const y = (severity: number) => pad.top + ((10 - severity) / 9) * (height - pad.top - pad.bottom)
   const midX = x(10 ** median(logs))
   const midY = y(median(placed.map((i) => i.severity!)))
+  const maxTco = Math.max(...placed.map((i) => i.tco!))
+  // area, not radius, grows with the value, so a bubble twice the cost looks twice as big
+  const radius = (item: BoardItem) => 5 + 13 * Math.sqrt(sizeBy === 'cost' ? item.tco! / maxTco : item.confidence / 100)
   const ticks = Array.from({ length: Math.floor(hi) - Math.ceil(lo) + 1 }, (_, k) => 10 ** (Math.ceil(lo) + k))
 
   return (
@@ -58,7 +61,7 @@ export function QuadrantChart({ items }: { items: BoardItem[] }) {
         <text transform={`translate(14 ${(height - pad.bottom + pad.top) / 2}) rotate(-90)`} textAnchor="middle" className="fill-zinc-600 text-[11px]">severity</text>
         {placed.map((item) => (
           <Link key={item.id} href={`/use-cases/${item.id}`} data-testid={`bubble-${item.id}`} aria-label={`${item.title}: severity ${item.severity}, cost ${Math.round(item.tco!)}`}>
-            <circle cx={x(item.tco!)} cy={y(item.severity!)} r={6 + (item.confidence / 100) * 12} fill={statusColors[item.status].fill} fillOpacity={0.75} stroke="#fff" strokeWidth={1.5}>
+            <circle cx={x(item.tco!)} cy={y(item.severity!)} r={radius(item)} fill={statusColors[item.status].fill} fillOpacity={0.75} stroke="#fff" strokeWidth={1.5}>
               <title>{`${item.title} — severity ${item.severity}, TCO ${Math.round(item.tco!).toLocaleString('en')} ${item.currency}, confidence ${item.confidence} %`}</title>
             </circle>
           </Link>
@@ -70,7 +73,7 @@ export function QuadrantChart({ items }: { items: BoardItem[] }) {
             <span className="size-2.5 rounded-full" style={{ background: statusColors[s].fill }} aria-hidden /> {s}
           </span>
         ))}
-        <span>· bubble size = confidence in the estimates</span>
+        <span>· bubble size = {sizeBy === 'cost' ? 'total cost of ownership' : 'confidence in the estimates'}</span>
         {left.length > 0 ? <span>· not on the chart (severity or cost unknown): {left.map((i) => i.title).join(', ')}</span> : null}
       </figcaption>
     </figure>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import { PageHeader } from '@/app/_components/page-header'
 import { requirePageActor } from '@/server/http/page-auth'
-import { UseCaseForm } from './use-case-form'
+import { UseCaseForm } from '../_components/use-case-form'
 
 export const metadata: Metadata = { title: 'New use case' }
 
