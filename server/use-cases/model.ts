@@ -28,10 +28,11 @@ export type ScoringMethod = (typeof scoringMethods)[number]
 export const rankingStrategies = ['pain', 'quick-win'] as const
 export type RankingStrategy = (typeof rankingStrategies)[number]
 
-const money = z.number().finite().nonnegative('must be 0 or more').max(1e12, 'is implausibly large')
-const severity = z.number().int('must be a whole number').min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10')
-const fibonacci = z
-  .number()
+/** A number, with a message a PM understands when it is not one ("lots", "12k"). */
+const numberField = () => z.number({ error: (issue) => (issue.input === undefined ? 'is required' : `must be a number (got ${JSON.stringify(issue.input)?.slice(0, 40)})`) })
+const money = numberField().finite().nonnegative('must be 0 or more').max(1e12, 'is implausibly large')
+const severity = numberField().int('must be a whole number').min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10')
+const fibonacci = numberField()
   .refine((n) => (wsjfScale as readonly number[]).includes(n), `must be one of ${wsjfScale.join(', ')}`)
 
 /** What a PM writes; everything but the title may be filled in later. */
@@ -51,18 +52,17 @@ export const useCaseFields = z.strictObject({
   maintenanceCostYearly: money.nullable().default(null),
   currency: z.enum(currencies, { error: `must be one of ${currencies.join(', ')}` }).default('EUR'),
   /** confidence in the estimates, 0–100 % */
-  confidence: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').default(50),
+  confidence: numberField().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').default(50),
   status: z.enum(useCaseStatuses).default('idea'),
   notes: z.string().max(10_000).default(''),
   // RICE inputs
-  reach: z.number().finite().nonnegative().nullable().default(null).describe('People or events affected per quarter'),
-  impact: z
-    .number()
+  reach: numberField().finite().nonnegative('must be 0 or more').nullable().default(null).describe('People or events affected per quarter'),
+  impact: numberField()
     .refine((n) => (riceImpacts as readonly number[]).includes(n), `must be one of ${riceImpacts.join(', ')}`)
     .nullable()
     .default(null),
   /** effort in person-months */
-  effort: z.number().finite().positive('must be more than 0').nullable().default(null),
+  effort: numberField().finite().positive('must be more than 0').nullable().default(null),
   // WSJF inputs (modified Fibonacci)
   businessValue: fibonacci.nullable().default(null),
   timeCriticality: fibonacci.nullable().default(null),
@@ -97,11 +97,11 @@ export const ratingInput = z.strictObject({
 export const boardSettings = z.strictObject({
   method: z.enum(scoringMethods).default('default'),
   /** years of running and maintenance counted in the total cost of ownership */
-  horizonYears: z.number().min(0.25).max(20).default(3),
+  horizonYears: numberField().min(0.25, 'must be between 0.25 and 20 years').max(20, 'must be between 0.25 and 20 years').default(3),
   /** exponent on severity in the default quick-win score */
-  painWeight: z.number().min(0).max(5).default(1),
+  painWeight: numberField().min(0, 'must be between 0 and 5').max(5, 'must be between 0 and 5').default(1),
   /** exponent on the total cost of ownership in the default quick-win score */
-  costWeight: z.number().min(0).max(5).default(1),
+  costWeight: numberField().min(0, 'must be between 0 and 5').max(5, 'must be between 0 and 5').default(1),
 })
 export type BoardSettings = z.output<typeof boardSettings>
 
@@ -116,7 +116,7 @@ export type BubbleSize = (typeof bubbleSizes)[number]
 export const inviteInput = z.strictObject({
   raterName: z.string().trim().min(1, 'must not be empty').max(100),
   useCaseId: z.uuid('must be a use case id').nullable().default(null),
-  expiresInDays: z.number().int('must be a whole number').min(1, 'must be between 1 and 90').max(90, 'must be between 1 and 90').default(14),
+  expiresInDays: numberField().int('must be a whole number').min(1, 'must be between 1 and 90').max(90, 'must be between 1 and 90').default(14),
 })
 
 /** What a one-time link sends back: one rating per use case, at least one. */

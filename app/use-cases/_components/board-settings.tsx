@@ -5,10 +5,10 @@ import { useState } from 'react'
 import { sendJson } from '@/app/_lib/post-json'
 import type { BoardSettings, ScoringMethod } from '@/server/use-cases/model'
 
-export const methodLabels: Record<ScoringMethod, { label: string; formula: string }> = {
-  default: { label: 'Value per cost', formula: 'severity^a ÷ (total cost of ownership in thousands)^b' },
-  rice: { label: 'RICE', formula: 'reach × impact × confidence ÷ effort' },
-  wsjf: { label: 'WSJF', formula: '(business value + time criticality + risk reduction) ÷ job size' },
+export const methodLabels: Record<ScoringMethod, { label: string; inSentence: string; formula: string }> = {
+  default: { label: 'Value per cost', inSentence: 'value per cost', formula: 'severity^a ÷ (total cost of ownership in thousands)^b' },
+  rice: { label: 'RICE', inSentence: 'RICE', formula: 'reach × impact × confidence ÷ effort' },
+  wsjf: { label: 'WSJF', inSentence: 'WSJF', formula: '(business value + time criticality + risk reduction) ÷ job size' },
 }
 
 /** The board's scoring method, cost horizon and weights; product managers change them for everyone. */

@@ -11,8 +11,8 @@ import type { BoardItem } from './types'
 function strategies(method: ScoringMethod): { value: RankingStrategy; label: string; hint: string }[] {
   const score = methodLabels[method]
   return [
-    { value: 'pain', label: 'Biggest pain first', hint: `by severity, then ${score.label}` },
-    { value: 'quick-win', label: 'Quickest win', hint: `by ${score.label}: ${score.formula}` },
+    { value: 'pain', label: 'Biggest pain first', hint: `by severity, then ${score.inSentence}` },
+    { value: 'quick-win', label: 'Quickest win', hint: `by ${score.inSentence}: ${score.formula}` },
   ]
 }
 
@@ -35,6 +35,14 @@ function Toggle<T extends string>({ label, value, options, onChange, testId }: {
       ))}
     </div>
   )
+}
+
+const threeDigits = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 })
+
+/** 1,500,000 and 0.025 rather than 1.50e+6: three significant digits, never an exponent. */
+function formatScore(score: number | null): string {
+  if (score === null) return '—'
+  return score >= 100 ? threeDigits.format(Math.round(score)) : threeDigits.format(score)
 }
 
 function money(value: number | null, currency: string): string {
@@ -102,14 +110,14 @@ export function UseCaseBoard({ items, method }: { items: BoardItem[]; method: Sc
                     {item.tcoPartial ? <div className="text-xs text-amber-700">partial</div> : null}
                   </td>
                   <td className="px-3 py-2 tabular-nums" title={item.explain}>
-                    <span className="cursor-help border-b border-dotted border-zinc-400">{item.score === null ? '—' : item.score.toPrecision(3)}</span>
+                    <span className="cursor-help border-b border-dotted border-zinc-400">{formatScore(item.score)}</span>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-        <div className="card p-4 xl:col-span-2">
+        <div className="card self-start p-4 xl:sticky xl:top-4 xl:col-span-2">
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <h2 className="text-sm font-semibold text-zinc-900">Impact against cost</h2>
             <label className="flex items-center gap-2 text-xs text-zinc-600">

@@ -41,7 +41,7 @@ export function CsvImport() {
         }}
       />
       {result ? (
-        <div role={result.ok ? 'status' : 'alert'} data-testid="csv-import-result" className={result.ok ? 'w-full text-sm text-green-700' : 'w-full rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800'}>
+        <div role={result.ok ? 'status' : 'alert'} data-testid="csv-import-result" className={result.ok ? 'order-last w-full text-sm text-green-700' : 'order-last w-full rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800'}>
           {result.text}
           {result.errors ? (
             <ul className="mt-1 max-h-48 list-disc overflow-y-auto pl-5 font-mono text-xs">

@@ -35,7 +35,7 @@ export function QuadrantChart({ items, sizeBy }: { items: BoardItem[]; sizeBy: B
 
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height}`} className="w-full" role="img" aria-label="Impact against cost: each use case as a bubble">
+      <svg viewBox={`0 0 ${width} ${height}`} className="w-full overflow-visible" role="img" aria-label="Impact against cost: each use case as a bubble">
         <rect x={pad.left} y={pad.top} width={width - pad.left - pad.right} height={height - pad.top - pad.bottom} fill="#fafafa" stroke="#e4e4e7" />
         <line x1={midX} x2={midX} y1={pad.top} y2={height - pad.bottom} stroke="#d4d4d8" strokeDasharray="4 4" />
         <line x1={pad.left} x2={width - pad.right} y1={midY} y2={midY} stroke="#d4d4d8" strokeDasharray="4 4" />

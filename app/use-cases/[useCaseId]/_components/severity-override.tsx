@@ -57,7 +57,7 @@ export function SeverityOverride({ useCaseId, current }: { useCaseId: string; cu
         <button type="submit" className="btn-primary" data-testid="override-save">Override</button>
         <button type="button" className="btn-secondary" onClick={() => setOpen(false)}>Cancel</button>
       </div>
-      {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+      {error ? <p role="alert" className="text-sm text-red-700" data-testid="override-error">{error}</p> : null}
     </form>
   )
 }
