@@ -60,6 +60,13 @@ describe('a product manager on the use-case board', () => {
     await page.click('[data-testid=strategy-quick-win]')
     await expect.poll(firstRow).toBe(cheap.id)
     await shot('02-quick-win')
+    // a column header sorts the table by it; the ranking strategy puts the rank order back
+    await page.click('[data-testid=sort-severity]')
+    await expect.poll(firstRow).toBe(severe.id)
+    expect(await page.getAttribute('th:has([data-testid=sort-severity])', 'aria-sort')).toBe('descending')
+    await page.click('[data-testid=strategy-pain]')
+    await page.click('[data-testid=strategy-quick-win]')
+    await expect.poll(firstRow).toBe(cheap.id)
   })
 
   it('opens a use case from its bubble on the chart, and shows the median and spread of two raters', async () => {

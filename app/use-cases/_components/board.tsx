@@ -1,11 +1,10 @@
 'use client'
 import { clsx } from 'clsx'
-import Link from 'next/link'
 import { useMemo, useState } from 'react'
 import { useCaseStatuses, type BubbleSize, type RankingStrategy, type ScoringMethod } from '@/server/use-cases/model'
 import { methodLabels } from './board-settings'
+import { BoardTable } from './board-table'
 import { QuadrantChart } from './quadrant-chart'
-import { StatusPill } from './status-colors'
 import type { BoardItem } from './types'
 
 function strategies(method: ScoringMethod): { value: RankingStrategy; label: string; hint: string }[] {
@@ -35,18 +34,6 @@ function Toggle<T extends string>({ label, value, options, onChange, testId }: {
       ))}
     </div>
   )
-}
-
-const threeDigits = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 })
-
-/** 1,500,000 and 0.025 rather than 1.50e+6: three significant digits, never an exponent. */
-function formatScore(score: number | null): string {
-  if (score === null) return '—'
-  return score >= 100 ? threeDigits.format(Math.round(score)) : threeDigits.format(score)
-}
-
-function money(value: number | null, currency: string): string {
-  return value === null ? 'unknown' : `${Math.round(value).toLocaleString('en')} ${currency}`
 }
 
 /** The ranked table and the quadrant chart, with the ranking strategy and a status filter. */
@@ -80,43 +67,7 @@ export function UseCaseBoard({ items, method }: { items: BoardItem[]; method: Sc
         <span className="text-xs text-zinc-500">{options.find((s) => s.value === strategy)!.hint}</span>
       </div>
       <div className="grid gap-6 xl:grid-cols-5">
-        <div className="card overflow-x-auto xl:col-span-3">
-          <table className="w-full text-sm">
-            <thead className="bg-zinc-50 text-left text-xs text-zinc-500 uppercase">
-              <tr>
-                <th className="px-3 py-2">#</th>
-                <th className="px-3 py-2">Use case</th>
-                <th className="px-3 py-2">Severity</th>
-                <th className="px-3 py-2">Total cost</th>
-                <th className="px-3 py-2">{methodLabels[method].label}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {rows.map((item) => (
-                <tr key={item.id} data-testid="use-case-row" data-id={item.id}>
-                  <td className="px-3 py-2 font-mono text-xs text-zinc-500">{item.rank[strategy]}</td>
-                  <td className="px-3 py-2">
-                    <Link href={`/use-cases/${item.id}`} className="font-medium text-zinc-900 hover:text-accent-700">{item.title}</Link>
-                    <div className="mt-0.5"><StatusPill status={item.status} /></div>
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">
-                    {item.severity ?? '—'}
-                    <div className="text-xs text-zinc-500">
-                      {item.severitySource === 'ratings' ? `median of ${item.ratings.count} (${item.ratings.min}–${item.ratings.max})` : (item.severitySource ?? 'unrated')}
-                    </div>
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">
-                    {money(item.tco, item.currency)}
-                    {item.tcoPartial ? <div className="text-xs text-amber-700">partial</div> : null}
-                  </td>
-                  <td className="px-3 py-2 tabular-nums" title={item.explain}>
-                    <span className="cursor-help border-b border-dotted border-zinc-400">{formatScore(item.score)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <BoardTable key={strategy} rows={rows} strategy={strategy} method={method} />
         <div className="card self-start p-4 xl:sticky xl:top-4 xl:col-span-2">
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <h2 className="text-sm font-semibold text-zinc-900">Impact against cost</h2>
