@@ -172,6 +172,8 @@ describe('a product manager on the use-case board', () => {
     await page.goto(`${app.url}/use-cases/${id}`)
     expect(await page.textContent('[data-testid=rating-list]')).toMatch(/8 · Dana \(plant manager\)via link — we lose a shift a week/)
     expect(await page.textContent('[data-testid=effective-severity]')).toBe('8')
+    await page.goto(`${app.url}/use-cases/invites`)
+    expect(await page.textContent('[data-testid=invite-list] tr >> nth=0')).toMatch(/Dana \(plant manager\)every open use caseused/)
   })
 
   it('switches the board to RICE, and sizes bubbles by cost', async () => {

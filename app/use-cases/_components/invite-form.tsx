@@ -1,5 +1,6 @@
 'use client'
 import { Link2 } from 'lucide-react'
+import Link from 'next/link'
 import { useState } from 'react'
 import { CopyButton } from '@/app/_components/copy-button'
 import { postJson } from '@/app/_lib/post-json'
@@ -52,7 +53,10 @@ export function InviteForm({ useCaseId }: { useCaseId?: string }) {
         </form>
       )}
       {error ? <p role="alert" className="text-red-700">{error}</p> : null}
-      <p className="text-xs text-zinc-500">{useCaseId ? 'The link asks to rate this use case only.' : 'The link asks to rate every use case that is not retired; the rater may skip some.'}</p>
+      <p className="text-xs text-zinc-500">
+        {useCaseId ? 'The link asks to rate this use case only.' : 'The link asks to rate every use case that is not retired; the rater may skip some.'}{' '}
+        <Link href="/use-cases/invites" className="link">All rating links</Link>
+      </p>
     </div>
   )
 }
