@@ -1,10 +1,13 @@
 import { asc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '@/db'
-import { useCases } from '@/db/schema'
+import { useCaseHistory, useCases } from '@/db/schema'
 import { useCasesFromCsv, useCasesToCsv, type CsvError } from './csv'
 import { useCaseFields, type UseCaseFields } from './model'
 import { recordHistory, type Tx } from './rows'
 import { changedFields } from './use-cases'
+
+/** Rows per insert statement: well under PostgreSQL's 65,535 bind parameters. */
+const insertBatch = 1000
 
 /** A CSV with problems: nothing was imported; every problem names its row and field. */
 export class CsvImportError extends Error {
@@ -23,17 +26,29 @@ export async function exportUseCasesCsv(db: Db): Promise<string> {
   )
 }
 
-async function unknownIds(db: Db, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set()
-  const found = await db.select({ id: useCases.id }).from(useCases).where(inArray(useCases.id, ids))
-  const known = new Set(found.map((r) => r.id))
-  return new Set(ids.filter((id) => !known.has(id)))
+/** The current fields of the use cases the file names, read in one query. */
+async function currentFields(db: Db, ids: string[]): Promise<Map<string, UseCaseFields>> {
+  if (ids.length === 0) return new Map()
+  const found = await db.select({ id: useCases.id, fields: useCases.fields }).from(useCases).where(inArray(useCases.id, ids))
+  return new Map(found.map((r) => [r.id, useCaseFields.parse(r.fields)]))
+}
+
+/** An id must name a use case, and name it once: two rows updating the same one would race. */
+function idProblems(ids: (string | null)[], rowNumbers: number[], existing: Map<string, unknown>): CsvError[] {
+  const firstRow = new Map<string, number>()
+  return ids.flatMap((id, i) => {
+    if (!id) return []
+    const row = rowNumbers[i]!
+    if (!existing.has(id)) return [{ row, field: 'id', message: `no use case with id ${id}; leave it empty to create one` }]
+    const earlier = firstRow.get(id)
+    if (earlier !== undefined) return [{ row, field: 'id', message: `the same use case as row ${earlier}` }]
+    firstRow.set(id, row)
+    return []
+  })
 }
 
 /** Only the columns the file has change: a CSV of titles and severities leaves the costs alone. */
-async function updateFromRow(tx: Tx, id: string, fields: UseCaseFields, columns: (keyof UseCaseFields)[], actorId?: string): Promise<boolean> {
-  const [row] = await tx.select({ fields: useCases.fields }).from(useCases).where(eq(useCases.id, id))
-  const before = useCaseFields.parse(row!.fields)
+async function updateFromRow(tx: Tx, id: string, before: UseCaseFields, fields: UseCaseFields, columns: (keyof UseCaseFields)[], actorId?: string): Promise<boolean> {
   const after = useCaseFields.parse({ ...before, ...Object.fromEntries(columns.map((key) => [key, fields[key]])) })
   const changed = changedFields(before, after)
   if (Object.keys(changed).length === 0) return false
@@ -49,24 +64,32 @@ async function updateFromRow(tx: Tx, id: string, fields: UseCaseFields, columns:
 export async function importUseCasesCsv(db: Db, text: string, actorId?: string): Promise<{ created: number; updated: number; unchanged: number }> {
   const parsed = useCasesFromCsv(text)
   if (!parsed.ok) throw new CsvImportError(parsed.errors)
-  const unknown = await unknownIds(db, parsed.ids.filter((id): id is string => id !== null))
-  const idErrors = parsed.ids.flatMap((id, i) => (id && unknown.has(id) ? [{ row: parsed.rowNumbers[i]!, field: 'id', message: `no use case with id ${id}; leave it empty to create one` }] : []))
+  const existing = await currentFields(db, parsed.ids.filter((id): id is string => id !== null))
+  const idErrors = idProblems(parsed.ids, parsed.rowNumbers, existing)
   if (idErrors.length > 0) throw new CsvImportError(idErrors)
   return db.transaction(async (tx) => {
-    let created = 0
     let updated = 0
     let unchanged = 0
+    const toCreate: UseCaseFields[] = []
     for (const [i, fields] of parsed.rows.entries()) {
       const id = parsed.ids[i]
-      if (id) {
-        if (await updateFromRow(tx, id, fields, parsed.columns, actorId)) updated++
-        else unchanged++
-        continue
-      }
-      const [row] = await tx.insert(useCases).values({ title: fields.title, status: fields.status, fields, createdBy: actorId }).returning({ id: useCases.id })
-      await recordHistory(tx, row!.id, actorId, 'Created (CSV import)')
-      created++
+      if (!id) toCreate.push(fields)
+      else if (await updateFromRow(tx, id, existing.get(id)!, fields, parsed.columns, actorId)) updated++
+      else unchanged++
     }
-    return { created, updated, unchanged }
+    await createAll(tx, toCreate, actorId)
+    return { created: toCreate.length, updated, unchanged }
   })
+}
+
+/** One insert for all new rows and one for their history: a 1,000-row sheet is two statements. */
+async function createAll(tx: Tx, rows: UseCaseFields[], actorId?: string): Promise<void> {
+  for (let start = 0; start < rows.length; start += insertBatch) {
+    const batch = rows.slice(start, start + insertBatch)
+    const created = await tx
+      .insert(useCases)
+      .values(batch.map((fields) => ({ title: fields.title, status: fields.status, fields, createdBy: actorId })))
+      .returning({ id: useCases.id })
+    await tx.insert(useCaseHistory).values(created.map(({ id }) => ({ useCaseId: id, actorId, summary: 'Created (CSV import)' })))
+  }
 }

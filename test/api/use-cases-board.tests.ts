@@ -142,7 +142,6 @@ export function boardTests() {
   })
 
   it('imports nothing from a CSV with errors, naming every row and field', async () => {
-    const before = await count()
     const bad = 'title,severity,devCost,currency\r\nFine,5,100,EUR\r\nToo painful,11,100,EUR\r\nNegative,3,-5,EUR\r\nOdd money,3,100,XYZ\r\nWords,3,lots,EUR\r\n'
     const refused = await importCsv(bad)
     expect(refused.status).toBe(400)
@@ -150,8 +149,14 @@ export function boardTests() {
     expect(refused.body.error).toMatch(/^row 3, field severity: /)
     expect((await importCsv('severity,devCost\r\n5,100\r\n')).body.errors[0].path).toBe('row 1, field title')
     expect((await importCsv(`id,title\r\n${unknownId},Ghost\r\n`)).body.errors[0].path).toBe('row 2, field id')
+    const { body } = await create({ title: 'Named twice' })
+    const twice = await importCsv(`id,title\r\n${body.id},Once\r\n${body.id},Twice\r\n`)
+    expect(twice.body.errors).toEqual([{ path: 'row 3, field id', message: 'the same use case as row 2' }])
+    expect((await get(body.id)).body.title).toBe('Named twice')
     expect((await importCsv('', tokens.pm)).status).toBe(400)
+    const before = await count()
     expect((await importCsv('title\r\nNot mine\r\n', tokens.engineer)).status).toBe(403)
+    expect((await importCsv(bad)).status).toBe(400)
     expect(await count()).toBe(before)
   })
 }
