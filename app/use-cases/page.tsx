@@ -4,8 +4,7 @@ import Link from 'next/link'
 import { PageHeader } from '@/app/_components/page-header'
 import { can } from '@/server/auth/permissions'
 import { requirePageActor } from '@/server/http/page-auth'
-import { loadBoardSettings } from '@/server/use-cases/board'
-import { listUseCases, rankedUseCases } from '@/server/use-cases/use-cases'
+import { boardOverview } from '@/server/use-cases/use-cases'
 import { UseCaseBoard } from './_components/board'
 import { BoardSettingsPanel } from './_components/board-settings'
 import { CsvImport } from './_components/csv-import'
@@ -17,11 +16,8 @@ export const metadata: Metadata = { title: 'Use cases' }
 
 export default async function UseCasesPage() {
   const { actor, services } = await requirePageActor('use-case:read')
-  const settings = await loadBoardSettings(services.db)
-  const [items, pain, quickWin] = await Promise.all([listUseCases(services.db, settings), rankedUseCases(services.db, 'pain'), rankedUseCases(services.db, 'quick-win')])
+  const { settings, items, ranks } = await boardOverview(services.db)
   const canEdit = can(actor, 'use-case:edit')
-  const rankOf = (list: typeof pain) => new Map(list.map((r) => [r.id, r.rank]))
-  const [painRank, quickRank] = [rankOf(pain), rankOf(quickWin)]
   const board: BoardItem[] = items.map((item) => ({
     id: item.id,
     title: item.title,
@@ -35,7 +31,7 @@ export default async function UseCasesPage() {
     tcoPartial: item.score.tco.partial,
     score: item.score.value,
     explain: item.score.explain,
-    rank: { pain: painRank.get(item.id) ?? 0, 'quick-win': quickRank.get(item.id) ?? 0 },
+    rank: { pain: ranks.pain.get(item.id) ?? 0, 'quick-win': ranks['quick-win'].get(item.id) ?? 0 },
   }))
   const currencies = new Set(items.map((i) => i.currency))
   return (

@@ -111,12 +111,16 @@ export function totalCost(item: ScoringInput, horizonYears: number): { total: nu
   return { total, partial, explain }
 }
 
+// made once: toLocaleString builds a formatter per call, which dominated ranking a large board
+const twoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+const sixDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 })
+
 function fmt(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 })
+  return twoDecimals.format(n)
 }
 
 function round3(n: number): string {
-  return Number(n.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 6 })
+  return sixDecimals.format(Number(n.toPrecision(3)))
 }
 
 function defaultScore(severity: number | null, tco: number | null, settings: BoardSettings): { value: number | null; explain: string } {
@@ -172,8 +176,12 @@ export function rankUseCases(items: ScoringInput[], strategy: RankingStrategy, s
   const scored = items
     .map((item) => ({ id: item.id, title: item.title, score: scoreUseCase(item, settings) }))
     .sort((a, b) => compareKeys(a.score, b.score) || a.title.localeCompare(b.title))
-  return scored.map((entry, index) => {
-    const first = scored.findIndex((other) => compareKeys(other.score, entry.score) === 0)
-    return { ...entry, rank: (first === -1 ? index : first) + 1 }
+  // sorted, so equals are neighbours: one pass gives competition ranks (1, 2, 2, 4)
+  const ranked: Ranked[] = []
+  scored.forEach((entry, index) => {
+    const previous = ranked[index - 1]
+    const tied = previous !== undefined && compareKeys(previous.score, entry.score) === 0
+    ranked.push({ ...entry, rank: tied ? previous.rank : index + 1 })
   })
+  return ranked
 }

@@ -148,9 +148,7 @@ export async function rateUseCase(db: Db, id: string, input: unknown, rater: { i
   return summarizeRatings(ratings.get(id) ?? [])
 }
 
-export async function rankedUseCases(db: Db, strategy: RankingStrategy) {
-  const settings = await loadBoardSettings(db)
-  const items = await listUseCases(db, settings)
+function rankItems(items: UseCaseView[], strategy: RankingStrategy, settings: BoardSettings) {
   const byId = new Map(items.map((item) => [item.id, item]))
   const inputs = items.map((item) => ({ ...item, severityOverride: item.severityOverride?.severity ?? null }))
   return rankUseCases(inputs, strategy, settings).map((ranked) => ({
@@ -164,4 +162,17 @@ export async function rankedUseCases(db: Db, strategy: RankingStrategy) {
     score: ranked.score.value,
     explain: ranked.score.explain,
   }))
+}
+
+export async function rankedUseCases(db: Db, strategy: RankingStrategy) {
+  const settings = await loadBoardSettings(db)
+  return rankItems(await listUseCases(db, settings), strategy, settings)
+}
+
+/** What the board page shows: the settings, every use case, and its rank under each strategy (one listing). */
+export async function boardOverview(db: Db) {
+  const settings = await loadBoardSettings(db)
+  const items = await listUseCases(db, settings)
+  const rankOf = (strategy: RankingStrategy) => new Map(rankItems(items, strategy, settings).map((r) => [r.id, r.rank]))
+  return { settings, items, ranks: { pain: rankOf('pain'), 'quick-win': rankOf('quick-win') } }
 }

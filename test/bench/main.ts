@@ -15,6 +15,7 @@ import { savePipeline, upload } from '../harness/run-pipeline'
 import { processStep } from '@/server/runner/process-step'
 import { benchRules, writeWideCsv } from './data'
 import { benchCanvas } from './canvas'
+import { boardTable, measureBoard } from './use-cases'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
 /** benchmarks with several figures per side print as a table of their own */
@@ -185,6 +186,11 @@ async function main() {
   if (!only || only === 'throughput') await benchThroughput(rows)
   if (!only || only === 'cache') await benchCache()
   if (!only || only === 'canvas') tables.push(await benchCanvas())
+  if (!only || only === 'use-cases') {
+    const embedded = await withEmbedded(measureBoard)
+    const postgres = await withPostgresRedis(measureBoard)
+    tables.push(boardTable([{ name: 'PGlite', board: embedded }, { name: 'PostgreSQL', board: postgres }]))
+  }
 
   for (const r of results) {
     process.stdout.write(`\n${r.benchmark}\n  pipewright: ${r.product}\n  reference:  ${r.reference}\n  target:     ${r.target}\n`)
