@@ -60,6 +60,9 @@ describe('a product manager on the use-case board', () => {
     await page.click('[data-testid=strategy-quick-win]')
     await expect.poll(firstRow).toBe(cheap.id)
     await shot('02-quick-win')
+    // both ranks side by side, whichever order the table is in
+    expect(await page.textContent(`[data-id="${severe.id}"] [data-testid=rank-pain]`)).toBe('1')
+    expect(await page.textContent(`[data-id="${cheap.id}"] [data-testid=rank-quick-win]`)).toBe('1')
     // a column header sorts the table by it; the ranking strategy puts the rank order back
     await page.click('[data-testid=sort-severity]')
     await expect.poll(firstRow).toBe(severe.id)

@@ -1,4 +1,5 @@
 'use client'
+import { clsx } from 'clsx'
 import { ArrowDown, ArrowUp } from 'lucide-react'
 import Link from 'next/link'
 import { useState } from 'react'
@@ -7,7 +8,7 @@ import { methodLabels } from './board-settings'
 import { StatusPill } from './status-colors'
 import type { BoardItem } from './types'
 
-type SortKey = 'rank' | 'title' | 'severity' | 'tco' | 'score'
+type SortKey = RankingStrategy | 'title' | 'severity' | 'tco' | 'score'
 type Sort = { key: SortKey; descending: boolean }
 
 const threeDigits = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 })
@@ -23,23 +24,26 @@ function money(value: number | null, currency: string): string {
 }
 
 /** Unknown values sort last whichever way the column is sorted. */
-function compare(a: BoardItem, b: BoardItem, { key, descending }: Sort, strategy: RankingStrategy): number {
+function compare(a: BoardItem, b: BoardItem, { key, descending }: Sort): number {
   if (key === 'title') return (descending ? -1 : 1) * a.title.localeCompare(b.title)
-  const value = (item: BoardItem) => (key === 'rank' ? item.rank[strategy] : item[key])
+  const value = (item: BoardItem) => (key === 'pain' || key === 'quick-win' ? item.rank[key] : item[key])
   const [x, y] = [value(a), value(b)]
   if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
   return (descending ? y - x : x - y) || a.title.localeCompare(b.title)
 }
 
-/** The ranked use cases; a click on a column header sorts by it, a second click reverses. */
+/**
+ * The use cases with their rank under both strategies side by side, in the chosen strategy's
+ * order; a click on a column header sorts by it, a second click reverses.
+ */
 export function BoardTable({ rows, strategy, method }: { rows: BoardItem[]; strategy: RankingStrategy; method: ScoringMethod }) {
-  const [sort, setSort] = useState<Sort>({ key: 'rank', descending: false })
-  const sorted = [...rows].sort((a, b) => compare(a, b, sort, strategy))
-  const header = (key: SortKey, label: string, firstDescending = false) => {
+  const [sort, setSort] = useState<Sort>({ key: strategy, descending: false })
+  const sorted = [...rows].sort((a, b) => compare(a, b, sort))
+  const header = (key: SortKey, label: string, firstDescending = false, title?: string) => {
     const active = sort.key === key
     const Arrow = sort.descending ? ArrowDown : ArrowUp
     return (
-      <th className="px-3 py-2" aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <th className={clsx('px-3 py-2', key === strategy && 'bg-accent-50 text-accent-700')} title={title} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
         <button
           type="button"
           className="inline-flex items-center gap-1 uppercase hover:text-zinc-800"
@@ -57,7 +61,8 @@ export function BoardTable({ rows, strategy, method }: { rows: BoardItem[]; stra
       <table className="w-full text-sm">
         <thead className="bg-zinc-50 text-left text-xs text-zinc-500">
           <tr>
-            {header('rank', '#')}
+            {header('pain', 'Pain #', false, 'rank by biggest pain first')}
+            {header('quick-win', 'Win #', false, 'rank by quickest win')}
             {header('title', 'Use case')}
             {header('severity', 'Severity', true)}
             {header('tco', 'Total cost')}
@@ -67,7 +72,11 @@ export function BoardTable({ rows, strategy, method }: { rows: BoardItem[]; stra
         <tbody className="divide-y divide-zinc-100">
           {sorted.map((item) => (
             <tr key={item.id} data-testid="use-case-row" data-id={item.id}>
-              <td className="px-3 py-2 font-mono text-xs text-zinc-500">{item.rank[strategy]}</td>
+              {(['pain', 'quick-win'] as const).map((s) => (
+                <td key={s} className={clsx('px-3 py-2 font-mono text-xs', s === strategy ? 'bg-accent-50/60 font-semibold text-accent-700' : 'text-zinc-500')} data-testid={`rank-${s}`}>
+                  {item.rank[s]}
+                </td>
+              ))}
               <td className="px-3 py-2">
                 <Link href={`/use-cases/${item.id}`} className="font-medium text-zinc-900 hover:text-accent-700">{item.title}</Link>
                 <div className="mt-0.5"><StatusPill status={item.status} /></div>
