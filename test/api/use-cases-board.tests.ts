@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm'
 import { expect, it } from 'vitest'
+import { useCaseInvites } from '@/db/schema'
 import { createEmptyPipeline } from '@/server/pipelines/pipelines'
 import { getServices } from '@/server/services'
 import { call } from '../harness/routes'
@@ -108,6 +110,19 @@ export function boardTests() {
     expect(read.score).toMatchObject({ severity: 7, severitySource: 'ratings' })
     const listed = await call(invitesRoute.GET, 'GET', '', {}, { token: tokens.pm })
     expect(listed.body.invites[0]).toMatchObject({ raterName: 'Dana from the plant', state: 'used', useCaseTitle: 'Rated by a stranger' })
+  })
+
+  it('refuses an expired link, and counts a link sent twice at once only once', async () => {
+    const { body } = await create({ title: 'Raced and expired' })
+    const expired = await invite({ raterName: 'Late Larry', useCaseId: body.id })
+    await (await getServices()).db.update(useCaseInvites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(useCaseInvites.id, expired.body.id))
+    const late = await rateByLink(tokenOf(expired.body.url), { ratings: [{ useCaseId: body.id, severity: 5 }] })
+    expect(late.status).toBe(410)
+    expect(late.body.error).toMatch(/expired/)
+    const token = tokenOf((await invite({ raterName: 'Double Dee', useCaseId: body.id })).body.url)
+    const both = await Promise.all([4, 9].map((severity) => rateByLink(token, { ratings: [{ useCaseId: body.id, severity }] })))
+    expect(both.map((r) => r.status).sort()).toEqual([201, 410])
+    expect((await get(body.id)).body.ratings.count).toBe(1)
   })
 
   it('lets a board-wide link rate several use cases, and a revoked link rate none', async () => {
