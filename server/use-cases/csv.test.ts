@@ -213,4 +213,14 @@ describe('import: the cells', () => {
     expect(errors).toHaveLength(200)
     expect(errors[199]).toBe('row 201, field severity: must be between 1 and 10')
   })
+
+  it("reads Excel's sep= line as the delimiter and numbers the header as row 1", () => {
+    expect(parseCsv('sep=;\r\ntitle;severity\r\nA, with comma;3\r\n')).toEqual([
+      ['title', 'severity'],
+      ['A, with comma', '3'],
+    ])
+    const result = useCasesFromCsv('sep=|\ntitle|severity\nB|11\n')
+    expect(result.ok ? [] : result.errors.map(formatCsvError)).toEqual(['row 2, field severity: must be between 1 and 10'])
+    expect(() => parseCsv('sep=;\ntitle\n"open')).toThrow(/starting on line 3/)
+  })
 })

@@ -81,11 +81,17 @@ function formatNumber(n: number): string {
  * a line. Blank lines in the middle stay (as `['']`) so row numbers match the spreadsheet's.
  */
 export function parseCsv(text: string): string[][] {
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text
-  const records = readRecords(source, detectDelimiter(source))
+  const withoutBom = text.startsWith('\uFEFF') ? text.slice(1) : text
+  const hint = excelSeparatorHint.exec(withoutBom)
+  // Excel hides its "sep=;" line, so the header is row 1 with or without it
+  const source = hint ? withoutBom.slice(hint[0].length) : withoutBom
+  const records = hint ? readRecords(source, hint[1]!, 2) : readRecords(source, detectDelimiter(source))
   while (records.length > 0 && isBlankLine(records[records.length - 1]!)) records.pop()
   return records
 }
+
+/** Excel's own first line naming the delimiter, e.g. `sep=;`. */
+const excelSeparatorHint = /^sep=([,;\t|])\r?\n/i
 
 /** European Excel writes ";" where the decimal separator is a comma. */
 function detectDelimiter(source: string): ',' | ';' {
@@ -97,12 +103,13 @@ function isBlankLine(record: string[]): boolean {
   return record.length === 1 && record[0] === ''
 }
 
-function readRecords(source: string, delimiter: string): string[][] {
+/** `firstLine`: the file's line the source starts on (2 after a `sep=` line), for error messages. */
+function readRecords(source: string, delimiter: string, firstLine = 1): string[][] {
   const records: string[][] = []
   let record: string[] = []
   let cell = ''
   let atCellStart = true
-  let line = 1
+  let line = firstLine
   let i = 0
   while (i < source.length) {
     const ch = source[i]!
