@@ -1,10 +1,9 @@
-import { asc, eq, inArray } from 'drizzle-orm'
+import { asc, inArray } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { useCaseHistory, useCases } from '@/db/schema'
 import { useCasesFromCsv, useCasesToCsv, type CsvError } from './csv'
 import { useCaseFields, type UseCaseFields } from './model'
-import { recordHistory, type Tx } from './rows'
-import { changedFields } from './use-cases'
+import { writeFields, type Tx } from './rows'
 
 /** Rows per insert statement: well under PostgreSQL's 65,535 bind parameters. */
 const insertBatch = 1000
@@ -48,13 +47,8 @@ function idProblems(ids: (string | null)[], rowNumbers: number[], existing: Map<
 }
 
 /** Only the columns the file has change: a CSV of titles and severities leaves the costs alone. */
-async function updateFromRow(tx: Tx, id: string, before: UseCaseFields, fields: UseCaseFields, columns: (keyof UseCaseFields)[], actorId?: string): Promise<boolean> {
-  const after = useCaseFields.parse({ ...before, ...Object.fromEntries(columns.map((key) => [key, fields[key]])) })
-  const changed = changedFields(before, after)
-  if (Object.keys(changed).length === 0) return false
-  await tx.update(useCases).set({ title: after.title, status: after.status, fields: after, updatedAt: new Date() }).where(eq(useCases.id, id))
-  await recordHistory(tx, id, actorId, `Changed ${Object.keys(changed).join(', ')} (CSV import)`, changed)
-  return true
+function onlyColumns(before: UseCaseFields, fields: UseCaseFields, columns: (keyof UseCaseFields)[]): UseCaseFields {
+  return useCaseFields.parse({ ...before, ...Object.fromEntries(columns.map((key) => [key, fields[key]])) })
 }
 
 /**
@@ -73,8 +67,12 @@ export async function importUseCasesCsv(db: Db, text: string, actorId?: string):
     const toCreate: UseCaseFields[] = []
     for (const [i, fields] of parsed.rows.entries()) {
       const id = parsed.ids[i]
-      if (!id) toCreate.push(fields)
-      else if (await updateFromRow(tx, id, existing.get(id)!, fields, parsed.columns, actorId)) updated++
+      if (!id) {
+        toCreate.push(fields)
+        continue
+      }
+      const before = existing.get(id)!
+      if (await writeFields(tx, id, before, onlyColumns(before, fields, parsed.columns), actorId, ' (CSV import)')) updated++
       else unchanged++
     }
     await createAll(tx, toCreate, actorId)

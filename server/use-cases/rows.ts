@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { useCaseHistory, useCases } from '@/db/schema'
+import type { UseCaseFields } from './model'
 import { NotFoundError } from '@/server/pipelines/pipelines'
 
 export type UseCaseRow = typeof useCases.$inferSelect
@@ -17,3 +18,23 @@ export async function findRow(db: Db, id: string): Promise<UseCaseRow> {
   return row
 }
 
+
+function changedFields(before: UseCaseFields, after: UseCaseFields): Record<string, { before: unknown; after: unknown }> {
+  const changes: Record<string, { before: unknown; after: unknown }> = {}
+  for (const key of Object.keys(after) as (keyof UseCaseFields)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { before: before[key], after: after[key] }
+  }
+  return changes
+}
+
+/**
+ * Stores the new fields and what changed, field by field, in the history; `note` says where the
+ * change came from (" (CSV import)"). Nothing is written when nothing changed.
+ */
+export async function writeFields(tx: Tx, id: string, before: UseCaseFields, after: UseCaseFields, actorId?: string, note = ''): Promise<boolean> {
+  const changed = changedFields(before, after)
+  if (Object.keys(changed).length === 0) return false
+  await tx.update(useCases).set({ title: after.title, status: after.status, fields: after, updatedAt: new Date() }).where(eq(useCases.id, id))
+  await recordHistory(tx, id, actorId, `Changed ${Object.keys(changed).join(', ')}${note}`, changed)
+  return true
+}

@@ -166,6 +166,14 @@ const keys: Record<RankingStrategy, ((a: Score, b: Score) => number)[]> = {
 }
 
 export function rankUseCases(items: ScoringInput[], strategy: RankingStrategy, settings: BoardSettings): Ranked[] {
+  return rankScored(
+    items.map((item) => ({ id: item.id, title: item.title, score: scoreUseCase(item, settings) })),
+    strategy,
+  )
+}
+
+/** Ranks use cases already scored (the board lists them with their scores; no need to score twice). */
+export function rankScored(items: Omit<Ranked, 'rank'>[], strategy: RankingStrategy): Ranked[] {
   const compareKeys = (a: Score, b: Score) => {
     for (const key of keys[strategy]) {
       const order = key(a, b)
@@ -173,9 +181,7 @@ export function rankUseCases(items: ScoringInput[], strategy: RankingStrategy, s
     }
     return 0
   }
-  const scored = items
-    .map((item) => ({ id: item.id, title: item.title, score: scoreUseCase(item, settings) }))
-    .sort((a, b) => compareKeys(a.score, b.score) || a.title.localeCompare(b.title))
+  const scored = [...items].sort((a, b) => compareKeys(a.score, b.score) || a.title.localeCompare(b.title))
   // sorted, so equals are neighbours: one pass gives competition ranks (1, 2, 2, 4)
   const ranked: Ranked[] = []
   scored.forEach((entry, index) => {

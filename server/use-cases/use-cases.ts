@@ -4,9 +4,9 @@ import { useCaseHistory, useCaseRatings, useCases, users } from '@/db/schema'
 import { NotFoundError } from '@/server/pipelines/pipelines'
 import { loadBoardSettings } from './board'
 import { linkedPipelines } from './links'
-import { findRow, recordHistory, type UseCaseRow } from './rows'
+import { findRow, recordHistory, writeFields, type UseCaseRow } from './rows'
 import { ratingInput, severityOverride, useCaseFields, useCasePatch, type BoardSettings, type RankingStrategy, type UseCaseFields } from './model'
-import { rankUseCases, scoreUseCase, summarizeRatings, type ScoringInput } from './scoring'
+import { rankScored, scoreUseCase, summarizeRatings, type ScoringInput } from './scoring'
 
 async function ratingsByUseCase(db: Db, ids: string[]): Promise<Map<string, number[]>> {
   const byUseCase = new Map<string, number[]>()
@@ -75,27 +75,13 @@ export async function createUseCase(db: Db, input: unknown, actorId?: string): P
   })
 }
 
-export function changedFields(before: UseCaseFields, after: UseCaseFields): Record<string, { before: unknown; after: unknown }> {
-  const changes: Record<string, { before: unknown; after: unknown }> = {}
-  for (const key of Object.keys(after) as (keyof UseCaseFields)[]) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { before: before[key], after: after[key] }
-  }
-  return changes
-}
-
 /** Applies a patch (any subset of the fields) and records what changed, field by field. */
 export async function updateUseCase(db: Db, id: string, patch: unknown, actorId?: string): Promise<UseCaseView> {
   const changes = useCasePatch.parse(patch)
   const row = await findRow(db, id)
   const before = useCaseFields.parse(row.fields)
   const after = useCaseFields.parse({ ...before, ...changes })
-  const changed = changedFields(before, after)
-  if (Object.keys(changed).length > 0) {
-    await db.transaction(async (tx) => {
-      await tx.update(useCases).set({ title: after.title, status: after.status, fields: after, updatedAt: new Date() }).where(eq(useCases.id, id))
-      await recordHistory(tx, id, actorId, `Changed ${Object.keys(changed).join(', ')}`, changed)
-    })
-  }
+  await db.transaction((tx) => writeFields(tx, id, before, after, actorId))
   return viewOne(db, id)
 }
 
@@ -148,10 +134,9 @@ export async function rateUseCase(db: Db, id: string, input: unknown, rater: { i
   return summarizeRatings(ratings.get(id) ?? [])
 }
 
-function rankItems(items: UseCaseView[], strategy: RankingStrategy, settings: BoardSettings) {
+function rankItems(items: UseCaseView[], strategy: RankingStrategy) {
   const byId = new Map(items.map((item) => [item.id, item]))
-  const inputs = items.map((item) => ({ ...item, severityOverride: item.severityOverride?.severity ?? null }))
-  return rankUseCases(inputs, strategy, settings).map((ranked) => ({
+  return rankScored(items, strategy).map((ranked) => ({
     rank: ranked.rank,
     id: ranked.id,
     title: ranked.title,
@@ -166,13 +151,13 @@ function rankItems(items: UseCaseView[], strategy: RankingStrategy, settings: Bo
 
 export async function rankedUseCases(db: Db, strategy: RankingStrategy) {
   const settings = await loadBoardSettings(db)
-  return rankItems(await listUseCases(db, settings), strategy, settings)
+  return rankItems(await listUseCases(db, settings), strategy)
 }
 
 /** What the board page shows: the settings, every use case, and its rank under each strategy (one listing). */
 export async function boardOverview(db: Db) {
   const settings = await loadBoardSettings(db)
   const items = await listUseCases(db, settings)
-  const rankOf = (strategy: RankingStrategy) => new Map(rankItems(items, strategy, settings).map((r) => [r.id, r.rank]))
+  const rankOf = (strategy: RankingStrategy) => new Map(rankItems(items, strategy).map((r) => [r.id, r.rank]))
   return { settings, items, ranks: { pain: rankOf('pain'), 'quick-win': rankOf('quick-win') } }
 }

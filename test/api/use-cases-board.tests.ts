@@ -174,4 +174,20 @@ export function boardTests() {
     expect((await importCsv(bad)).status).toBe(400)
     expect(await count()).toBe(before)
   })
+
+  it('answers 404 or 400 for unknown ids and bodies that are not JSON', async () => {
+    const revoke = (inviteId: string) => call(inviteRoute.DELETE, 'DELETE', '', { inviteId }, { token: tokens.pm })
+    expect((await revoke('not-an-id')).status).toBe(404)
+    expect((await revoke(unknownId)).status).toBe(404)
+    expect((await override(unknownId, { severity: 5, reason: 'for the test' })).status).toBe(404)
+    const { body } = await create({ title: 'Unlink nothing' })
+    expect((await call(pipelineRoute.DELETE, 'DELETE', '', { useCaseId: body.id, pipelineId: 'nope' }, { token: tokens.pm })).status).toBe(404)
+    const notJson = { body: '{severity: 5', headers: { 'content-type': 'application/json' } }
+    const badSettings = await call(settingsRoute.PATCH, 'PATCH', '', {}, { token: tokens.pm, ...notJson })
+    expect(badSettings.status).toBe(400)
+    expect(badSettings.body.error).toMatch(/not valid JSON/)
+    const token = tokenOf((await invite({ raterName: 'Json Jo' })).body.url)
+    expect((await call(rateRoute.POST, 'POST', '', { token }, notJson)).status).toBe(400)
+    expect((await openLink(token)).status).toBe(200)
+  })
 }

@@ -73,7 +73,7 @@ export function BoardSettingsPanel({ settings, canEdit }: { settings: BoardSetti
         {numberInput('painWeight', 'Pain weight a', '0–5; above 1 favours severity')}
         {numberInput('costWeight', 'Cost weight b', '0–5; above 1 punishes cost')}
       </div>
-      {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+      {error && Object.keys(errors).length === 0 ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
       <div className="flex gap-2">
         <button type="submit" className="btn-primary" data-testid="board-settings-save">Save scoring</button>
         <button type="button" className="btn-secondary" onClick={() => setOpen(false)}>Cancel</button>

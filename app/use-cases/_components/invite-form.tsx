@@ -12,14 +12,14 @@ import { postJson } from '@/app/_lib/post-json'
 export function InviteForm({ useCaseId }: { useCaseId?: string }) {
   const [open, setOpen] = useState(false)
   const [raterName, setRaterName] = useState('')
-  const [link, setLink] = useState<string | null>(null)
+  const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const submit = async () => {
-    const result = await postJson<{ url: string }>('/api/v1/use-cases/invites', { raterName, useCaseId: useCaseId ?? null })
+    const result = await postJson<{ url: string; expiresAt: string }>('/api/v1/use-cases/invites', { raterName, useCaseId: useCaseId ?? null })
     if (!result.ok) return setError(result.fieldErrors.raterName ? `Name ${result.fieldErrors.raterName}` : result.error)
     setError(null)
-    setLink(result.data.url)
+    setLink(result.data)
   }
 
   if (!open) {
@@ -33,10 +33,12 @@ export function InviteForm({ useCaseId }: { useCaseId?: string }) {
     <div className="w-full max-w-md space-y-2 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-sm">
       {link ? (
         <>
-          <p>Send this link to <b>{raterName}</b>. It works once, for 14 days, without an account:</p>
+          <p>
+            Send this link to <b>{raterName}</b>. It works once, without an account, until {new Date(link.expiresAt).toLocaleDateString('en-GB', { dateStyle: 'long' })}:
+          </p>
           <div className="flex items-center gap-2">
-            <input readOnly className="input font-mono text-xs" value={link} aria-label="Rating link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
-            <CopyButton value={link} />
+            <input readOnly className="input font-mono text-xs" value={link.url} aria-label="Rating link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton value={link.url} />
           </div>
           <button type="button" className="link text-xs" onClick={() => { setLink(null); setRaterName('') }}>Invite someone else</button>
         </>

@@ -77,7 +77,10 @@ export function UseCaseForm({ initial }: { initial?: UseCaseFields & { id: strin
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
   const editing = initial !== undefined
-  const value = (key: keyof UseCaseFields) => (initial?.[key] === null || initial?.[key] === undefined ? '' : String(initial[key]))
+  const value = (key: keyof UseCaseFields) => {
+    if (!initial) return key === 'confidence' ? '50' : ''
+    return initial[key] === null ? '' : String(initial[key])
+  }
 
   const submit = async (form: HTMLFormElement) => {
     setBusy(true)
