@@ -1,4 +1,5 @@
 export * from './artifacts'
+export * from './audit'
 export * from './pipelines'
 export * from './runs'
 export * from './users'

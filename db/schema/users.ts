@@ -21,8 +21,11 @@ export const sessions = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** absolute end, however active the session is */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** last request seen; a session idle for longer than the idle timeout has ended */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 )
@@ -41,6 +44,8 @@ export const apiTokens = pgTable(
     prefix: text('prefix').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** chosen at creation; null: never expires */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 )
