@@ -12,6 +12,8 @@ const nextConfig = {
     'pino',
   ],
   typedRoutes: false,
+  // no `X-Powered-By: Next.js`: it tells an attacker what to try
+  poweredByHeader: false,
   devIndicators: false,
 }
 

@@ -33,6 +33,7 @@ const isomorphicServerModules = [
   '@/server/runner/states',
   '@/server/use-cases/model',
   '@/server/use-cases/scoring',
+  '@/server/validation/text',
 ]
 
 describe('the layout of ARCHITECTURE.md', () => {

@@ -5,6 +5,7 @@ import { authorize, AuthError, type Action, type Actor } from '@/server/auth/per
 import { boot } from '@/server/boot'
 import { actorFromRequest } from '@/server/http/actor'
 import { toErrorResponse } from '@/server/http/errors'
+import { findBadString } from '@/server/validation/text'
 import { PipelineInvalidError } from '@/server/pipelines/pipelines'
 import { getServices, type Services } from '@/server/services'
 
@@ -46,9 +47,16 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result
 })
 
+/** No string a database would refuse (NUL, lone surrogates) gets past the door, whatever the input's shape. */
+const refuseBadText = t.middleware(async ({ getRawInput, next }) => {
+  const bad = findBadString(await getRawInput())
+  if (bad) throw new TRPCError({ code: 'BAD_REQUEST', message: `${bad.path.join('.') || '(input)'}: ${bad.message}` })
+  return next()
+})
+
 /** Every procedure names the action it performs; `authorize` is the one permission check. */
 export function procedureFor(action: Action) {
-  return t.procedure.use(mapErrors).use(({ ctx, next }) => {
+  return t.procedure.use(mapErrors).use(refuseBadText).use(({ ctx, next }) => {
     try {
       return next({ ctx: { ...ctx, actor: authorize(ctx.actor, action) } })
     } catch (error) {

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm'
 import { z } from 'zod'
+import { text } from '@/server/validation/text'
 import type { Db } from '@/db'
 import { apiTokens, roles, sessions, users } from '@/db/schema'
 import { hashPassword, verifyPassword } from './password'
@@ -11,8 +12,8 @@ const sessionDays = 30
 
 export const newUserInput = z.object({
   email: z.email().max(200).transform((e) => e.toLowerCase()),
-  password: z.string().min(8, 'must be at least 8 characters').max(200),
-  name: z.string().trim().min(1, 'enter a name').max(100),
+  password: text({ min: 8, max: 200, trim: false, minMessage: 'must be at least 8 characters' }),
+  name: text({ min: 1, max: 100, minMessage: 'enter a name' }),
 })
 
 export class SetupDoneError extends Error {

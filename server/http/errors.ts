@@ -1,46 +1,119 @@
 import { ZodError } from 'zod'
-import { SetupDoneError } from '@/server/auth/accounts'
-import { AuthError } from '@/server/auth/permissions'
-import { UploadTooLargeError } from '@/server/artifacts/store'
+import type { AuthError } from '@/server/auth/permissions'
 import { logger } from '@/server/logger'
-import { ConflictError, NotFoundError, PipelineInvalidError } from '@/server/pipelines/pipelines'
+import type { PipelineInvalidError } from '@/server/pipelines/pipelines'
 import { formatCsvError } from '@/server/use-cases/csv'
-import { CsvImportError } from '@/server/use-cases/csv-import'
-import { GoneError } from '@/server/use-cases/invites'
+import type { CsvImportError } from '@/server/use-cases/csv-import'
+
+export interface Issue {
+  path: string
+  message: string
+  code?: string
+}
 
 export class BadRequestError extends Error {
   override name = 'BadRequestError'
+  constructor(
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(message)
+  }
 }
 
+export class PayloadTooLargeError extends Error {
+  override name = 'PayloadTooLargeError'
+  constructor(readonly limitBytes: number) {
+    super(`The request body is larger than this route's limit of ${formatBytes(limitBytes)}.`)
+  }
+}
+
+export class UnsupportedMediaTypeError extends Error {
+  override name = 'UnsupportedMediaTypeError'
+}
+
+export class TooManyRequestsError extends Error {
+  override name = 'TooManyRequestsError'
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message)
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`
+  return `${bytes} bytes`
+}
+
+/**
+ * `{ error, issues? }` — the contract every error answer keeps. `path` and `errors` repeat the
+ * first issue and the list for clients written before `issues` existed.
+ */
 export interface ErrorBody {
   error: string
-  /** JSON path of the first problem, when one is known */
+  issues?: Issue[]
   path?: string
-  errors?: Array<{ path: string; message: string; code?: string }>
+  errors?: Issue[]
 }
 
-/** One exhaustive mapping from what went wrong to what the client is told. */
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof AuthError) return { status: error.status, body: { error: error.message } }
-  if (error instanceof ZodError) {
-    const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message, code: issue.code }))
-    const first = errors[0]!
-    return { status: 400, body: { error: `${first.path || '(body)'}: ${first.message}`, path: first.path, errors } }
+export interface ErrorResponse {
+  status: number
+  body: ErrorBody
+  headers?: Record<string, string>
+}
+
+function withIssues(status: number, error: string, issues: Issue[]): ErrorResponse {
+  return { status, body: { error, issues, path: issues[0]?.path, errors: issues } }
+}
+
+/**
+ * Matched by name, not `instanceof`: Next.js bundles a module once per route and once for the
+ * services on `globalThis`, so an error thrown by one copy is not an instance of the other's class.
+ */
+function isNamed<T extends Error>(error: unknown, name: string): error is T {
+  return error instanceof Error && error.name === name
+}
+
+const statusByName: Record<string, number> = {
+  BadRequestError: 400,
+  NotFoundError: 404,
+  ConflictError: 409,
+  SetupDoneError: 409,
+  GoneError: 410,
+  UploadTooLargeError: 413,
+  PayloadTooLargeError: 413,
+  UnsupportedMediaTypeError: 415,
+  ServiceUnavailableError: 503,
+}
+
+/** One mapping from what went wrong to what the client is told; only the server's own faults are 5xx. */
+export function toErrorResponse(error: unknown): ErrorResponse {
+  if (isNamed<AuthError>(error, 'AuthError')) return { status: error.status, body: { error: error.message } }
+  if (error instanceof ZodError || isNamed<ZodError>(error, 'ZodError')) return fromZod(error)
+  if (isNamed<PipelineInvalidError>(error, 'PipelineInvalidError')) {
+    const issues = error.errors.map((e) => ({ path: e.path.join('.'), message: e.message, code: e.code }))
+    return withIssues(400, error.message, issues)
   }
-  if (error instanceof PipelineInvalidError) {
-    const errors = error.errors.map((e) => ({ path: e.path.join('.'), message: e.message, code: e.code }))
-    return { status: 400, body: { error: error.message, path: errors[0]?.path, errors } }
+  if (isNamed<CsvImportError>(error, 'CsvImportError')) {
+    const issues = error.errors.map((e) => ({ path: `row ${e.row}, field ${e.field}`, message: e.message }))
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''
+    return withIssues(400, `${formatCsvError(error.errors[0]!)}${more}; nothing was imported`, issues)
   }
-  if (error instanceof CsvImportError) {
-    const errors = error.errors.map((e) => ({ path: `row ${e.row}, field ${e.field}`, message: e.message }))
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''
-    return { status: 400, body: { error: `${formatCsvError(error.errors[0]!)}${more}; nothing was imported`, path: errors[0]!.path, errors } }
+  if (isNamed<BadRequestError>(error, 'BadRequestError') && error.issues) return withIssues(400, error.message, error.issues)
+  if (isNamed<TooManyRequestsError>(error, 'TooManyRequestsError')) {
+    return { status: 429, body: { error: error.message }, headers: { 'retry-after': String(error.retryAfterSeconds) } }
   }
-  if (error instanceof BadRequestError) return { status: 400, body: { error: error.message } }
-  if (error instanceof NotFoundError) return { status: 404, body: { error: error.message } }
-  if (error instanceof ConflictError || error instanceof SetupDoneError) return { status: 409, body: { error: error.message } }
-  if (error instanceof GoneError) return { status: 410, body: { error: error.message } }
-  if (error instanceof UploadTooLargeError) return { status: 413, body: { error: error.message } }
+  const status = error instanceof Error ? statusByName[error.name] : undefined
+  if (status) return { status, body: { error: (error as Error).message } }
   logger.error({ err: error }, 'unhandled API error')
   return { status: 500, body: { error: 'Internal error; the server log has the details.' } }
+}
+
+function fromZod(error: ZodError): ErrorResponse {
+  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message, code: issue.code }))
+  const first = issues[0]!
+  return withIssues(400, `${first.path || '(body)'}: ${first.message}`, issues)
 }

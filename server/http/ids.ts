@@ -2,17 +2,43 @@ import { z } from 'zod'
 import { isArtifactId } from '@/server/artifacts/store'
 import { NotFoundError } from '@/server/pipelines/pipelines'
 
-const uuid = z.uuid()
+/**
+ * Ids from a path, checked before any query runs. A malformed id names nothing that exists, so
+ * it is a 404 (undecodable escapes never get here: the proxy answers them with 400).
+ */
 
-/** A malformed id names nothing that exists: 404, and it never reaches a query. */
+const uuid = z.uuid()
+/** PostgreSQL's integer: a larger version number would fail in the database, not "not exist" */
+const maxInt4 = 2_147_483_647
+
+function shown(value: string): string {
+  return JSON.stringify(value.slice(0, 80))
+}
+
 export function requireUuid(value: string, what: string): string {
-  if (!uuid.safeParse(value).success) throw new NotFoundError(`No ${what} with id ${JSON.stringify(value.slice(0, 80))}.`)
+  if (!uuid.safeParse(value).success) throw new NotFoundError(`No ${what} with id ${shown(value)}.`)
   return value
 }
 
 export function requireArtifactId(value: string): string {
   if (!isArtifactId(value)) {
-    throw new NotFoundError(`No artifact with id ${JSON.stringify(value.slice(0, 80))}: artifact ids are sha256 hashes (64 hex characters).`)
+    throw new NotFoundError(`No artifact with id ${shown(value)}: artifact ids are sha256 hashes (64 hex characters).`)
   }
+  return value
+}
+
+/** A version number in a path: 1, 2, 3 … as decimal digits, within what the database stores. */
+export function requireVersionNumber(value: string): number {
+  const number = /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : NaN
+  if (!(number >= 1 && number <= maxInt4)) throw new NotFoundError(`No version ${shown(value)}: versions are whole numbers from 1.`)
+  return number
+}
+
+/** The zod form of the same rule, for tRPC inputs and query strings. */
+export const versionNumber = z.number().int().min(1).max(maxInt4)
+
+/** A secret handed out in a link (`pw_rate_…`): 24 random bytes, base64url. Anything else names nothing. */
+export function requireLinkToken(value: string, prefix: string): string {
+  if (!new RegExp(`^${prefix}[A-Za-z0-9_-]{32}$`).test(value)) throw new NotFoundError('No such link: check that the whole link was copied.')
   return value
 }

@@ -2,7 +2,9 @@ import { authorize, type Action, type Actor } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
 import { getServices, type Services } from '@/server/services'
 import { actorFromRequest } from './actor'
-import { BadRequestError, toErrorResponse } from './errors'
+import { toErrorResponse } from './errors'
+
+export { bodyLimits, readJson } from './body'
 
 interface HandlerArgs<P> {
   request: Request
@@ -29,8 +31,7 @@ export function apiRoute<P = Record<string, never>>(
       const result = await handler({ request, params: await context.params, services, actor })
       return result instanceof Response ? result : Response.json(result)
     } catch (error) {
-      const { status, body } = toErrorResponse(error)
-      return Response.json(body, { status })
+      return errorResponse(error)
     }
   }
 }
@@ -46,21 +47,12 @@ export function publicRoute<P = Record<string, never>>(
       const result = await handler({ request, params: await context.params, services })
       return result instanceof Response ? result : Response.json(result)
     } catch (error) {
-      const { status, body } = toErrorResponse(error)
-      return Response.json(body, { status })
+      return errorResponse(error)
     }
   }
 }
 
-export async function readJson(request: Request, whenEmpty?: unknown): Promise<unknown> {
-  const text = await request.text()
-  if (!text.trim()) {
-    if (whenEmpty !== undefined) return whenEmpty
-    throw new BadRequestError('The request body is empty; send JSON.')
-  }
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new BadRequestError(`The request body is not valid JSON: ${(error as Error).message}`)
-  }
+export function errorResponse(error: unknown): Response {
+  const { status, body, headers } = toErrorResponse(error)
+  return Response.json(body, { status, headers })
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { text } from '@/server/validation/text'
 
 /**
  * Use cases on the product managers' board: the fields, their limits and the scoring inputs.
@@ -37,10 +38,10 @@ const fibonacci = numberField()
 
 /** What a PM writes; everything but the title may be filled in later. */
 export const useCaseFields = z.strictObject({
-  title: z.string().trim().min(1, 'must not be empty').max(200),
-  problem: z.string().max(5000).default('').describe('The problem statement: what hurts, for whom, how often'),
-  businessOwner: z.string().max(200).default(''),
-  affectedProcess: z.string().max(200).default(''),
+  title: text({ min: 1, max: 200 }),
+  problem: text({ max: 5000, trim: false }).default('').describe('The problem statement: what hurts, for whom, how often'),
+  businessOwner: text({ max: 200 }).default(''),
+  affectedProcess: text({ max: 200 }).default(''),
   dataAvailability: z.enum(dataAvailabilities).default('none'),
   /** the PM's own estimate of the pain, 1–10; stakeholder ratings (their median) take over once there are some */
   severity: severity.nullable().default(null),
@@ -54,7 +55,7 @@ export const useCaseFields = z.strictObject({
   /** confidence in the estimates, 0–100 % */
   confidence: numberField().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').default(50),
   status: z.enum(useCaseStatuses).default('idea'),
-  notes: z.string().max(10_000).default(''),
+  notes: text({ max: 10_000, trim: false }).default(''),
   // RICE inputs
   reach: numberField().finite().nonnegative('must be 0 or more').nullable().default(null).describe('People or events affected per quarter'),
   impact: numberField()
@@ -85,12 +86,12 @@ export const useCasePatch = z.strictObject(
 /** The PM overrides the rated severity; the reason is kept with the use case. */
 export const severityOverride = z.strictObject({
   severity,
-  reason: z.string().trim().min(3, 'say why (at least a few words)').max(1000),
+  reason: text({ min: 3, max: 1000, minMessage: 'say why (at least a few words)' }),
 })
 
 export const ratingInput = z.strictObject({
   severity,
-  comment: z.string().max(1000).default(''),
+  comment: text({ max: 1000, trim: false }).default(''),
 })
 
 /** The board's scoring settings (one board per installation). */
@@ -114,7 +115,7 @@ export type BubbleSize = (typeof bubbleSizes)[number]
 
 /** A PM invites someone without an account to rate severity: one use case, or all open ones. */
 export const inviteInput = z.strictObject({
-  raterName: z.string().trim().min(1, 'must not be empty').max(100),
+  raterName: text({ min: 1, max: 100 }),
   useCaseId: z.uuid('must be a use case id').nullable().default(null),
   expiresInDays: numberField().int('must be a whole number').min(1, 'must be between 1 and 90').max(90, 'must be between 1 and 90').default(14),
 })
@@ -122,7 +123,7 @@ export const inviteInput = z.strictObject({
 /** What a one-time link sends back: one rating per use case, at least one. */
 export const inviteRatings = z.strictObject({
   ratings: z
-    .array(z.strictObject({ useCaseId: z.uuid('must be a use case id'), severity, comment: z.string().max(1000).default('') }))
+    .array(z.strictObject({ useCaseId: z.uuid('must be a use case id'), severity, comment: text({ max: 1000, trim: false }).default('') }))
     .min(1, 'rate at least one use case')
     .max(500)
     .superRefine((ratings, ctx) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { createTRPCRouter, procedureFor } from '@/server/api/trpc'
+import { versionNumber } from '@/server/http/ids'
+import { text } from '@/server/validation/text'
 import { discardDraft, getDraft, saveDraft } from '@/server/pipelines/drafts'
 import {
   createEmptyPipeline,
@@ -13,7 +15,6 @@ import {
 import { listRuns } from '@/server/runner/runs'
 
 const pipelineId = z.object({ id: z.uuid() })
-const versionNumber = z.number().int().min(1)
 
 /** The canvas's drafts: one per pipeline for the signed-in user, autosaved, never seen by anyone else. */
 const draftRouter = createTRPCRouter({
@@ -47,7 +48,7 @@ export const pipelinesRouter = createTRPCRouter({
 
   /** A new pipeline with an empty v1; the name follows the pipeline file's rules. */
   create: procedureFor('pipeline:edit')
-    .input(z.object({ name: z.string() }))
+    .input(z.object({ name: text({ max: 200 }) }))
     .mutation(async ({ ctx, input }) => ({ id: (await createEmptyPipeline(ctx.services.db, input.name, ctx.actor.id)).id })),
 
   /**
@@ -56,7 +57,7 @@ export const pipelinesRouter = createTRPCRouter({
    * `overwroteVersion` names the head it replaced.
    */
   save: procedureFor('pipeline:edit')
-    .input(z.object({ id: z.uuid(), file: z.unknown(), message: z.string().trim().max(500).optional(), baseVersion: versionNumber.optional() }))
+    .input(z.object({ id: z.uuid(), file: z.unknown(), message: text({ max: 500 }).optional(), baseVersion: versionNumber.optional() }))
     .mutation(async ({ ctx, input }): Promise<{ version: number; overwroteVersion?: number }> => {
       const { version } = await savePipelineVersion(ctx.services.db, input.id, input.file, {
         actorId: ctx.actor.id,

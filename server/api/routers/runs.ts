@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server'
 import { z } from 'zod'
+import { versionNumber } from '@/server/http/ids'
 import { createTRPCRouter, procedureFor } from '@/server/api/trpc'
 import { getRunDetail, listRunLogs, startRun } from '@/server/runner/runs'
 import { cancelRun, retryRun } from '@/server/runner/scheduler'
@@ -13,7 +14,7 @@ export const runsRouter = createTRPCRouter({
     .query(({ ctx, input }) => getRunDetail(ctx.services.db, input.id)),
 
   start: procedureFor('pipeline:run')
-    .input(z.object({ pipelineId: z.uuid(), version: z.number().int().min(1).optional(), noCache: z.boolean().optional() }))
+    .input(z.object({ pipelineId: z.uuid(), version: versionNumber.optional(), noCache: z.boolean().optional() }))
     .mutation(({ ctx, input }) => startRun(ctx.services, input.pipelineId, { ...input, actorId: ctx.actor.id })),
 
   cancel: procedureFor('pipeline:run')
@@ -29,7 +30,7 @@ export const runsRouter = createTRPCRouter({
    * Polls the database, so it works whichever process (web or worker) ran the step.
    */
   watch: procedureFor('pipeline:read')
-    .input(z.object({ id: z.uuid(), lastEventId: z.string().nullish() }))
+    .input(z.object({ id: z.uuid(), lastEventId: z.string().max(100).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       let lastLogId = 0
       let lastFingerprint = ''

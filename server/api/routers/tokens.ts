@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { text } from '@/server/validation/text'
 import { createTRPCRouter, procedureFor } from '@/server/api/trpc'
 import { createApiToken, listApiTokens, revokeApiToken } from '@/server/auth/accounts'
 
@@ -7,7 +8,7 @@ export const tokensRouter = createTRPCRouter({
 
   /** The token is in this answer only; afterwards just its prefix is known. */
   create: procedureFor('token:manage-own')
-    .input(z.object({ name: z.string().trim().min(1, 'give the token a name').max(100) }))
+    .input(z.object({ name: text({ min: 1, max: 100, minMessage: 'give the token a name' }) }))
     .mutation(({ ctx, input }) => createApiToken(ctx.services.db, ctx.actor.id, input.name)),
 
   revoke: procedureFor('token:manage-own')

@@ -1,10 +1,10 @@
 import { newUserInput, setupOwner } from '@/server/auth/accounts'
-import { publicRoute, readJson } from '@/server/http/route'
+import { publicRoute, bodyLimits, readJson } from '@/server/http/route'
 import { sessionCookieFor } from '@/server/http/session-cookie'
 
 /** The first-run page: same logic as POST /api/v1/setup, and the browser is signed in. */
 export const POST = publicRoute(async ({ request, services }) => {
-  const input = newUserInput.parse(await readJson(request))
+  const input = newUserInput.parse(await readJson(request, { maxBytes: bodyLimits.public }))
   const actor = await setupOwner(services.db, input)
   const cookie = await sessionCookieFor(services.db, actor.id, request)
   return Response.json({ user: actor }, { status: 201, headers: { 'set-cookie': cookie } })

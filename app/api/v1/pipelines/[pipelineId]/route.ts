@@ -1,5 +1,5 @@
 import { requireUuid } from '@/server/http/ids'
-import { apiRoute, readJson } from '@/server/http/route'
+import { apiRoute, bodyLimits, readJson } from '@/server/http/route'
 import { getVersion, savePipelineVersion } from '@/server/pipelines/pipelines'
 
 type Params = { pipelineId: string }
@@ -14,5 +14,5 @@ export const GET = apiRoute<Params>('pipeline:read', async ({ params, services }
 export const PUT = apiRoute<Params>('pipeline:edit', async ({ request, params, services, actor }) => {
   const id = requireUuid(params.pipelineId, 'pipeline')
   const message = new URL(request.url).searchParams.get('message') ?? undefined
-  return savePipelineVersion(services.db, id, await readJson(request), { actorId: actor.id, message })
+  return savePipelineVersion(services.db, id, await readJson(request, { maxBytes: bodyLimits.pipelineFile }), { actorId: actor.id, message })
 })

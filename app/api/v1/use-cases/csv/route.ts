@@ -1,9 +1,7 @@
+import { readBodyText } from '@/server/http/body'
 import { BadRequestError } from '@/server/http/errors'
-import { apiRoute } from '@/server/http/route'
+import { apiRoute, bodyLimits } from '@/server/http/route'
 import { exportUseCasesCsv, importUseCasesCsv } from '@/server/use-cases/csv-import'
-
-/** A board of thousands of use cases fits many times over; this only stops accidents. */
-const maxCsvChars = 5_000_000
 
 /** Every use case as CSV, one column per field and the id first; opens in any spreadsheet. */
 export const GET = apiRoute('use-case:read', async ({ services }) => {
@@ -15,8 +13,8 @@ export const GET = apiRoute('use-case:read', async ({ services }) => {
 
 /** The CSV as the request body. All rows or none: 400 lists every problem as "row N, field F". */
 export const POST = apiRoute('use-case:edit', async ({ request, services, actor }) => {
-  const text = await request.text()
-  if (text.length > maxCsvChars) throw new BadRequestError(`The CSV is larger than ${maxCsvChars / 1e6} million characters; split it.`)
+  // a board of thousands of use cases fits many times over; the limit only stops accidents
+  const text = await readBodyText(request, bodyLimits.csv)
   if (!text.trim()) throw new BadRequestError('The request body is empty; send the CSV text (a header row with at least "title", then one row per use case).')
   return Response.json(await importUseCasesCsv(services.db, text, actor.id), { status: 201 })
 })

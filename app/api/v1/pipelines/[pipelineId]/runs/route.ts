@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { requireUuid } from '@/server/http/ids'
+import { requireUuid, versionNumber } from '@/server/http/ids'
 import { apiRoute, readJson } from '@/server/http/route'
 import { listRuns, startRun } from '@/server/runner/runs'
 
@@ -8,7 +8,7 @@ type Params = { pipelineId: string }
 const startRunBody = z
   .object({
     /** a pipeline version; the head when absent */
-    version: z.number().int().min(1).optional(),
+    version: versionNumber.optional(),
     /** run every step even when a cached result exists */
     noCache: z.boolean().optional(),
   })
@@ -19,7 +19,7 @@ export const GET = apiRoute<Params>('pipeline:read', async ({ params, services }
 }))
 
 export const POST = apiRoute<Params>('pipeline:run', async ({ request, params, services, actor }) => {
-  const body = startRunBody.parse(await readJson(request, {}))
+  const body = startRunBody.parse(await readJson(request, { whenEmpty: {} }))
   const { runId } = await startRun(services, requireUuid(params.pipelineId, 'pipeline'), { ...body, actorId: actor.id })
   return Response.json({ runId }, { status: 201 })
 })

@@ -1,0 +1,82 @@
+import { z } from 'zod'
+
+/**
+ * The one boundary for text: every string a person or a client sends goes through here, so
+ * nothing PostgreSQL would refuse (a NUL, a lone UTF-16 surrogate) ever reaches a query, and
+ * every string has a length limit. Isomorphic: forms in the browser use the same rules.
+ */
+
+export const nulMessage = 'must not contain a NUL character (\\u0000)'
+export const surrogateMessage = 'must not contain a lone UTF-16 surrogate (half of an emoji or other character)'
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** What is wrong with a string that no database or log should store, or undefined. */
+export function textProblem(value: string): string | undefined {
+  if (value.includes('\u0000')) return nulMessage
+  if (loneSurrogate.test(value)) return surrogateMessage
+  return undefined
+}
+
+export interface TextOptions {
+  /** the longest value, in UTF-16 code units (what `String.length` counts) */
+  max: number
+  min?: number
+  minMessage?: string
+  /** strip surrounding white space first (names, titles); false keeps it (passwords, free text) */
+  trim?: boolean
+}
+
+/** A checked string: no NUL, no lone surrogate, at most `max` long, trimmed unless told otherwise. */
+export function text(options: TextOptions) {
+  const base = z.string().superRefine((value, context) => {
+    const problem = textProblem(value)
+    if (problem) context.addIssue({ code: 'custom', message: problem })
+  })
+  const trimmed = options.trim === false ? base : base.trim()
+  const limited = trimmed.max(options.max, `must be at most ${options.max} characters`)
+  return options.min === undefined
+    ? limited
+    : limited.min(options.min, options.minMessage ?? (options.min === 1 ? 'must not be empty' : `must be at least ${options.min} characters`))
+}
+
+export interface BadString {
+  /** JSON path of the string (or key) that is wrong */
+  path: (string | number)[]
+  message: string
+}
+
+/**
+ * The first string or object key in a JSON value that no database may store, for bodies whose
+ * shape is free (pipeline files' config and `ui`). Depth is bounded by the JSON parser's caller.
+ */
+export function findBadString(value: unknown, path: (string | number)[] = []): BadString | undefined {
+  if (typeof value === 'string') {
+    const message = textProblem(value)
+    return message ? { path, message } : undefined
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = findBadString(value[index], [...path, index])
+      if (found) return found
+    }
+    return undefined
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const keyProblem = textProblem(key)
+      if (keyProblem) return { path: [...path, key], message: `key ${keyProblem}` }
+      const found = findBadString(child, [...path, key])
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+/** How deeply a JSON value nests (objects and arrays), stopping once it passes `limit`. */
+export function jsonDepthExceeds(value: unknown, limit: number, depth = 0): boolean {
+  if (depth > limit) return true
+  if (Array.isArray(value)) return value.some((child) => jsonDepthExceeds(child, limit, depth + 1))
+  if (value && typeof value === 'object') return Object.values(value).some((child) => jsonDepthExceeds(child, limit, depth + 1))
+  return false
+}
