@@ -204,7 +204,8 @@ export function profileParquet(path: string, options: ProfileOptions = {}, db?: 
     })
     if (topSql.length > 0) {
       for (const p of profiles) if (p.kind === 'string' || p.kind === 'boolean') p.topValues = []
-      const rows = await db.rows(`${topSql.join(' UNION ALL ')} ORDER BY col, n DESC, value`)
+      // wrapped: DuckDB cannot parse ORDER BY after a lone parenthesised SELECT (one text column)
+      const rows = await db.rows(`SELECT * FROM (${topSql.join(' UNION ALL ')}) ORDER BY col, n DESC, value`)
       for (const row of rows) {
         const profile = profiles[Number(row.col)]
         profile?.topValues?.push({ value: JSON.parse(String(row.value)) as JsonValue, count: Number(row.n) })

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { z } from 'zod'
 import type { Services } from '@/server/services'
 import { recordArtifact } from './metadata'
@@ -35,7 +34,7 @@ export async function storeUpload(
   const limit = services.env.PIPEWRIGHT_MAX_UPLOAD_BYTES
   if (input.declaredLength !== null && input.declaredLength > limit) throw new UploadTooLargeError(limit)
   if (!input.body) throw new z.ZodError([{ code: 'custom', path: ['body'], message: 'the request has no body; send the file as the raw body', input: null }])
-  const blob = await services.store.putStream(Readable.fromWeb(input.body as WebReadableStream<Uint8Array>), limit)
+  const blob = await services.store.putStream(Readable.from(chunksOf(input.body)), limit)
   await recordArtifact(services.db, {
     id: blob.id,
     kind: 'file',
@@ -45,4 +44,22 @@ export async function storeUpload(
     createdBy: input.actorId,
   })
   return { artifactId: blob.id, sizeBytes: blob.sizeBytes }
+}
+
+/**
+ * The body's chunks, released with `reader.cancel()` when the store stops early (over the limit).
+ * `Readable.fromWeb` would be simpler, but destroying it mid-body makes Next.js close an already
+ * closed stream, an uncaught exception in the server.
+ */
+async function* chunksOf(body: globalThis.ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    await reader.cancel().catch(() => {})
+  }
 }
