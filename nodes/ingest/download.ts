@@ -51,8 +51,8 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     response = await outboundGet(parsed, { policy: createAddressPolicy(options.outbound), signal: options.signal })
   } catch (error) {
     options.signal.throwIfAborted()
-    if (error instanceof OutboundError) throw failureToStepError(url, error)
-    throw error
+    // anything unforeseen reads as a failed connection too: its text might say what answered
+    throw failureToStepError(url, error instanceof OutboundError ? error : new OutboundError({ type: 'connection-failed' }, { cause: error }))
   }
   if (response.status < 200 || response.status > 299) {
     response.discard()
