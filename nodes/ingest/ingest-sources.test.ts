@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { StepError } from '../contract'
 import { createTestContext, readParquet } from '../_lib/test-context'
@@ -88,6 +89,14 @@ describe('ingest sources', () => {
     const download = t.progress.filter((p) => p.message?.startsWith('Downloaded'))
     expect(download.at(-1)).toEqual({ fraction: 0.45, message: `Downloaded ${(body.length / 1024).toFixed(0)} KB of ${(body.length / 1024).toFixed(0)} KB` })
     expect(t.logs.some((l) => l.message.startsWith(`Downloaded `) && l.message.endsWith(`from ${baseUrl}/files/numbers.csv`))).toBe(true)
+  })
+
+  it('decodes a download the server sent compressed (Content-Encoding), as a browser would', async () => {
+    routes.set('/files/packed.csv', { body: gzipSync('a,b\n1,2\n3,4\n'), headers: { 'content-type': 'text/csv', 'content-encoding': 'gzip' } })
+    const t = await createTestContext(ingest, { source: { type: 'url', url: `${baseUrl}/files/packed.csv` } }, { outbound: allowLoopback })
+    runs.push(t as unknown as AnyRun)
+    await run(t.ctx)
+    expect(await readParquet(t.outputs.dataset!)).toEqual([{ a: 1, b: 2 }, { a: 3, b: 4 }])
   })
 
   it('infers a url format from Content-Type or Content-Disposition when the path has no extension', async () => {
