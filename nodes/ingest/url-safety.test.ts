@@ -203,8 +203,10 @@ describe('redirects, followed by hand', () => {
   it('refuses an https source that redirects to plain http, and names a certificate it cannot verify', async () => {
     const key = join(tempDir(), 'key.pem')
     const cert = join(tempDir(), 'cert.pem')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key,
-      '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+    // a throwaway self-signed certificate for 127.0.0.1 (openssl ships with Debian)
+    const opensslArgs = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1']
+    const subject = ['-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1']
+    execFileSync('openssl', [...opensslArgs, ...subject, '-keyout', key, '-out', cert], { stdio: 'ignore' })
     const counted = { requests: 0 }
     const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => (counted.requests++, redirecting(req, res)))
     const secure = await listen(server, '127.0.0.1', counted)
