@@ -84,6 +84,16 @@ type PortsOfType<P extends Ports, T extends PortType> = { [K in keyof P]: P[K] e
 export type DatasetPorts<O extends Ports> = PortsOfType<O, 'dataset'>
 export type ReportPorts<O extends Ports> = PortsOfType<O, 'report'>
 
+/**
+ * Which addresses an executor's outbound requests may reach besides the public internet.
+ * Loopback, private, link-local and metadata addresses are refused unless listed here; an
+ * administrator sets it (PIPEWRIGHT_OUTBOUND_ALLOW), never a pipeline.
+ */
+export interface OutboundPolicy {
+  /** CIDR ranges allowed although a rule would refuse them, e.g. `127.0.0.0/8`, `::1/128` */
+  allow: readonly string[]
+}
+
 /** Everything an executor may touch. Executors never import db/ or tRPC. */
 export interface StepContext<C, I extends Ports, O extends Ports> {
   config: C
@@ -100,6 +110,8 @@ export interface StepContext<C, I extends Ports, O extends Ports> {
   workDir: string
   /** where shipped sample data sets live */
   samplesDir: string
+  /** where outbound requests (a URL source) may go */
+  outbound: OutboundPolicy
 }
 
 export type Executor<D> =

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { outboundAllowList } from '@/nodes/_lib/outbound-policy'
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v)
 
@@ -17,6 +18,11 @@ const envSchema = z.object({
   PIPEWRIGHT_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   /** BullMQ queue name; installations sharing one Redis need different names */
   PIPEWRIGHT_QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('pipewright-steps'),
+  /**
+   * CIDR ranges outbound requests (URL ingest) may reach although they are loopback, private,
+   * link-local or metadata addresses, e.g. `10.20.0.0/16,::1/128`; none by default
+   */
+  PIPEWRIGHT_OUTBOUND_ALLOW: outboundAllowList.default([]),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 

@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { z } from 'zod'
-import type { InputArtifact, LogLevel, NodeDefinition, Ports, StepContext } from '../contract'
+import type { InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
 import { quoteLiteral, withDuckDB, type JsonRow } from './duckdb'
 import { describeParquet } from './parquet'
 
@@ -22,6 +22,8 @@ export interface TestContextOptions<I extends Ports> {
   artifacts?: Record<string, { path: string; filename?: string | null }>
   /** defaults to the real nodes/ingest/samples */
   samplesDir?: string
+  /** defaults to what a fresh installation allows: no loopback, private or metadata address */
+  outbound?: OutboundPolicy
 }
 
 export interface TestRun<C, I extends Ports, O extends Ports> {
@@ -111,6 +113,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
     },
     workDir,
     samplesDir: options.samplesDir ?? defaultSamplesDir,
+    outbound: options.outbound ?? { allow: [] },
   }
 
   return {

@@ -2,10 +2,11 @@
 import { createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Readable, Transform } from 'node:stream'
+import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
-import { StepError } from '../contract'
+import { StepError, type OutboundPolicy } from '../contract'
+import { outboundGet, OutboundError, type OutboundResponse } from '../_lib/outbound-http'
+import { allowHint, createAddressPolicy, describeRefusal } from '../_lib/outbound-policy'
 import { filenameFromContentDisposition } from './formats'
 
 export interface Downloaded {
@@ -20,6 +21,8 @@ export interface Downloaded {
 export interface DownloadOptions {
   signal: AbortSignal
   workDir: string
+  /** which non-public addresses an administrator allows */
+  outbound: OutboundPolicy
   /** called as bytes arrive; `total` is null when the server sent no Content-Length */
   onProgress?: (received: number, total: number | null) => void
 }
@@ -40,18 +43,19 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     throw new StepError(`"${url}" is not a valid web address.`)
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new StepError(`Only http:// and https:// addresses can be downloaded; "${url}" uses ${parsed.protocol}//.`)
+    throw new StepError(`Only http:// and https:// addresses can be downloaded; "${url}" is a ${parsed.protocol} address.`)
   }
 
-  let response: Response
+  let response: OutboundResponse
   try {
-    response = await fetch(parsed, { signal: options.signal, redirect: 'follow' })
+    response = await outboundGet(parsed, { policy: createAddressPolicy(options.outbound), signal: options.signal })
   } catch (error) {
     options.signal.throwIfAborted()
-    throw new StepError(`Could not download ${url}: ${networkReason(error)}.`, { retryable: true })
+    // anything unforeseen reads as a failed connection too: its text might say what answered
+    throw failureToStepError(url, error instanceof OutboundError ? error : new OutboundError({ type: 'connection-failed' }, { cause: error }))
   }
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined)
+  if (response.status < 200 || response.status > 299) {
+    response.discard()
     const hint = statusHints[response.status] ?? (response.status >= 500 ? 'the server failed; try again later' : undefined)
     const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
     // the server's trouble may pass; a wrong address will not
@@ -59,11 +63,10 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     throw new StepError(`Downloading ${url} failed: the server answered ${status}${hint ? ` (${hint})` : ''}.`, { retryable })
   }
 
-  const lengthHeader = response.headers.get('content-length')
-  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity'
-  const total = lengthHeader && !encoded && Number(lengthHeader) >= 0 ? Number(lengthHeader) : null
+  const lengthHeader = response.headers['content-length']
+  const total = lengthHeader && !response.encoded && Number(lengthHeader) >= 0 ? Number(lengthHeader) : null
   const segment = lastPathSegment(parsed)
-  const dispositionName = filenameFromContentDisposition(response.headers.get('content-disposition'))
+  const dispositionName = filenameFromContentDisposition(header(response.headers['content-disposition']))
   const keepName = segment ?? dispositionName ?? 'download'
   const path = join(options.workDir, `download-${keepName.replace(/[^\w.-]+/g, '_').slice(-100)}`)
 
@@ -76,19 +79,51 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     },
   })
   try {
-    const body = response.body
-      ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>)
-      : Readable.from([] as Buffer[])
-    await pipeline(body, counter, createWriteStream(path), { signal: options.signal })
+    await pipeline(response.body, counter, createWriteStream(path), { signal: options.signal })
   } catch (error) {
+    response.discard()
     await rm(path, { force: true })
     options.signal.throwIfAborted()
-    throw new StepError(`Downloading ${url} broke off after ${received} bytes: ${networkReason(error)}.`, { retryable: true })
+    // one message for every way a body can break off: it must not tell what is on the other end
+    throw new StepError(`Downloading ${url} broke off after ${received} bytes: the connection failed.`, { retryable: true, cause: error })
   }
   if (total !== null && received < total) {
     throw new StepError(`Downloading ${url} broke off: got ${received} of ${total} bytes.`, { retryable: true })
   }
-  return { path, pathName: segment, dispositionName, contentType: response.headers.get('content-type'), bytes: received }
+  return { path, pathName: segment, dispositionName, contentType: header(response.headers['content-type']) ?? null, bytes: received }
+}
+
+/** What the user reads for each way an outbound request can fail; retried only where trying again may help. */
+function failureToStepError(url: string, error: OutboundError): StepError {
+  const failure = error.failure
+  const via = error.redirectedTo ? `it redirected to ${error.redirectedTo}, and ` : ''
+  const refused = (why: string) =>
+    new StepError(`Could not download ${url}: refused: ${via}${why} (${allowHint}).`, { cause: error })
+  switch (failure.type) {
+    case 'refused':
+      return refused(describeRefusal(failure.refusal, failure.host))
+    case 'scheme':
+      return new StepError(
+        `Could not download ${url}: refused: ${via}only http:// and https:// addresses can be downloaded, not ${failure.protocol} ones.`,
+        { cause: error },
+      )
+    case 'downgrade':
+      return new StepError(`Could not download ${url}: refused: it redirected from https to plain http (${failure.url}).`, { cause: error })
+    case 'too-many-redirects':
+      return new StepError(`Could not download ${url}: it redirected more than ${failure.max} times.`, { cause: error })
+    case 'bad-redirect':
+      return new StepError(`Could not download ${url}: it redirected to "${failure.location}", which is not a valid web address.`, { cause: error })
+    case 'unresolvable':
+      return new StepError(`Could not download ${url}: the host name ${failure.host} could not be resolved.`, { retryable: true, cause: error })
+    case 'certificate':
+      return new StepError(`Could not download ${url}: the server's TLS certificate could not be verified (${failure.code}).`, { cause: error })
+    case 'connection-failed':
+      return new StepError(`Could not download ${url}: the connection failed.`, { retryable: true, cause: error })
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
 }
 
 function lastPathSegment(url: URL): string | undefined {
@@ -100,21 +135,4 @@ function lastPathSegment(url: URL): string | undefined {
   } catch {
     return last
   }
-}
-
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause
-  const code = cause?.code
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'the connection was refused (is the server running?)',
-    ENOTFOUND: 'the host name could not be resolved',
-    EAI_AGAIN: 'the host name could not be resolved (DNS is unavailable)',
-    ECONNRESET: 'the connection was reset',
-    ETIMEDOUT: 'the connection timed out',
-    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-    UND_ERR_SOCKET: 'the connection closed unexpectedly',
-  }
-  if (code && known[code]) return known[code]
-  const message = cause?.message ?? (error instanceof Error ? error.message : String(error))
-  return message || 'unknown network error'
 }

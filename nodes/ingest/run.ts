@@ -86,6 +86,7 @@ async function locate(ctx: IngestContext, source: IngestConfig['source']): Promi
       const downloaded = await download(source.url, {
         signal: ctx.signal,
         workDir: ctx.workDir,
+        outbound: ctx.outbound,
         onProgress: (received, total) => {
           const now = Date.now()
           if (now - lastReport < 250 && received !== total) return

@@ -14,7 +14,7 @@ import { buildStepContext, resolveInput, type PendingOutputs } from './step-cont
 import { StepLogger } from './step-logger'
 
 type StepRow = typeof steps.$inferSelect
-type WorkerServices = Pick<Services, 'db' | 'queue' | 'store' | 'samplesDir'>
+type WorkerServices = Pick<Services, 'db' | 'queue' | 'store' | 'samplesDir' | 'env'>
 
 const cancelPollMs = 500
 const progressWriteMs = 250
@@ -42,7 +42,14 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     stepLogger.log('info', `Attempt ${job.attempt} of ${step.maxAttempts} started.`)
     const inputs = await resolveInputs(services, step)
     const { context, pending } = buildStepContext(
-      { ...services, scratchDir, logger: stepLogger, signal: abort.signal, onProgress: progress.report },
+      {
+        ...services,
+        outbound: { allow: services.env.PIPEWRIGHT_OUTBOUND_ALLOW },
+        scratchDir,
+        logger: stepLogger,
+        signal: abort.signal,
+        onProgress: progress.report,
+      },
       step.config,
       inputs,
     )

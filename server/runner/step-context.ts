@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from '@/db'
-import type { InputArtifact, OutputWriter, Ports, StepContext } from '@/nodes/contract'
+import type { InputArtifact, OutboundPolicy, OutputWriter, Ports, StepContext } from '@/nodes/contract'
 import { findArtifact } from '@/server/artifacts/metadata'
 import { isArtifactId, type LocalArtifactStore } from '@/server/artifacts/store'
 import { StepError } from '@/nodes/contract'
@@ -17,6 +17,8 @@ export interface ContextDeps {
   db: Db
   store: LocalArtifactStore
   samplesDir: string
+  /** what the administrator allows outbound requests to reach (PIPEWRIGHT_OUTBOUND_ALLOW) */
+  outbound: OutboundPolicy
   scratchDir: string
   logger: StepLogger
   signal: AbortSignal
@@ -60,6 +62,7 @@ export function buildStepContext(
     resolveArtifact: (id) => resolveInput(deps.db, deps.store, id),
     workDir,
     samplesDir: deps.samplesDir,
+    outbound: deps.outbound,
   }
   return { context, pending }
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../harness/app-server'
 import { tempDir } from '../harness/backends'
 import { launchBrowser } from '../harness/browser'
-import { serveCsv } from '../harness/http-source'
+import { allowLocalSources, serveCsv } from '../harness/http-source'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
 const owner = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compile the world' }
@@ -19,7 +19,7 @@ describe('an engineer building a pipeline on the canvas', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(shots, { recursive: true })
-    app = await startAppServer()
+    app = await startAppServer(allowLocalSources) // the slow-download test reads from a local server
     const setup = await fetch(`${app.url}/api/v1/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -43,7 +43,7 @@ export async function embeddedBackend(extraEnv: Record<string, string> = {}): Pr
 }
 
 /** Real PostgreSQL (a fresh database) + Redis (a fresh queue name); steps run in worker processes. */
-export async function postgresRedisBackend(): Promise<Backend> {
+export async function postgresRedisBackend(extraEnv: Record<string, string> = {}): Promise<Backend> {
   await requireRedis()
   const database = await freshPostgresDatabase()
   const databaseUrl = database.url
@@ -55,6 +55,7 @@ export async function postgresRedisBackend(): Promise<Backend> {
     PIPEWRIGHT_QUEUE_NAME: `test-${randomUUID()}`,
     PIPEWRIGHT_STALLED_INTERVAL_MS: '2000',
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   }
   const services = await createServices(readEnv({ ...workerEnv, PIPEWRIGHT_ROLE: 'web' }))
   return {

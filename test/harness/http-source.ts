@@ -1,6 +1,13 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+/**
+ * The environment a backend needs before its steps may download from serveCsv: a fresh
+ * installation refuses loopback addresses (URL ingest must not reach the server's own ports),
+ * so tests that use a local URL source allow exactly the address the source listens on.
+ */
+export const allowLocalSources = { PIPEWRIGHT_OUTBOUND_ALLOW: '127.0.0.1/32' }
+
 export interface HttpSource {
   url: string
   requests: number

@@ -6,14 +6,14 @@ import { getRunDetail, startRun } from '@/server/runner/runs'
 import { cancelRun, retryRun } from '@/server/runner/scheduler'
 import { embeddedBackend, postgresRedisBackend, startWorkerProcess, stopWorker, type Backend } from '../harness/backends'
 import { ingestValidatePipeline, measurementsCsv, urlIngestPipeline } from '../harness/data'
-import { serveCsv } from '../harness/http-source'
+import { allowLocalSources, serveCsv } from '../harness/http-source'
 import { readDataset } from '../harness/parquet'
 import { runToEnd, savePipeline, upload, waitFor, waitForRun } from '../harness/run-pipeline'
 
 type Setup = { name: string; open: () => Promise<Backend>; workers: number }
 const setups: Setup[] = [
-  { name: 'PGlite + in-process queue', open: () => embeddedBackend(), workers: 0 },
-  { name: 'PostgreSQL + Redis, two worker processes', open: () => postgresRedisBackend(), workers: 2 },
+  { name: 'PGlite + in-process queue', open: () => embeddedBackend(allowLocalSources), workers: 0 },
+  { name: 'PostgreSQL + Redis, two worker processes', open: () => postgresRedisBackend(allowLocalSources), workers: 2 },
 ]
 
 describe.each(setups)('a pipeline run on $name', ({ open, workers: workerCount }) => {
@@ -117,6 +117,18 @@ describe.each(setups)('a pipeline run on $name', ({ open, workers: workerCount }
     } finally {
       await source.close()
     }
+  })
+
+  it('refuses a URL source aimed at an internal address once, naming the rule, without retrying', async () => {
+    // loopback is allowed for 127.0.0.1 only (allowLocalSources): the rest stays refused
+    const url = 'http://169.254.169.254/latest/meta-data/iam.csv'
+    const failed = await runToEnd(backend.services, urlIngestPipeline('metadata-probe', url), { noCache: true })
+    expect(failed.status).toBe('failed')
+    const load = failed.steps.find((s) => s.nodeId === 'load')!
+    expect(load.attempt).toBe(1)
+    expect(load.error).toBe(
+      `Could not download ${url}: refused: 169.254.169.254 is a cloud metadata address (an administrator can allow it with PIPEWRIGHT_OUTBOUND_ALLOW).`,
+    )
   })
 
   it('runs independent steps in parallel branches of the DAG', async () => {

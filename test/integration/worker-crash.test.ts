@@ -7,7 +7,7 @@ import { artifacts, steps } from '@/db/schema'
 import { startRun } from '@/server/runner/runs'
 import { postgresRedisBackend, startWorkerProcess, stopWorker, type Backend } from '../harness/backends'
 import { measurementsCsv, urlIngestPipeline } from '../harness/data'
-import { serveCsv, type HttpSource } from '../harness/http-source'
+import { allowLocalSources, serveCsv, type HttpSource } from '../harness/http-source'
 import { savePipeline, waitFor, waitForRun } from '../harness/run-pipeline'
 
 describe('a worker killed mid-step (SIGKILL), PostgreSQL + Redis', () => {
@@ -16,7 +16,7 @@ describe('a worker killed mid-step (SIGKILL), PostgreSQL + Redis', () => {
   const workers: ReturnType<typeof startWorkerProcess>[] = []
 
   beforeAll(async () => {
-    backend = await postgresRedisBackend()
+    backend = await postgresRedisBackend(allowLocalSources)
     source = await serveCsv(measurementsCsv(3000).csv, { dribbleMs: 3000 })
   })
 
