@@ -1,6 +1,7 @@
 import { ZodError } from 'zod'
 import { SetupDoneError } from '@/server/auth/accounts'
 import { AuthError } from '@/server/auth/permissions'
+import { TooManyAttemptsError } from '@/server/auth/throttle'
 import { UploadTooLargeError } from '@/server/artifacts/store'
 import { logger } from '@/server/logger'
 import { ConflictError, NotFoundError, PipelineInvalidError } from '@/server/pipelines/pipelines'
@@ -17,10 +18,16 @@ export interface ErrorBody {
   /** JSON path of the first problem, when one is known */
   path?: string
   errors?: Array<{ path: string; message: string; code?: string }>
+  /** 429: how long to wait, as the Retry-After header says too */
+  retryAfterSeconds?: number
 }
 
 /** One exhaustive mapping from what went wrong to what the client is told. */
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
+export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  if (error instanceof TooManyAttemptsError) {
+    const retryAfterSeconds = error.retryAfterSeconds
+    return { status: 429, body: { error: error.message, retryAfterSeconds }, headers: { 'retry-after': String(retryAfterSeconds) } }
+  }
   if (error instanceof AuthError) return { status: error.status, body: { error: error.message } }
   if (error instanceof ZodError) {
     const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message, code: issue.code }))

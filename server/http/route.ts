@@ -29,8 +29,8 @@ export function apiRoute<P = Record<string, never>>(
       const result = await handler({ request, params: await context.params, services, actor })
       return result instanceof Response ? result : Response.json(result)
     } catch (error) {
-      const { status, body } = toErrorResponse(error)
-      return Response.json(body, { status })
+      const { status, body, headers } = toErrorResponse(error)
+      return Response.json(body, { status, headers })
     }
   }
 }
@@ -46,8 +46,8 @@ export function publicRoute<P = Record<string, never>>(
       const result = await handler({ request, params: await context.params, services })
       return result instanceof Response ? result : Response.json(result)
     } catch (error) {
-      const { status, body } = toErrorResponse(error)
-      return Response.json(body, { status })
+      const { status, body, headers } = toErrorResponse(error)
+      return Response.json(body, { status, headers })
     }
   }
 }
