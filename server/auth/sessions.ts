@@ -34,6 +34,8 @@ export async function createSession(
   const secret = newSecret('pw_ses_')
   const expiresAt = new Date(now.getTime() + limits.maxAgeMs)
   await db.insert(sessions).values({ id: hashSecret(secret), userId, expiresAt, createdAt: now, lastSeenAt: now })
+  // ended sessions are deleted when next used; the ones never used again go now and then
+  if (Math.random() < 0.05) await pruneSessions(db, limits, now)
   return { secret, expiresAt }
 }
 
