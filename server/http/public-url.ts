@@ -12,9 +12,10 @@ const hostShape = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?
 export function publicBaseUrl(request: Request, configured = env().PIPEWRIGHT_PUBLIC_URL): URL {
   if (configured) return new URL(configured.endsWith('/') ? configured : `${configured}/`)
   const own = new URL(request.url)
-  const claimedHost = firstOf(request.headers.get('x-forwarded-host')) ?? request.headers.get('host')?.trim()
+  const claimedHosts = [firstOf(request.headers.get('x-forwarded-host')), request.headers.get('host')?.trim()]
   const claimedProto = firstOf(request.headers.get('x-forwarded-proto'))?.toLowerCase()
-  const host = claimedHost && hostShape.test(claimedHost) ? claimedHost : own.host
+  // a malformed header is skipped, never pasted into a link
+  const host = claimedHosts.find((candidate) => candidate && hostShape.test(candidate)) ?? own.host
   const proto = claimedProto === 'http' || claimedProto === 'https' ? claimedProto : own.protocol.slice(0, -1)
   return new URL(`${proto}://${host}/`)
 }
