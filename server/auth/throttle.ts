@@ -57,8 +57,14 @@ export class TooManyAttemptsError extends Error {
     readonly retryAfterSeconds: number,
     what = 'sign-in attempts',
   ) {
-    super(`Too many ${what}; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`)
+    super(`Too many ${what}; try again in ${waitText(retryAfterSeconds)}.`)
   }
+}
+
+/** "1 second", "45 seconds", "4 minutes": an hour-long lock reads better than "3600 seconds". */
+function waitText(seconds: number): string {
+  if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`
+  return `${Math.ceil(seconds / 60)} minutes`
 }
 
 /** A counted attempt; `succeeded` takes it back. */

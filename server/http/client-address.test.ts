@@ -37,3 +37,12 @@ describe('links the app hands out', () => {
     expect(publicUrl(request({ 'x-forwarded-host': 'a b', 'x-forwarded-proto': 'gopher' }), '/rate/t', undefined)).toBe('http://localhost:3000/rate/t')
   })
 })
+
+describe('the wait a lock asks for', () => {
+  it('is said in seconds up to two minutes, then in minutes', async () => {
+    const { TooManyAttemptsError } = await import('@/server/auth/throttle')
+    expect(new TooManyAttemptsError(1).message).toBe('Too many sign-in attempts; try again in 1 second.')
+    expect(new TooManyAttemptsError(60).message).toBe('Too many sign-in attempts; try again in 60 seconds.')
+    expect(new TooManyAttemptsError(3600, 'rating-link attempts').message).toBe('Too many rating-link attempts; try again in 60 minutes.')
+  })
+})
