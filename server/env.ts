@@ -24,6 +24,25 @@ const envSchema = z.object({
    */
   PIPEWRIGHT_OUTBOUND_ALLOW: outboundAllowList.default([]),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** the address people reach the app at, e.g. https://pipewright.example.org; links the app hands out start with it */
+  PIPEWRIGHT_PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://pipewright.example.org' }).optional(),
+  ),
+  /** how many reverse proxies in front of the app append to X-Forwarded-For (0: none; the header is not trusted) */
+  PIPEWRIGHT_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** a session ends this long after sign-in, however active it is */
+  PIPEWRIGHT_SESSION_DAYS: z.coerce.number().positive().max(365).default(30),
+  /** a session ends after this long without a request */
+  PIPEWRIGHT_SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+  /** wrong passwords for one e-mail address before it is locked for a while */
+  PIPEWRIGHT_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** wrong passwords (and unknown rating links) from one client address before it is locked */
+  PIPEWRIGHT_SIGN_IN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** failures older than this (with no lock since) are forgotten */
+  PIPEWRIGHT_SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  /** the first lock; each further failure after a lock doubles it, up to an hour */
+  PIPEWRIGHT_SIGN_IN_LOCK_SECONDS: z.coerce.number().positive().max(3600).default(60),
 })
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string }

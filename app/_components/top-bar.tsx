@@ -19,17 +19,24 @@ export function TopBar({ actor }: { actor: Actor | null }) {
         <div className="ml-auto flex items-center gap-3">
           {actor ? (
             <>
-              <div className="hidden text-right leading-tight sm:block" data-testid="current-user">
-                <div className="text-sm font-medium text-zinc-800">{actor.name}</div>
-                <div className="text-xs text-zinc-500">{roleSummaries[actor.role].label}</div>
-              </div>
-              <span
-                className="flex size-8 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold text-zinc-700 ring-1 ring-zinc-200"
-                aria-hidden
-                title={`${actor.name} (${actor.email})`}
+              <Link
+                href="/account"
+                className="flex items-center gap-3 rounded-md px-1.5 py-1 hover:bg-zinc-50"
+                title={`Your account: ${actor.name} (${actor.email})`}
+                data-testid="account-link"
               >
-                {initials(actor.name)}
-              </span>
+                <div className="hidden text-right leading-tight sm:block" data-testid="current-user">
+                  <div className="text-sm font-medium text-zinc-800">{actor.name}</div>
+                  <div className="text-xs text-zinc-500">{roleSummaries[actor.role].label}</div>
+                </div>
+                <span
+                  className="flex size-8 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold text-zinc-700 ring-1 ring-zinc-200"
+                  aria-hidden
+                >
+                  {initials(actor.name)}
+                </span>
+                <span className="sr-only">Your account</span>
+              </Link>
               <SignOutButton />
             </>
           ) : null}

@@ -9,10 +9,16 @@ import { findBadString } from '@/server/validation/text'
 import { PipelineInvalidError } from '@/server/pipelines/pipelines'
 import { getServices, type Services } from '@/server/services'
 
-export async function createContext(opts: { req: Request }): Promise<{ services: Services; actor: Actor | null }> {
+export async function createContext(opts: { req: Request }): Promise<{ services: Services; actor: Actor | null; authProblem?: AuthError }> {
   await boot()
   const services = await getServices()
-  return { services, actor: await actorFromRequest(services, opts.req) }
+  try {
+    return { services, actor: await actorFromRequest(services, opts.req) }
+  } catch (error) {
+    // e.g. an expired API token: every procedure answers 401 with that message, not a bare one
+    if (error instanceof AuthError) return { services, actor: null, authProblem: error }
+    throw error
+  }
 }
 type Context = Awaited<ReturnType<typeof createContext>>
 
@@ -35,6 +41,7 @@ const codeByStatus: Record<number, TRPCError['code']> = {
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  429: 'TOO_MANY_REQUESTS',
 }
 
 /** Domain errors become the same statuses and messages the REST API gives. */
@@ -58,6 +65,7 @@ const refuseBadText = t.middleware(async ({ getRawInput, next }) => {
 export function procedureFor(action: Action) {
   return t.procedure.use(mapErrors).use(refuseBadText).use(({ ctx, next }) => {
     try {
+      if (ctx.authProblem) throw ctx.authProblem
       return next({ ctx: { ...ctx, actor: authorize(ctx.actor, action) } })
     } catch (error) {
       if (error instanceof AuthError) {

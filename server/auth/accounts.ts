@@ -1,14 +1,15 @@
-import { and, count, desc, eq, gt, sql } from 'drizzle-orm'
+import { and, count, desc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { text } from '@/server/validation/text'
 import type { Db } from '@/db'
-import { apiTokens, roles, sessions, users } from '@/db/schema'
+import { apiTokens, roles, users } from '@/db/schema'
+import { toActor } from './actor-row'
 import { hashPassword, verifyPassword } from './password'
-import type { Actor } from './permissions'
+import { AuthError, type Actor } from './permissions'
 import { hashSecret, newSecret } from './secrets'
 
-export const sessionCookieName = 'pw_session'
-const sessionDays = 30
+// sessions live in ./sessions; these names stay importable from here
+export { actorFromSession, createSession, endSession, sessionCookieName } from './sessions'
 
 export const newUserInput = z.object({
   email: z.email().max(200).transform((e) => e.toLowerCase()),
@@ -65,48 +66,52 @@ export async function checkPassword(db: Db, email: string, password: string): Pr
   return (await verifyPassword(password, user.passwordHash)) ? toActor(user) : null
 }
 
-export async function createSession(db: Db, userId: string): Promise<{ secret: string; expiresAt: Date }> {
-  const secret = newSecret('pw_ses_')
-  const expiresAt = new Date(Date.now() + sessionDays * 86_400_000)
-  await db.insert(sessions).values({ id: hashSecret(secret), userId, expiresAt })
-  return { secret, expiresAt }
-}
-
-export async function endSession(db: Db, secret: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id, hashSecret(secret)))
-}
-
-export async function actorFromSession(db: Db, secret: string): Promise<Actor | null> {
-  const [row] = await db
-    .select({ user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, hashSecret(secret)), gt(sessions.expiresAt, new Date())))
-  return row ? toActor(row.user) : null
-}
+/** Choices offered when creating a token; the API takes any whole number of days in this range, or none. */
+export const tokenExpiryDays = [7, 30, 90, 365] as const
+export const tokenExpiryInput = z
+  .number({ error: 'must be a number of days, or null for a token that never expires' })
+  .int('must be a whole number of days')
+  .min(1, 'must be at least 1 day')
+  .max(3650, 'must be at most 3650 days (10 years)')
+  .nullable()
 
 export async function createApiToken(
   db: Db,
   userId: string,
   name: string,
-): Promise<{ id: string; token: string; prefix: string }> {
+  expiresInDays: number | null = null,
+  now = new Date(),
+): Promise<{ id: string; token: string; prefix: string; expiresAt: Date | null }> {
   const token = newSecret('pw_tok_')
   const prefix = token.slice(0, 11)
+  const expiresAt = expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000)
   const [row] = await db
     .insert(apiTokens)
-    .values({ userId, name, tokenHash: hashSecret(token), prefix })
+    .values({ userId, name, tokenHash: hashSecret(token), prefix, expiresAt })
     .returning({ id: apiTokens.id })
-  return { id: row!.id, token, prefix }
+  return { id: row!.id, token, prefix, expiresAt }
 }
 
-export async function actorFromApiToken(db: Db, token: string): Promise<Actor | null> {
+/** `last_used_at` is written at most once a minute per token: scripts call in tight loops. */
+const touchEveryMs = 60_000
+
+/** The token's owner; null for an unknown token; a 401 saying so for an expired one. */
+export async function actorFromApiToken(db: Db, token: string, now = new Date()): Promise<Actor | null> {
   const [row] = await db
-    .select({ user: users, tokenId: apiTokens.id })
+    .select({ user: users, tokenId: apiTokens.id, name: apiTokens.name, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, hashSecret(token)))
   if (!row) return null
-  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId))
+  if (row.expiresAt && row.expiresAt <= now) {
+    throw new AuthError(
+      401,
+      `This API token ("${row.name}") expired on ${row.expiresAt.toISOString()}. Create a new one on the Tokens page.`,
+    )
+  }
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= touchEveryMs) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId))
+  }
   return toActor(row.user)
 }
 
@@ -118,6 +123,7 @@ export async function listApiTokens(db: Db, userId: string) {
       prefix: apiTokens.prefix,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
     })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
@@ -130,8 +136,4 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string): P
     .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)))
     .returning({ id: apiTokens.id })
   return deleted.length > 0
-}
-
-function toActor(user: typeof users.$inferSelect): Actor {
-  return { id: user.id, email: user.email, name: user.name, role: user.role }
 }

@@ -1,23 +1,18 @@
-import { actorFromApiToken, actorFromSession, sessionCookieName } from '@/server/auth/accounts'
+import { actorFromApiToken, actorFromSession } from '@/server/auth/accounts'
 import type { Actor } from '@/server/auth/permissions'
 import type { Services } from '@/server/services'
+import { sessionSecretOf } from './session-cookie'
 
-/** Who is calling: a Bearer API token (REST, CLI) or the browser's session cookie. */
+/**
+ * Who is calling: a Bearer API token (REST, CLI) or the browser's session cookie.
+ * Null when neither is valid; an expired token throws a 401 AuthError that says so.
+ */
 export async function actorFromRequest(services: Services, request: Request): Promise<Actor | null> {
   const header = request.headers.get('authorization')
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header)
     return match ? actorFromApiToken(services.db, match[1]!) : null
   }
-  const secret = readCookie(request.headers.get('cookie'), sessionCookieName)
+  const secret = sessionSecretOf(request)
   return secret ? actorFromSession(services.db, secret) : null
-}
-
-function readCookie(header: string | null, name: string): string | undefined {
-  if (!header) return undefined
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=')
-    if (key === name) return decodeURIComponent(rest.join('='))
-  }
-  return undefined
 }

@@ -1,5 +1,6 @@
 import { ZodError } from 'zod'
 import type { AuthError } from '@/server/auth/permissions'
+import type { TooManyAttemptsError } from '@/server/auth/throttle'
 import { logger } from '@/server/logger'
 import type { PipelineInvalidError } from '@/server/pipelines/pipelines'
 import { formatCsvError } from '@/server/use-cases/csv'
@@ -32,16 +33,6 @@ export class UnsupportedMediaTypeError extends Error {
   override name = 'UnsupportedMediaTypeError'
 }
 
-export class TooManyRequestsError extends Error {
-  override name = 'TooManyRequestsError'
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message)
-  }
-}
-
 function formatBytes(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
   if (bytes % 1024 === 0) return `${bytes / 1024} KiB`
@@ -57,6 +48,8 @@ export interface ErrorBody {
   issues?: Issue[]
   path?: string
   errors?: Issue[]
+  /** 429: how long to wait, as the Retry-After header says too */
+  retryAfterSeconds?: number
 }
 
 export interface ErrorResponse {
@@ -103,8 +96,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return withIssues(400, `${formatCsvError(error.errors[0]!)}${more}; nothing was imported`, issues)
   }
   if (isNamed<BadRequestError>(error, 'BadRequestError') && error.issues) return withIssues(400, error.message, error.issues)
-  if (isNamed<TooManyRequestsError>(error, 'TooManyRequestsError')) {
-    return { status: 429, body: { error: error.message }, headers: { 'retry-after': String(error.retryAfterSeconds) } }
+  if (isNamed<TooManyAttemptsError>(error, 'TooManyAttemptsError')) {
+    const { retryAfterSeconds } = error
+    return { status: 429, body: { error: error.message, retryAfterSeconds }, headers: { 'retry-after': String(retryAfterSeconds) } }
   }
   const status = error instanceof Error ? statusByName[error.name] : undefined
   if (status) return { status, body: { error: (error as Error).message } }

@@ -11,5 +11,6 @@ const errorText: Record<number, string> = {
   409: 'Conflict',
   410: 'Gone: the link was used or has expired',
   413: 'Upload larger than PIPEWRIGHT_MAX_UPLOAD_BYTES',
+  429: 'Too many failed attempts; the Retry-After header says how many seconds to wait',
 }
 export const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description })

@@ -49,7 +49,7 @@ export function useCasePaths() {
       post: {
         summary: 'Make a one-time rating link for someone without an account (one use case, or all open ones)',
         requestBody: { required: true, content: schemaOf(inviteInput) },
-        responses: { 201: { description: 'The link; its `url` is shown only once' }, ...errors(400, 401, 403, 404) },
+        responses: { 201: { description: 'The link; its `url` (under PIPEWRIGHT_PUBLIC_URL, else the address the request was sent to) is shown only once' }, ...errors(400, 401, 403, 404) },
       },
     },
     '/api/v1/use-cases/invites/{inviteId}': {
@@ -58,12 +58,12 @@ export function useCasePaths() {
     },
     '/api/v1/rate/{token}': {
       parameters: [idParam('token', "the link's token")],
-      get: { summary: 'What a rating link asks to rate (no account needed)', security: [], responses: { 200: { description: 'raterName, expiresAt, useCases' }, ...errors(404, 410) } },
+      get: { summary: 'What a rating link asks to rate (no account needed)', security: [], responses: { 200: { description: 'raterName, expiresAt, useCases' }, ...errors(404, 410, 429) } },
       post: {
         summary: 'Rate through a one-time link; the link is used up',
         security: [],
         requestBody: { required: true, content: schemaOf(inviteRatings) },
-        responses: { 201: { description: 'How many were rated' }, ...errors(400, 404, 410) },
+        responses: { 201: { description: 'How many were rated' }, ...errors(400, 404, 410, 429) },
       },
     },
     '/api/v1/use-cases/{useCaseId}': {

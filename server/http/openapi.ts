@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { roles } from '@/db/schema'
 import { newUserInput } from '@/server/auth/accounts'
+import { passwordChangeInput } from '@/server/auth/password-change'
 import { roleInput, userInput } from '@/server/auth/users'
 import { pipelineFile } from '@/server/compiler/pipeline-file'
 import { useCaseFields } from '@/server/use-cases/model'
@@ -64,10 +65,23 @@ export function openApiDocument() {
       ...useCasePaths(),
       '/api/v1/setup': {
         post: {
-          summary: 'Create the owner account on first run',
+          summary: 'Create the owner account on first run; the API token it returns never expires',
           security: [],
           requestBody: { required: true, content: json(z.toJSONSchema(newUserInput, { io: 'input', unrepresentable: 'any' })) },
           responses: { 201: { description: 'The owner and an API token', content: json({ type: 'object', properties: { token: { type: 'string' } } }) }, ...errors(400, 409) },
+        },
+      },
+      '/api/v1/me': {
+        get: { summary: 'Who the token (or session) belongs to', responses: { 200: { description: 'The user', content: json({ type: 'object', properties: { user: userRef } }) }, ...errors(401) } },
+      },
+      '/api/v1/me/password': {
+        post: {
+          summary: 'Change your password; your other sessions end (all of them when called with a token), API tokens keep working',
+          requestBody: { required: true, content: json(z.toJSONSchema(passwordChangeInput, { io: 'input', unrepresentable: 'any' })) },
+          responses: {
+            200: { description: 'Changed', content: json({ type: 'object', properties: { changed: { type: 'boolean' }, endedSessions: { type: 'integer' } } }) },
+            ...errors(400, 401, 429),
+          },
         },
       },
       '/api/v1/users': {

@@ -1,10 +1,14 @@
 import type { Metadata } from 'next'
+import { headers } from 'next/headers'
 import { Alert } from '@/app/_components/alert'
 import { AuthCard } from '@/app/_components/auth-card'
+import { TooManyAttemptsError } from '@/server/auth/throttle'
 import { boot } from '@/server/boot'
+import { clientAddress } from '@/server/http/client-address'
 import { NotFoundError } from '@/server/pipelines/pipelines'
 import { getServices } from '@/server/services'
 import { GoneError, openInvite } from '@/server/use-cases/invites'
+import { withRateLinkLimit } from '@/server/use-cases/rate-link-limit'
 import { RatingLinkForm } from './rating-link-form'
 
 export const dynamic = 'force-dynamic'
@@ -15,8 +19,9 @@ export default async function RatePage({ params }: { params: Promise<{ token: st
   const { token } = await params
   await boot()
   const services = await getServices()
-  const invite = await openInvite(services.db, token).catch((error: unknown) => {
-    if (error instanceof NotFoundError || error instanceof GoneError) return { problem: error.message }
+  const client = clientAddress(await headers())
+  const invite = await withRateLinkLimit(services.db, client, () => openInvite(services.db, token)).catch((error: unknown) => {
+    if (error instanceof NotFoundError || error instanceof GoneError || error instanceof TooManyAttemptsError) return { problem: error.message }
     throw error
   })
   if ('problem' in invite) {

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react'
 import { Alert, errorMessage } from '@/app/_components/alert'
 import { ConfirmButton } from '@/app/_components/confirm-button'
 import { EmptyState } from '@/app/_components/empty-state'
+import { formatDate, formatDateTime } from '@/app/_components/format'
 import { TimeAgo } from '@/app/_components/time-ago'
 import { trpc } from '@/app/_lib/trpc'
 import { NewToken } from './new-token'
@@ -14,11 +15,22 @@ export interface TokenRow {
   prefix: string
   createdAt: Date
   lastUsedAt: Date | null
+  expiresAt: Date | null
 }
+
+/** The choices offered (the API takes any 1–3650 days); 90 days is preselected, as a sensible middle. */
+const expiryChoices = [
+  { value: '7', label: '7 days' },
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year' },
+  { value: 'never', label: 'Never' },
+] as const
 
 export function TokensManager({ initial }: { initial: TokenRow[] }) {
   const [tokens, setTokens] = useState(initial)
   const [name, setName] = useState('')
+  const [expiry, setExpiry] = useState<string>('90')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null)
@@ -32,7 +44,7 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
     setBusy(true)
     setError(null)
     try {
-      const result = await trpc.tokens.create.mutate({ name })
+      const result = await trpc.tokens.create.mutate({ name, expiresInDays: expiry === 'never' ? null : Number(expiry) })
       setCreated({ name: name.trim(), token: result.token })
       setName('')
       await refresh()
@@ -70,6 +82,18 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
             data-testid="token-name"
           />
         </div>
+        <div>
+          <label htmlFor="token-expiry" className="mb-1 block text-sm font-medium text-zinc-700">
+            Expires after
+          </label>
+          <select id="token-expiry" className="input" value={expiry} onChange={(e) => setExpiry(e.target.value)} data-testid="token-expiry">
+            {expiryChoices.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit" className="btn-primary py-2" disabled={busy || name.trim() === ''} data-testid="create-token">
           {busy ? 'Creating…' : 'Create token'}
         </button>
@@ -83,10 +107,10 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
       ) : (
         <div className="card overflow-hidden">
           <table className="w-full text-sm" data-testid="tokens-table">
-            <TableHead cells={[{ label: 'Name' }, { label: 'Token' }, { label: 'Created' }, { label: 'Last used' }, {}]} />
+            <TableHead cells={[{ label: 'Name' }, { label: 'Token' }, { label: 'Created' }, { label: 'Last used' }, { label: 'Expires' }, {}]} />
             <tbody className="divide-y divide-zinc-100">
               {tokens.map((token) => (
-                <tr key={token.id} data-testid={`token-${token.name}`}>
+                <tr key={token.id} data-testid={`token-${token.name}`} data-expired={isExpired(token) ? 'true' : undefined} className={isExpired(token) ? 'bg-zinc-50' : undefined}>
                   <td className="px-4 py-2.5 font-medium whitespace-nowrap text-zinc-900">{token.name}</td>
                   <td className="px-4 py-2.5 font-mono text-xs whitespace-nowrap text-zinc-600">{token.prefix}…</td>
                   <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600">
@@ -94,6 +118,9 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
                   </td>
                   <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600">
                     {token.lastUsedAt ? <TimeAgo date={token.lastUsedAt} /> : <span className="text-zinc-400">never</span>}
+                  </td>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600" data-testid="token-expires">
+                    <Expiry expiresAt={token.expiresAt} />
                   </td>
                   <td className="w-0 px-4 py-2.5 text-right whitespace-nowrap">
                     <ConfirmButton
@@ -112,5 +139,30 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
         </div>
       )}
     </div>
+  )
+}
+
+const isExpired = (token: TokenRow) => token.expiresAt !== null && new Date(token.expiresAt).getTime() <= Date.now()
+
+function DateOnly({ date }: { date: Date }) {
+  const parsed = new Date(date)
+  return (
+    <time dateTime={parsed.toISOString()} title={formatDateTime(parsed)} suppressHydrationWarning>
+      {formatDate(parsed)}
+    </time>
+  )
+}
+
+/** "never", the date it stops working, or a red "expired" badge with the date it did. */
+function Expiry({ expiresAt }: { expiresAt: Date | null }) {
+  if (!expiresAt) return <span className="text-zinc-400">never</span>
+  const expired = new Date(expiresAt).getTime() <= Date.now()
+  return expired ? (
+    <span className="inline-flex items-center gap-2">
+      <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200">expired</span>
+      <DateOnly date={expiresAt} />
+    </span>
+  ) : (
+    <DateOnly date={expiresAt} />
   )
 }

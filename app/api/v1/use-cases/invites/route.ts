@@ -1,3 +1,4 @@
+import { publicUrl } from '@/server/http/public-url'
 import { apiRoute, readJson } from '@/server/http/route'
 import { createInvite, listInvites } from '@/server/use-cases/invites'
 
@@ -5,9 +6,10 @@ export const GET = apiRoute('use-case:edit', async ({ services }) => ({ invites:
 
 /**
  * `{ raterName, useCaseId?, expiresInDays? }`: a one-time link for someone without an account,
- * to rate one use case or (without `useCaseId`) every open one. The answer's `url` is shown once.
+ * to rate one use case or (without `useCaseId`) every open one. The answer's `url` is shown once;
+ * it starts with PIPEWRIGHT_PUBLIC_URL, else with the address this request was sent to.
  */
 export const POST = apiRoute('use-case:edit', async ({ request, services, actor }) => {
   const invite = await createInvite(services.db, await readJson(request), actor.id)
-  return Response.json({ ...invite, url: new URL(invite.path, request.url).toString() }, { status: 201 })
+  return Response.json({ ...invite, url: publicUrl(request, invite.path) }, { status: 201 })
 })

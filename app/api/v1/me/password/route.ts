@@ -1,0 +1,14 @@
+import { changePassword } from '@/server/auth/password-change'
+import { apiRoute, readJson } from '@/server/http/route'
+import { sessionSecretOf } from '@/server/http/session-cookie'
+
+/**
+ * `{ currentPassword, newPassword }`: changes the caller's password and ends their other
+ * sessions (with a token: all of them). API tokens keep working.
+ * Changing one's own credentials is part of managing one's own tokens: every role may.
+ */
+export const POST = apiRoute('token:manage-own', async ({ request, services, actor }) => {
+  const bearer = request.headers.has('authorization')
+  const result = await changePassword(services.db, actor, await readJson(request), bearer ? null : (sessionSecretOf(request) ?? null))
+  return { changed: true, ...result }
+})
