@@ -14,6 +14,7 @@ import { measurementsCsv } from '../harness/data'
 import { savePipeline, upload } from '../harness/run-pipeline'
 import { processStep } from '@/server/runner/process-step'
 import { benchRules, writeWideCsv } from './data'
+import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
 import { boardTable, measureBoard } from './use-cases'
 
@@ -186,6 +187,7 @@ async function main() {
   if (!only || only === 'throughput') await benchThroughput(rows)
   if (!only || only === 'cache') await benchCache()
   if (!only || only === 'canvas') tables.push(await benchCanvas())
+  if (!only || only === 'boundary') tables.push(await benchBoundary())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)
