@@ -1,17 +1,22 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import superjson from 'superjson'
 import { ZodError } from 'zod'
+import type { AuditAction } from '@/server/audit/actions'
+import { AuditCall } from '@/server/audit/call'
+import { AuditNote } from '@/server/audit/record'
 import { authorize, AuthError, type Action, type Actor } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
-import { actorFromRequest } from '@/server/http/actor'
+import { actorFromRequest, clientFromRequest } from '@/server/http/actor'
 import { toErrorResponse } from '@/server/http/errors'
 import { PipelineInvalidError } from '@/server/pipelines/pipelines'
 import { getServices, type Services } from '@/server/services'
 
-export async function createContext(opts: { req: Request }): Promise<{ services: Services; actor: Actor | null }> {
+/** `client` names the caller's client for the audit log (`browser session`, `token "ci"`). */
+export async function createContext(opts: { req: Request }): Promise<{ services: Services; actor: Actor | null; client?: string }> {
   await boot()
   const services = await getServices()
-  return { services, actor: await actorFromRequest(services, opts.req) }
+  const [actor, client] = await Promise.all([actorFromRequest(services, opts.req), clientFromRequest(services, opts.req)])
+  return { services, actor, client }
 }
 type Context = Awaited<ReturnType<typeof createContext>>
 
@@ -46,16 +51,27 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result
 })
 
-/** Every procedure names the action it performs; `authorize` is the one permission check. */
-export function procedureFor(action: Action) {
-  return t.procedure.use(mapErrors).use(({ ctx, next }) => {
+/**
+ * Every procedure names the action it performs; `authorize` is the one permission check. A
+ * mutation that changes something names its audit action too: recorded on success (the handler
+ * adds target and details through `ctx.audit`) and as `refused` on a 403.
+ */
+export function procedureFor(action: Action, options: { audit?: AuditAction } = {}) {
+  return t.procedure.use(mapErrors).use(async ({ ctx, next, path }) => {
+    const audit = options.audit ? new AuditCall(ctx.services.db, options.audit, ctx.actor, Promise.resolve(ctx.client ?? 'server call')) : null
+    let actor: Actor
     try {
-      return next({ ctx: { ...ctx, actor: authorize(ctx.actor, action) } })
+      actor = authorize(ctx.actor, action)
     } catch (error) {
       if (error instanceof AuthError) {
+        if (error.status === 403) await audit?.refused(error, { procedure: path })
         throw new TRPCError({ code: error.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: error.message })
       }
       throw error
     }
+    const note = new AuditNote()
+    const result = await next({ ctx: { ...ctx, actor, audit: note } })
+    if (audit && result.ok) await audit.succeeded(note)
+    return result
   })
 }
