@@ -7,6 +7,12 @@ type Params = { token: string }
 export const GET = publicRoute<Params>(async ({ params, services }) => openInvite(services.db, params.token))
 
 /** `{ ratings: [{ useCaseId, severity: 1–10, comment? }] }`; uses the link up. */
-export const POST = publicRoute<Params>(async ({ request, params, services }) =>
-  Response.json(await submitInviteRatings(services.db, params.token, await readJson(request)), { status: 201 }),
+export const POST = publicRoute<Params>(
+  async ({ request, params, services, audit }) => {
+    const { rated, inviteId, raterName, useCaseIds } = await submitInviteRatings(services.db, params.token, await readJson(request))
+    audit.who = { id: null, label: 'rating link', client: `rating link ${inviteId}` }
+    audit.on(`rating link ${inviteId}`, { raterName, rated, useCaseIds })
+    return Response.json({ rated }, { status: 201 })
+  },
+  { audit: 'invite.use' },
 )

@@ -14,9 +14,11 @@ export const GET = apiRoute('use-case:read', async ({ services }) => {
 })
 
 /** The CSV as the request body. All rows or none: 400 lists every problem as "row N, field F". */
-export const POST = apiRoute('use-case:edit', async ({ request, services, actor }) => {
+export const POST = apiRoute('use-case:edit', async ({ request, services, actor, audit }) => {
   const text = await request.text()
   if (text.length > maxCsvChars) throw new BadRequestError(`The CSV is larger than ${maxCsvChars / 1e6} million characters; split it.`)
   if (!text.trim()) throw new BadRequestError('The request body is empty; send the CSV text (a header row with at least "title", then one row per use case).')
-  return Response.json(await importUseCasesCsv(services.db, text, actor.id), { status: 201 })
-})
+  const counts = await importUseCasesCsv(services.db, text, actor.id)
+  audit.on('use cases', counts)
+  return Response.json(counts, { status: 201 })
+}, { audit: 'use-case.import' })

@@ -7,7 +7,13 @@ export const GET = apiRoute('use-case:edit', async ({ services }) => ({ invites:
  * `{ raterName, useCaseId?, expiresInDays? }`: a one-time link for someone without an account,
  * to rate one use case or (without `useCaseId`) every open one. The answer's `url` is shown once.
  */
-export const POST = apiRoute('use-case:edit', async ({ request, services, actor }) => {
-  const invite = await createInvite(services.db, await readJson(request), actor.id)
-  return Response.json({ ...invite, url: new URL(invite.path, request.url).toString() }, { status: 201 })
-})
+export const POST = apiRoute(
+  'use-case:edit',
+  async ({ request, services, actor, audit }) => {
+    const invite = await createInvite(services.db, await readJson(request), actor.id)
+    // never the token: the log is read by every admin, the link is for one rater
+    audit.on(`rating link ${invite.id}`, { raterName: invite.raterName, useCaseId: invite.useCaseId, expiresAt: invite.expiresAt })
+    return Response.json({ ...invite, url: new URL(invite.path, request.url).toString() }, { status: 201 })
+  },
+  { audit: 'invite.create' },
+)
