@@ -12,6 +12,8 @@ import { call } from '../harness/routes'
 import { actionsSeen, newEntries, readAudit, routes, team } from './audit.context'
 import { trpcMutationsChecked } from './audit-actions.tests'
 
+const openapiRoute = await import('@/app/api/v1/openapi.json/route')
+
 /** Written with a fixed time, so filters by date have something to find. */
 async function insertAt(at: string, actor: string, action: string, extra: Partial<typeof auditLog.$inferInsert> = {}) {
   const { db } = await getServices()
@@ -134,6 +136,9 @@ export function readTests() {
     }
     expect(Object.keys(routes.audit)).toEqual(['GET'])
     expect(Object.keys(routes.auditCsv)).toEqual(['GET'])
+    const document = await (await openapiRoute.GET()).json()
+    expect(Object.keys(document.paths['/api/v1/audit'])).toEqual(['get'])
+    expect(Object.keys(document.paths['/api/v1/audit/csv'])).toEqual(['get'])
 
     const { db } = await getServices()
     await recordAudit(db, { who: { id: null, label: 'witness', client: 'test' }, action: 'run.start', target: 'keep me' })
