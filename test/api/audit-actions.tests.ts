@@ -42,7 +42,8 @@ export function actionTests() {
     const created = await call(pipelinesRoute.POST, 'POST', '/api/v1/pipelines', {}, { token: eng.token, json: file('audited') })
     expect(created.status).toBe(201)
     const id = created.body.id as string
-    await expectLoggedOnce({ action: 'pipeline.create', actor: eng.actor.email, client: clientOf(eng), target: `pipeline ${id}` })
+    const createdEntry = await expectLoggedOnce({ action: 'pipeline.create', actor: eng.actor.email, client: clientOf(eng), target: `pipeline ${id}` })
+    expect(createdEntry.details).toEqual({ name: 'audited', version: 1 })
 
     const saved = await call(pipelineRoute.PUT, 'PUT', `/api/v1/pipelines/${id}?message=tighter`, { pipelineId: id }, { token: eng.token, json: file('audited') })
     expect(saved.status).toBe(200)

@@ -10,7 +10,7 @@ export function actionLabel(action: string): string {
 export function detailsSummary(details: Record<string, unknown>, maxParts = 3): string {
   const parts = Object.entries(details)
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([key, value]) => `${words(key)} ${short(value)}`)
+    .map(([key, value]) => `${words(key)} ${shortTarget(short(value))}`)
   const shown = parts.slice(0, maxParts).join(' · ')
   return parts.length > maxParts ? `${shown} · +${parts.length - maxParts} more` : shown
 }

@@ -7,8 +7,9 @@ export const GET = apiRoute('pipeline:read', async ({ services }) => ({ pipeline
 export const POST = apiRoute(
   'pipeline:edit',
   async ({ request, services, actor, audit }) => {
-    const created = await createPipeline(services.db, await readJson(request), actor.id)
-    audit.on(`pipeline ${created.id}`, { version: created.version })
+    const file = await readJson(request)
+    const created = await createPipeline(services.db, file, actor.id)
+    audit.on(`pipeline ${created.id}`, { name: (file as { name?: unknown }).name, version: created.version })
     return Response.json(created, { status: 201 })
   },
   { audit: 'pipeline.create' },
