@@ -81,4 +81,11 @@ describe('an admin reads the audit log', () => {
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain('token.create')
   })
+
+  it('says which filter is wrong instead of failing', async () => {
+    await page.goto(`${app.url}/audit?from=yesterday`)
+    await expect.poll(() => page.textContent('[data-testid=audit-problem]')).toMatch(/^.*from: must be a date/)
+    expect(await page.locator('[data-testid=audit-entry]').count()).toBe(0)
+    await shot('audit-03-bad-filter')
+  })
 })
