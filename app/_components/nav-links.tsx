@@ -10,13 +10,14 @@ const links = [
   { href: '/tokens', label: 'Tokens', also: [] },
 ]
 const userManagerLinks = [{ href: '/users', label: 'Users', also: [] }]
+const auditLinks = [{ href: '/audit', label: 'Audit log', also: [] }]
 
-/** `canManageUsers` adds the Users page (admins); the page checks again on every request. */
-export function NavLinks({ canManageUsers = false }: { canManageUsers?: boolean }) {
+/** `canManageUsers` adds the Users page, `canReadAudit` the Audit log (admins); each page checks again on every request. */
+export function NavLinks({ canManageUsers = false, canReadAudit = false }: { canManageUsers?: boolean; canReadAudit?: boolean }) {
   const pathname = usePathname()
   return (
     <nav className="flex items-center gap-1" aria-label="Main">
-      {(canManageUsers ? [...links, ...userManagerLinks] : links).map((link) => {
+      {[...links, ...(canManageUsers ? userManagerLinks : []), ...(canReadAudit ? auditLinks : [])].map((link) => {
         const active = [link.href, ...link.also].some((p) => pathname === p || pathname.startsWith(`${p}/`))
         return (
           <Link

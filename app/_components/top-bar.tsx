@@ -15,7 +15,7 @@ export function TopBar({ actor }: { actor: Actor | null }) {
           </span>
           Pipewright
         </Link>
-        {actor ? <NavLinks canManageUsers={can(actor, 'user:manage')} /> : null}
+        {actor ? <NavLinks canManageUsers={can(actor, 'user:manage')} canReadAudit={can(actor, 'audit:read')} /> : null}
         <div className="ml-auto flex items-center gap-3">
           {actor ? (
             <>

@@ -1,22 +1,30 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import superjson from 'superjson'
 import { ZodError } from 'zod'
+import type { AuditAction } from '@/server/audit/actions'
+import { AuditCall } from '@/server/audit/call'
+import { AuditNote } from '@/server/audit/record'
 import { authorize, AuthError, type Action, type Actor } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
-import { actorFromRequest } from '@/server/http/actor'
+import { actorFromRequest, clientFromRequest } from '@/server/http/actor'
 import { toErrorResponse } from '@/server/http/errors'
 import { findBadString } from '@/server/validation/text'
 import { PipelineInvalidError } from '@/server/pipelines/pipelines'
 import { getServices, type Services } from '@/server/services'
 
-export async function createContext(opts: { req: Request }): Promise<{ services: Services; actor: Actor | null; authProblem?: AuthError }> {
+/**
+ * `client` names the caller's client for the audit log (`browser session`, `token "ci"`);
+ * `authProblem` is a credential refused with a reason (an expired token): every procedure answers
+ * 401 with that message, not a bare one.
+ */
+export async function createContext(opts: { req: Request }): Promise<{ services: Services; actor: Actor | null; client?: string; authProblem?: AuthError }> {
   await boot()
   const services = await getServices()
+  const client = await clientFromRequest(services, opts.req)
   try {
-    return { services, actor: await actorFromRequest(services, opts.req) }
+    return { services, actor: await actorFromRequest(services, opts.req), client }
   } catch (error) {
-    // e.g. an expired API token: every procedure answers 401 with that message, not a bare one
-    if (error instanceof AuthError) return { services, actor: null, authProblem: error }
+    if (error instanceof AuthError) return { services, actor: null, client, authProblem: error }
     throw error
   }
 }
@@ -61,17 +69,28 @@ const refuseBadText = t.middleware(async ({ getRawInput, next }) => {
   return next()
 })
 
-/** Every procedure names the action it performs; `authorize` is the one permission check. */
-export function procedureFor(action: Action) {
-  return t.procedure.use(mapErrors).use(refuseBadText).use(({ ctx, next }) => {
+/**
+ * Every procedure names the action it performs; `authorize` is the one permission check. A
+ * mutation that changes something names its audit action too: recorded on success (the handler
+ * adds target and details through `ctx.audit`) and as `refused` on a 403.
+ */
+export function procedureFor(action: Action, options: { audit?: AuditAction } = {}) {
+  return t.procedure.use(mapErrors).use(refuseBadText).use(async ({ ctx, next, path }) => {
+    const audit = options.audit ? new AuditCall(ctx.services.db, options.audit, ctx.actor, Promise.resolve(ctx.client ?? 'server call')) : null
+    let actor: Actor
     try {
       if (ctx.authProblem) throw ctx.authProblem
-      return next({ ctx: { ...ctx, actor: authorize(ctx.actor, action) } })
+      actor = authorize(ctx.actor, action)
     } catch (error) {
       if (error instanceof AuthError) {
+        if (error.status === 403) await audit?.refused(error, { procedure: path })
         throw new TRPCError({ code: error.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: error.message })
       }
       throw error
     }
+    const note = new AuditNote()
+    const result = await next({ ctx: { ...ctx, actor, audit: note } })
+    if (audit && result.ok) await audit.succeeded(note)
+    return result
   })
 }

@@ -11,6 +11,7 @@ export const actions = [
   'use-case:read',
   'use-case:rate',
   'use-case:edit',
+  'audit:read',
 ] as const
 export type Action = (typeof actions)[number]
 

@@ -7,6 +7,7 @@ import { pipelineFile } from '@/server/compiler/pipeline-file'
 import { useCaseFields } from '@/server/use-cases/model'
 
 import { errors, idParam, json } from './openapi-helpers'
+import { auditPaths } from './openapi-audit'
 import { useCasePaths } from './openapi-use-cases'
 
 const step = {
@@ -63,6 +64,7 @@ export function openApiDocument() {
     },
     paths: {
       ...useCasePaths(),
+      ...auditPaths(),
       '/api/v1/setup': {
         post: {
           summary: 'Create the owner account on first run; the API token it returns never expires',

@@ -86,7 +86,7 @@ export async function openInvite(db: Db, token: string) {
  * Stores the ratings and uses the link up, in one transaction: a second submission, even a
  * concurrent one, finds the link used and stores nothing.
  */
-export async function submitInviteRatings(db: Db, token: string, input: unknown): Promise<{ rated: number }> {
+export async function submitInviteRatings(db: Db, token: string, input: unknown): Promise<{ rated: number; inviteId: string; raterName: string; useCaseIds: string[] }> {
   const { ratings } = inviteRatings.parse(input)
   const invite = await findInvite(db, token)
   const allowed = new Set((await useCasesOf(db, invite)).map((u) => u.id))
@@ -106,5 +106,6 @@ export async function submitInviteRatings(db: Db, token: string, input: unknown)
       ratings.map((r) => ({ useCaseId: r.useCaseId, raterName: invite.raterName, inviteId: invite.id, severity: r.severity, comment: r.comment })),
     )
   })
-  return { rated: ratings.length }
+  // the link's id and rater are for the audit log; the route answers only `rated`
+  return { rated: ratings.length, inviteId: invite.id, raterName: invite.raterName, useCaseIds: ratings.map((r) => r.useCaseId) }
 }

@@ -16,7 +16,11 @@ import { listRuns } from '@/server/runner/runs'
 
 const pipelineId = z.object({ id: z.uuid() })
 
-/** The canvas's drafts: one per pipeline for the signed-in user, autosaved, never seen by anyone else. */
+/**
+ * The canvas's drafts: one per pipeline for the signed-in user, autosaved, never seen by anyone else.
+ * Not audited: an autosave every few seconds is no change anyone else sees; the save that makes a
+ * version is.
+ */
 const draftRouter = createTRPCRouter({
   get: procedureFor('pipeline:edit')
     .input(pipelineId)
@@ -47,16 +51,20 @@ export const pipelinesRouter = createTRPCRouter({
     }),
 
   /** A new pipeline with an empty v1; the name follows the pipeline file's rules. */
-  create: procedureFor('pipeline:edit')
+  create: procedureFor('pipeline:edit', { audit: 'pipeline.create' })
     .input(z.object({ name: text({ max: 200 }) }))
-    .mutation(async ({ ctx, input }) => ({ id: (await createEmptyPipeline(ctx.services.db, input.name, ctx.actor.id)).id })),
+    .mutation(async ({ ctx, input }) => {
+      const { id, version } = await createEmptyPipeline(ctx.services.db, input.name, ctx.actor.id)
+      ctx.audit.on(`pipeline ${id}`, { name: input.name, version })
+      return { id }
+    }),
 
   /**
    * Saves the canvas as a new version. Config errors do not stop a save (they stop a run); a file of
    * the wrong shape does. When the head moved past `baseVersion` the save still wins, and
    * `overwroteVersion` names the head it replaced.
    */
-  save: procedureFor('pipeline:edit')
+  save: procedureFor('pipeline:edit', { audit: 'pipeline.save' })
     .input(z.object({ id: z.uuid(), file: z.unknown(), message: text({ max: 500 }).optional(), baseVersion: versionNumber.optional() }))
     .mutation(async ({ ctx, input }): Promise<{ version: number; overwroteVersion?: number }> => {
       const { version } = await savePipelineVersion(ctx.services.db, input.id, input.file, {
@@ -64,6 +72,7 @@ export const pipelinesRouter = createTRPCRouter({
         message: input.message || undefined,
         allowCompileErrors: true,
       })
+      ctx.audit.on(`pipeline ${input.id}`, { version, ...(input.message ? { message: input.message } : {}) })
       // the head this save replaced: versions are numbered without gaps, under a row lock
       const replaced = version - 1
       return input.baseVersion !== undefined && replaced > input.baseVersion ? { version, overwroteVersion: replaced } : { version }
@@ -90,9 +99,13 @@ export const pipelinesRouter = createTRPCRouter({
     .query(({ ctx, input }) => listVersions(ctx.services.db, input.id)),
 
   /** Saves an earlier version's file as the new head ("Restored v3"). */
-  restore: procedureFor('pipeline:edit')
+  restore: procedureFor('pipeline:edit', { audit: 'pipeline.restore' })
     .input(z.object({ id: z.uuid(), version: versionNumber }))
-    .mutation(async ({ ctx, input }) => ({ version: (await restoreVersion(ctx.services.db, input.id, input.version, ctx.actor.id)).version })),
+    .mutation(async ({ ctx, input }) => {
+      const { version } = await restoreVersion(ctx.services.db, input.id, input.version, ctx.actor.id)
+      ctx.audit.on(`pipeline ${input.id}`, { restored: input.version, version })
+      return { version }
+    }),
 
   draft: draftRouter,
 })

@@ -13,17 +13,29 @@ export const runsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getRunDetail(ctx.services.db, input.id)),
 
-  start: procedureFor('pipeline:run')
+  start: procedureFor('pipeline:run', { audit: 'run.start' })
     .input(z.object({ pipelineId: z.uuid(), version: versionNumber.optional(), noCache: z.boolean().optional() }))
-    .mutation(({ ctx, input }) => startRun(ctx.services, input.pipelineId, { ...input, actorId: ctx.actor.id })),
+    .mutation(async ({ ctx, input }) => {
+      const started = await startRun(ctx.services, input.pipelineId, { ...input, actorId: ctx.actor.id })
+      ctx.audit.on(`run ${started.runId}`, input)
+      return started
+    }),
 
-  cancel: procedureFor('pipeline:run')
+  cancel: procedureFor('pipeline:run', { audit: 'run.cancel' })
     .input(z.object({ id: z.uuid() }))
-    .mutation(async ({ ctx, input }) => ({ canceled: await cancelRun(ctx.services.db, input.id) })),
+    .mutation(async ({ ctx, input }) => {
+      const canceled = await cancelRun(ctx.services.db, input.id)
+      ctx.audit.on(`run ${input.id}`, { canceled })
+      return { canceled }
+    }),
 
-  retry: procedureFor('pipeline:run')
+  retry: procedureFor('pipeline:run', { audit: 'run.retry' })
     .input(z.object({ id: z.uuid() }))
-    .mutation(async ({ ctx, input }) => ({ retried: await retryRun(ctx.services, input.id) })),
+    .mutation(async ({ ctx, input }) => {
+      const retried = await retryRun(ctx.services, input.id)
+      ctx.audit.on(`run ${input.id}`, { retried })
+      return { retried }
+    }),
 
   /**
    * Live run state over SSE: a snapshot whenever anything changed, plus new log lines.

@@ -7,11 +7,20 @@ export const tokensRouter = createTRPCRouter({
   list: procedureFor('token:manage-own').query(({ ctx }) => listApiTokens(ctx.services.db, ctx.actor.id)),
 
   /** The token is in this answer only; afterwards just its prefix is known. `expiresInDays: null`: never expires. */
-  create: procedureFor('token:manage-own')
+  create: procedureFor('token:manage-own', { audit: 'token.create' })
     .input(z.object({ name: text({ min: 1, max: 100, minMessage: 'give the token a name' }), expiresInDays: tokenExpiryInput.default(null) }))
-    .mutation(({ ctx, input }) => createApiToken(ctx.services.db, ctx.actor.id, input.name, input.expiresInDays)),
+    .mutation(async ({ ctx, input }) => {
+      const created = await createApiToken(ctx.services.db, ctx.actor.id, input.name, input.expiresInDays)
+      // the prefix tells tokens apart; the token itself never reaches the log
+      ctx.audit.on(`token ${created.id}`, { name: input.name, prefix: created.prefix, expiresInDays: input.expiresInDays })
+      return created
+    }),
 
-  revoke: procedureFor('token:manage-own')
+  revoke: procedureFor('token:manage-own', { audit: 'token.revoke' })
     .input(z.object({ id: z.uuid() }))
-    .mutation(async ({ ctx, input }) => ({ revoked: await revokeApiToken(ctx.services.db, ctx.actor.id, input.id) })),
+    .mutation(async ({ ctx, input }) => {
+      const revoked = await revokeApiToken(ctx.services.db, ctx.actor.id, input.id)
+      ctx.audit.on(`token ${input.id}`, { revoked })
+      return { revoked }
+    }),
 })

@@ -5,18 +5,27 @@ import { addUser, listUsers, removeUser, roleInput, setUserRole, userInput } fro
 export const usersRouter = createTRPCRouter({
   list: procedureFor('user:manage').query(({ ctx }) => listUsers(ctx.services.db)),
 
-  create: procedureFor('user:manage')
+  create: procedureFor('user:manage', { audit: 'user.create' })
     .input(userInput)
-    .mutation(({ ctx, input }) => addUser(ctx.services.db, input)),
+    .mutation(async ({ ctx, input }) => {
+      const user = await addUser(ctx.services.db, input)
+      ctx.audit.on(`user ${user.email}`, { userId: user.id, role: user.role })
+      return user
+    }),
 
-  setRole: procedureFor('user:manage')
+  setRole: procedureFor('user:manage', { audit: 'user.role-change' })
     .input(roleInput.extend({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => setUserRole(ctx.services.db, input.id, input.role)),
+    .mutation(async ({ ctx, input }) => {
+      const user = await setUserRole(ctx.services.db, input.id, input.role)
+      ctx.audit.on(`user ${user.email}`, { userId: user.id, role: user.role })
+      return user
+    }),
 
-  remove: procedureFor('user:manage')
+  remove: procedureFor('user:manage', { audit: 'user.remove' })
     .input(z.object({ id: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       const removed = await removeUser(ctx.services.db, ctx.actor, input.id)
+      ctx.audit.on(`user ${removed.email}`, { userId: removed.id, role: removed.role })
       return { removed: true, id: removed.id, email: removed.email }
     }),
 })

@@ -3,7 +3,7 @@ import { storeUpload, uploadFilename } from '@/server/artifacts/upload'
 import { apiRoute } from '@/server/http/route'
 
 /** `POST /api/v1/uploads?filename=NAME`, the file as the raw body → `{ artifactId }` (its sha256). */
-export const POST = apiRoute('artifact:upload', async ({ request, services, actor }) => {
+export const POST = apiRoute('artifact:upload', async ({ request, services, actor, audit }) => {
   const { filename } = z.object({ filename: uploadFilename }).parse({
     filename: new URL(request.url).searchParams.get('filename') ?? undefined,
   })
@@ -14,5 +14,6 @@ export const POST = apiRoute('artifact:upload', async ({ request, services, acto
     declaredLength: length ? Number(length) : null,
     actorId: actor.id,
   })
+  audit.on(`artifact ${stored.artifactId}`, { filename })
   return Response.json(stored, { status: 201 })
-})
+}, { audit: 'artifact.upload' })

@@ -11,8 +11,14 @@ export const GET = apiRoute<Params>('pipeline:read', async ({ params, services }
 })
 
 /** Saves the body as a new immutable version. `?message=` describes the change. */
-export const PUT = apiRoute<Params>('pipeline:edit', async ({ request, params, services, actor }) => {
-  const id = requireUuid(params.pipelineId, 'pipeline')
-  const message = new URL(request.url).searchParams.get('message') ?? undefined
-  return savePipelineVersion(services.db, id, await readJson(request, { maxBytes: bodyLimits.pipelineFile }), { actorId: actor.id, message })
-})
+export const PUT = apiRoute<Params>(
+  'pipeline:edit',
+  async ({ request, params, services, actor, audit }) => {
+    const id = requireUuid(params.pipelineId, 'pipeline')
+    const message = new URL(request.url).searchParams.get('message') ?? undefined
+    const saved = await savePipelineVersion(services.db, id, await readJson(request, { maxBytes: bodyLimits.pipelineFile }), { actorId: actor.id, message })
+    audit.on(`pipeline ${id}`, { version: saved.version, ...(message ? { message } : {}) })
+    return saved
+  },
+  { audit: 'pipeline.save' },
+)

@@ -12,10 +12,15 @@ export const GET = publicRoute<Params>(async ({ request, params, services }) =>
 )
 
 /** `{ ratings: [{ useCaseId, severity: 1–10, comment? }] }`; uses the link up. */
-export const POST = publicRoute<Params>(async ({ request, params, services }) => {
-  const body = await readJson(request, { maxBytes: bodyLimits.public })
-  const result = await withRateLinkLimit(services.db, clientAddress(request.headers), async () =>
-    submitInviteRatings(services.db, requireLinkToken(params.token, 'pw_rate_'), body),
-  )
-  return Response.json(result, { status: 201 })
-})
+export const POST = publicRoute<Params>(
+  async ({ request, params, services, audit }) => {
+    const body = await readJson(request, { maxBytes: bodyLimits.public })
+    const { rated, inviteId, raterName, useCaseIds } = await withRateLinkLimit(services.db, clientAddress(request.headers), async () =>
+      submitInviteRatings(services.db, requireLinkToken(params.token, 'pw_rate_'), body),
+    )
+    audit.who = { id: null, label: 'rating link', client: `rating link ${inviteId}` }
+    audit.on(`rating link ${inviteId}`, { raterName, rated, useCaseIds })
+    return Response.json({ rated }, { status: 201 })
+  },
+  { audit: 'invite.use' },
+)

@@ -12,9 +12,11 @@ export const GET = apiRoute('use-case:read', async ({ services }) => {
 })
 
 /** The CSV as the request body. All rows or none: 400 lists every problem as "row N, field F". */
-export const POST = apiRoute('use-case:edit', async ({ request, services, actor }) => {
+export const POST = apiRoute('use-case:edit', async ({ request, services, actor, audit }) => {
   // a board of thousands of use cases fits many times over; the limit only stops accidents
   const text = await readBodyText(request, bodyLimits.csv)
   if (!text.trim()) throw new BadRequestError('The request body is empty; send the CSV text (a header row with at least "title", then one row per use case).')
-  return Response.json(await importUseCasesCsv(services.db, text, actor.id), { status: 201 })
-})
+  const counts = await importUseCasesCsv(services.db, text, actor.id)
+  audit.on('use cases', counts)
+  return Response.json(counts, { status: 201 })
+}, { audit: 'use-case.import' })

@@ -18,8 +18,14 @@ export const GET = apiRoute<Params>('pipeline:read', async ({ params, services }
   runs: await listRuns(services.db, requireUuid(params.pipelineId, 'pipeline')),
 }))
 
-export const POST = apiRoute<Params>('pipeline:run', async ({ request, params, services, actor }) => {
-  const body = startRunBody.parse(await readJson(request, { whenEmpty: {} }))
-  const { runId } = await startRun(services, requireUuid(params.pipelineId, 'pipeline'), { ...body, actorId: actor.id })
-  return Response.json({ runId }, { status: 201 })
-})
+export const POST = apiRoute<Params>(
+  'pipeline:run',
+  async ({ request, params, services, actor, audit }) => {
+    const body = startRunBody.parse(await readJson(request, { whenEmpty: {} }))
+    const pipelineId = requireUuid(params.pipelineId, 'pipeline')
+    const { runId } = await startRun(services, pipelineId, { ...body, actorId: actor.id })
+    audit.on(`run ${runId}`, { pipelineId, ...body })
+    return Response.json({ runId }, { status: 201 })
+  },
+  { audit: 'run.start' },
+)

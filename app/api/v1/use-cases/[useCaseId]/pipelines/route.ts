@@ -13,7 +13,14 @@ export const GET = apiRoute<Params>('use-case:read', async ({ params, services }
 })
 
 /** `{ pipelineId }`; linking one that is linked already changes nothing. */
-export const POST = apiRoute<Params>('use-case:edit', async ({ request, params, services, actor }) => {
-  const pipelines = await linkPipeline(services.db, requireUuid(params.useCaseId, 'use case'), await readJson(request), actor.id)
-  return Response.json({ pipelines }, { status: 201 })
-})
+export const POST = apiRoute<Params>(
+  'use-case:edit',
+  async ({ request, params, services, actor, audit }) => {
+    const id = requireUuid(params.useCaseId, 'use case')
+    const body = await readJson(request)
+    const pipelines = await linkPipeline(services.db, id, body, actor.id)
+    audit.on(`use case ${id}`, { pipelineId: (body as { pipelineId?: unknown }).pipelineId })
+    return Response.json({ pipelines }, { status: 201 })
+  },
+  { audit: 'use-case.link' },
+)
