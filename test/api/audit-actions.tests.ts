@@ -4,6 +4,7 @@ import { ingestValidatePipeline } from '../harness/data'
 import { call } from '../harness/routes'
 import { browserCaller, clientOf, expectLoggedOnce, expectNothingLogged, newEntries, actionsSeen, routes, team, tokenCaller } from './audit.context'
 
+const passwordRoute = await import('@/app/api/v1/me/password/route')
 const pipelinesRoute = await import('@/app/api/v1/pipelines/route')
 const pipelineRoute = await import('@/app/api/v1/pipelines/[pipelineId]/route')
 const runsRoute = await import('@/app/api/v1/pipelines/[pipelineId]/runs/route')
@@ -124,7 +125,7 @@ export function actionTests() {
 
     const token = await admin.tokens.create({ name: 'throwaway' })
     const made = await expectLoggedOnce({ action: 'token.create', actor: me, client: 'browser session', target: `token ${token.id}` })
-    expect(made.details).toEqual({ name: 'throwaway', prefix: token.prefix })
+    expect(made.details).toEqual({ name: 'throwaway', prefix: token.prefix, expiresInDays: null })
     await admin.tokens.revoke({ id: token.id })
     await expectLoggedOnce({ action: 'token.revoke', actor: me, client: 'browser session', target: `token ${token.id}` })
 
@@ -165,5 +166,12 @@ export function actionTests() {
     await expectLoggedOnce({ action: 'session.sign-out', actor: 'pm@example.com', client: 'browser session' })
     await call(signOutRoute.POST, 'POST', '/api/auth/sign-out', {}, { headers: { cookie } })
     await expectNothingLogged()
+  })
+
+  it('records a password change, never the passwords', async () => {
+    const changed = await call(passwordRoute.POST, 'POST', '/api/v1/me/password', {}, { token: team.pm.token, json: { currentPassword: 'a fine password', newPassword: 'an even finer password' } })
+    expect(changed.status).toBe(200)
+    const entry = await expectLoggedOnce({ action: 'user.password-change', actor: 'pm@example.com', client: `token "${team.pm.tokenName}"` })
+    expect(JSON.stringify(entry.details)).not.toMatch(/finer|fine password/)
   })
 }

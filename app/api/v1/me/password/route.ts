@@ -7,8 +7,14 @@ import { sessionSecretOf } from '@/server/http/session-cookie'
  * sessions (with a token: all of them). API tokens keep working.
  * Changing one's own credentials is part of managing one's own tokens: every role may.
  */
-export const POST = apiRoute('token:manage-own', async ({ request, services, actor }) => {
-  const bearer = request.headers.has('authorization')
-  const result = await changePassword(services.db, actor, await readJson(request), bearer ? null : (sessionSecretOf(request) ?? null))
-  return { changed: true, ...result }
-})
+export const POST = apiRoute(
+  'token:manage-own',
+  async ({ request, services, actor, audit }) => {
+    const bearer = request.headers.has('authorization')
+    const result = await changePassword(services.db, actor, await readJson(request), bearer ? null : (sessionSecretOf(request) ?? null))
+    // never the passwords: only that it changed and how many sessions ended
+    audit.on(`user ${actor.email}`, { endedSessions: result.endedSessions })
+    return { changed: true, ...result }
+  },
+  { audit: 'user.password-change' },
+)
