@@ -1,13 +1,15 @@
 import { NextResponse, type NextRequest } from 'next/server'
-import { crossSiteWrite, malformedPath, ownOriginsOf, securityHeaders, type GuardRefusal } from '@/server/http/request-guard'
+import { apiSecurityHeaders, crossSiteWrite, malformedPath, ownOriginsOf, securityHeaders, type GuardRefusal } from '@/server/http/request-guard'
 
 /**
  * Runs before every route and page: refuses what no route should ever see (undecodable paths,
  * cross-site writes riding on the session cookie) and puts the security headers on every answer.
  */
 export function proxy(request: NextRequest) {
-  const nonce = btoa(crypto.randomUUID())
-  const headers = securityHeaders(nonce, { dev: process.env.NODE_ENV === 'development' })
+  const isApi = request.nextUrl.pathname.startsWith('/api/')
+  // JSON answers run no scripts: a fixed policy, and no nonce to hand to the renderer
+  const nonce = isApi ? undefined : btoa(crypto.randomUUID())
+  const headers = nonce ? securityHeaders(nonce, { dev: process.env.NODE_ENV === 'development' }) : apiSecurityHeaders
   const refusal =
     malformedPath(request.nextUrl.pathname) ??
     crossSiteWrite({
@@ -17,18 +19,20 @@ export function proxy(request: NextRequest) {
       ownOrigins: ownOriginsOf(request.nextUrl, request.headers, process.env.PIPEWRIGHT_PUBLIC_URL || undefined),
     })
   if (refusal) return refuse(refusal, headers)
+  if (!nonce) return withHeaders(NextResponse.next(), headers)
 
   // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders
   const forwarded = new Headers(request.headers)
   forwarded.set('x-nonce', nonce)
   forwarded.set('Content-Security-Policy', headers['Content-Security-Policy']!)
-  const response = NextResponse.next({ request: { headers: forwarded } })
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
-  return response
+  return withHeaders(NextResponse.next({ request: { headers: forwarded } }), headers)
 }
 
 function refuse(refusal: GuardRefusal, headers: Record<string, string>): NextResponse {
-  const response = NextResponse.json({ error: refusal.error }, { status: refusal.status })
+  return withHeaders(NextResponse.json({ error: refusal.error }, { status: refusal.status }), headers)
+}
+
+function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
   return response
 }

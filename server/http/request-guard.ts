@@ -86,8 +86,22 @@ export function ownOriginsOf(requestUrl: URL, headers: Headers, publicUrl: strin
   return [...origins]
 }
 
+const commonHeaders = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+}
+
+/** API answers (JSON, CSV, file downloads) load nothing and may be framed by nobody. */
+export const apiSecurityHeaders: Record<string, string> = {
+  'Content-Security-Policy': `default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+  ...commonHeaders,
+}
+
 /**
- * Security headers on every answer. Scripts run only with this response's nonce (Next.js puts it
+ * Security headers on every page. Scripts run only with this response's nonce (Next.js puts it
  * on its own scripts); inline style attributes are allowed because React Flow positions nodes
  * with them. `wasm-unsafe-eval` lets onnxruntime-web and DuckDB-style WASM run, not `eval`.
  */
@@ -105,12 +119,5 @@ export function securityHeaders(nonce: string, options: { dev: boolean }): Recor
     `form-action 'self'`,
     `frame-ancestors 'none'`,
   ].join('; ')
-  return {
-    'Content-Security-Policy': csp,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'strict-origin-when-cross-origin',
-    'X-Frame-Options': 'DENY',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-  }
+  return { 'Content-Security-Policy': csp, ...commonHeaders }
 }
