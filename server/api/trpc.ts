@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import superjson from 'superjson'
 import { ZodError } from 'zod'
-import { authorize, AuthError, type Action, type Actor } from '@/server/auth/permissions'
+import { authorize, AuthError, type Actor, type Requirement } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
 import { actorFromRequest } from '@/server/http/actor'
 import { toErrorResponse } from '@/server/http/errors'
@@ -15,7 +15,12 @@ export async function createContext(opts: { req: Request }): Promise<{ services:
 }
 type Context = Awaited<ReturnType<typeof createContext>>
 
-const t = initTRPC.context<Context>().create({
+/** What each procedure needs, as data: the access test walks `appRouter._def.procedures` and reads it. */
+export interface ProcedureMeta {
+  action: Requirement
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodIssues = error.cause instanceof ZodError ? error.cause.issues : undefined
@@ -47,8 +52,8 @@ const mapErrors = t.middleware(async ({ next }) => {
 })
 
 /** Every procedure names the action it performs; `authorize` is the one permission check. */
-export function procedureFor(action: Action) {
-  return t.procedure.use(mapErrors).use(({ ctx, next }) => {
+export function procedureFor(action: Requirement) {
+  return t.procedure.meta({ action }).use(mapErrors).use(({ ctx, next }) => {
     try {
       return next({ ctx: { ...ctx, actor: authorize(ctx.actor, action) } })
     } catch (error) {

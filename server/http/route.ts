@@ -1,4 +1,4 @@
-import { authorize, type Action, type Actor } from '@/server/auth/permissions'
+import { authorize, type Actor, type Requirement } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
 import { getServices, type Services } from '@/server/services'
 import { actorFromRequest } from './actor'
@@ -18,7 +18,7 @@ type RouteContext<P> = { params: Promise<P> }
  * (the same check tRPC uses), errors turned into JSON with the right status.
  */
 export function apiRoute<P = Record<string, never>>(
-  action: Action,
+  action: Requirement,
   handler: (args: HandlerArgs<P>) => Promise<Response | unknown>,
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
