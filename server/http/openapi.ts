@@ -40,8 +40,13 @@ const userRef = { $ref: '#/components/schemas/User' }
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Pipewright REST API', version: '1.0.0', description:
-        'Pipelines, runs, artifacts, users and use cases. Send `Authorization: Bearer <token>`. Each operation\'s `x-pipewright-action` names what the caller\'s role needs (see the README\'s Roles); `public` needs no sign-in, `signed-in` any account.' },
+    info: {
+      title: 'Pipewright REST API',
+      version: '1.0.0',
+      description:
+        "Pipelines, runs, artifacts, users and use cases. Send `Authorization: Bearer <token>`. Each operation's `x-pipewright-action` " +
+        "names what the caller's role needs (the README's Roles); `public` needs no sign-in, `signed-in` any account.",
+    },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
