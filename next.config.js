@@ -12,6 +12,8 @@ const nextConfig = {
     'pino',
   ],
   typedRoutes: false,
+  // forbidden() from next/navigation: a role that may not open a page gets app/forbidden.tsx with status 403
+  experimental: { authInterrupts: true },
   devIndicators: false,
 }
 

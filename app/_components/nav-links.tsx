@@ -8,15 +8,15 @@ const links = [
   { href: '/use-cases', label: 'Use cases', also: [] },
   { href: '/upload', label: 'Upload', also: [] },
   { href: '/tokens', label: 'Tokens', also: [] },
+  { href: '/users', label: 'Users', also: [] },
 ]
-const userManagerLinks = [{ href: '/users', label: 'Users', also: [] }]
 
-/** `canManageUsers` adds the Users page (admins); the page checks again on every request. */
-export function NavLinks({ canManageUsers = false }: { canManageUsers?: boolean }) {
+/** `hidden`: pages the role may not open (server/auth/page-access.ts), left out; each page checks again on every request. */
+export function NavLinks({ hidden = [] }: { hidden?: string[] }) {
   const pathname = usePathname()
   return (
     <nav className="flex items-center gap-1" aria-label="Main">
-      {(canManageUsers ? [...links, ...userManagerLinks] : links).map((link) => {
+      {links.filter((link) => !hidden.includes(link.href)).map((link) => {
         const active = [link.href, ...link.also].some((p) => pathname === p || pathname.startsWith(`${p}/`))
         return (
           <Link
