@@ -214,4 +214,20 @@ describe('every page, opened by nobody and by each role', () => {
     await tab.waitForSelector(`text=${ids.useCaseTitle}`)
     await context.close()
   })
+
+  it('offers each role in the navigation exactly the pages it may open', async () => {
+    const offered: Record<Role, string[]> = { admin: [], engineer: [], operator: [], pm: [] }
+    for (const role of roles) {
+      const { context, tab } = await tabFor(role)
+      await tab.goto(`${app.url}/pipelines`)
+      offered[role] = await tab.$$eval('nav[aria-label=Main] a', (links) => links.map((a) => a.getAttribute('href')!))
+      await context.close()
+    }
+    expect(offered).toEqual({
+      admin: ['/pipelines', '/use-cases', '/upload', '/tokens', '/users'],
+      engineer: ['/pipelines', '/use-cases', '/upload', '/tokens'],
+      operator: ['/pipelines', '/use-cases', '/tokens'],
+      pm: ['/pipelines', '/use-cases', '/tokens'],
+    })
+  })
 })
