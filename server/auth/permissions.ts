@@ -63,7 +63,7 @@ export function roleMeets(role: Role, requirement: Requirement): boolean {
   return requirement === 'signed-in' || grants[role].has(requirement)
 }
 
-/** The one permission check behind every tRPC procedure, REST route and page. */
+/** The one permission check behind every tRPC procedure and REST route (pages ask `can`, then show the not-allowed page). */
 export function authorize(actor: Actor | null, requirement: Requirement): Actor {
   if (!actor) throw new AuthError(401, 'Sign in first, or send an API token as "Authorization: Bearer <token>".')
   if (!can(actor, requirement)) {
