@@ -14,6 +14,8 @@ const nextConfig = {
   typedRoutes: false,
   // no `X-Powered-By: Next.js`: it tells an attacker what to try
   poweredByHeader: false,
+  // forbidden() from next/navigation: a role that may not open a page gets app/forbidden.tsx with status 403
+  experimental: { authInterrupts: true },
   devIndicators: false,
 }
 

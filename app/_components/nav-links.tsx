@@ -8,16 +8,16 @@ const links = [
   { href: '/use-cases', label: 'Use cases', also: [] },
   { href: '/upload', label: 'Upload', also: [] },
   { href: '/tokens', label: 'Tokens', also: [] },
+  { href: '/users', label: 'Users', also: [] },
+  { href: '/audit', label: 'Audit log', also: [] },
 ]
-const userManagerLinks = [{ href: '/users', label: 'Users', also: [] }]
-const auditLinks = [{ href: '/audit', label: 'Audit log', also: [] }]
 
-/** `canManageUsers` adds the Users page, `canReadAudit` the Audit log (admins); each page checks again on every request. */
-export function NavLinks({ canManageUsers = false, canReadAudit = false }: { canManageUsers?: boolean; canReadAudit?: boolean }) {
+/** `hidden`: pages the role may not open (server/auth/page-access.ts), left out; each page checks again on every request. */
+export function NavLinks({ hidden = [] }: { hidden?: string[] }) {
   const pathname = usePathname()
   return (
     <nav className="flex items-center gap-1" aria-label="Main">
-      {[...links, ...(canManageUsers ? userManagerLinks : []), ...(canReadAudit ? auditLinks : [])].map((link) => {
+      {links.filter((link) => !hidden.includes(link.href)).map((link) => {
         const active = [link.href, ...link.also].some((p) => pathname === p || pathname.startsWith(`${p}/`))
         return (
           <Link

@@ -1,6 +1,7 @@
 import Link from 'next/link'
 import { Workflow } from 'lucide-react'
-import { can, roleSummaries, type Actor } from '@/server/auth/permissions'
+import { mayOpenPage, pageAccess } from '@/server/auth/page-access'
+import { roleSummaries, type Actor } from '@/server/auth/permissions'
 import { NavLinks } from './nav-links'
 import { SignOutButton } from './sign-out-button'
 
@@ -15,7 +16,7 @@ export function TopBar({ actor }: { actor: Actor | null }) {
           </span>
           Pipewright
         </Link>
-        {actor ? <NavLinks canManageUsers={can(actor, 'user:manage')} canReadAudit={can(actor, 'audit:read')} /> : null}
+        {actor ? <NavLinks hidden={Object.keys(pageAccess).filter((page) => !mayOpenPage(actor.role, page))} /> : null}
         <div className="ml-auto flex items-center gap-3">
           {actor ? (
             <>

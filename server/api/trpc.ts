@@ -4,7 +4,7 @@ import { ZodError } from 'zod'
 import type { AuditAction } from '@/server/audit/actions'
 import { AuditCall } from '@/server/audit/call'
 import { AuditNote } from '@/server/audit/record'
-import { authorize, AuthError, type Action, type Actor } from '@/server/auth/permissions'
+import { authorize, AuthError, type Actor, type Requirement } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
 import { actorFromRequest, clientFromRequest } from '@/server/http/actor'
 import { toErrorResponse } from '@/server/http/errors'
@@ -30,7 +30,12 @@ export async function createContext(opts: { req: Request }): Promise<{ services:
 }
 type Context = Awaited<ReturnType<typeof createContext>>
 
-const t = initTRPC.context<Context>().create({
+/** What each procedure needs, as data: the access test walks `appRouter._def.procedures` and reads it. */
+export interface ProcedureMeta {
+  action: Requirement
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodIssues = error.cause instanceof ZodError ? error.cause.issues : undefined
@@ -74,8 +79,8 @@ const refuseBadText = t.middleware(async ({ getRawInput, next }) => {
  * mutation that changes something names its audit action too: recorded on success (the handler
  * adds target and details through `ctx.audit`) and as `refused` on a 403.
  */
-export function procedureFor(action: Action, options: { audit?: AuditAction } = {}) {
-  return t.procedure.use(mapErrors).use(refuseBadText).use(async ({ ctx, next, path }) => {
+export function procedureFor(action: Requirement, options: { audit?: AuditAction } = {}) {
+  return t.procedure.meta({ action }).use(mapErrors).use(refuseBadText).use(async ({ ctx, next, path }) => {
     const audit = options.audit ? new AuditCall(ctx.services.db, options.audit, ctx.actor, Promise.resolve(ctx.client ?? 'server call')) : null
     let actor: Actor
     try {

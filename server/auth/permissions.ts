@@ -15,8 +15,15 @@ export const actions = [
 ] as const
 export type Action = (typeof actions)[number]
 
+/**
+ * What an operation needs: an action from `grants`, or only a signed-in caller (their own account, `/me`).
+ * Public operations (setup, sign-in, rating links) have no requirement and never call `authorize`.
+ */
+export type Requirement = Action | 'signed-in'
+
 const everyone: Action[] = ['pipeline:read', 'artifact:read', 'token:manage-own', 'use-case:read', 'use-case:rate']
 
+/** The access matrix: the single source `authorize` reads, and the access tests walk every route against. */
 const grants: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(actions),
   engineer: new Set([...everyone, 'pipeline:edit', 'pipeline:run', 'artifact:upload']),
@@ -49,20 +56,25 @@ export class AuthError extends Error {
   }
 }
 
-export function can(actor: Actor, action: Action): boolean {
-  return grants[actor.role].has(action)
+export function can(actor: Actor, requirement: Requirement): boolean {
+  return roleMeets(actor.role, requirement)
 }
 
-/** The one permission check behind every tRPC procedure and REST route. */
-export function authorize(actor: Actor | null, action: Action): Actor {
+export function roleMeets(role: Role, requirement: Requirement): boolean {
+  return requirement === 'signed-in' || grants[role].has(requirement)
+}
+
+/** The one permission check behind every tRPC procedure and REST route (pages ask `can`, then show the not-allowed page). */
+export function authorize(actor: Actor | null, requirement: Requirement): Actor {
   if (!actor) throw new AuthError(401, 'Sign in first, or send an API token as "Authorization: Bearer <token>".')
-  if (!can(actor, action)) {
-    throw new AuthError(403, `Your role (${actor.role}) may not ${describe(action)}.`)
+  if (!can(actor, requirement)) {
+    throw new AuthError(403, `Your role (${actor.role}) may not ${describeAction(requirement as Action)}.`)
   }
   return actor
 }
 
-function describe(action: Action): string {
+/** "use-case:edit" → "edit use cases", as the 403 message and the not-allowed page say it. */
+export function describeAction(action: Action): string {
   const [noun, verb] = action.split(':')
-  return `${verb} ${noun}s`.replace('manage-own tokens', 'manage its tokens')
+  return `${verb} ${noun!.replace('-', ' ')}s`.replace('manage-own tokens', 'manage its tokens')
 }

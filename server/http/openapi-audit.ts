@@ -1,7 +1,7 @@
 import { auditOutcomes } from '@/db/schema'
 import { auditActions, auditNouns } from '@/server/audit/actions'
 import { auditCsvColumns } from '@/server/audit/csv'
-import { errors, json } from './openapi-helpers'
+import { errors, json, needs } from './openapi-helpers'
 
 const entry = {
   type: 'object',
@@ -32,6 +32,7 @@ export function auditPaths() {
   return {
     '/api/v1/audit': {
       get: {
+        ...needs('audit:read'),
         summary: 'The audit log, newest first (admins only); `next` is the cursor for the next, older page',
         parameters: [
           ...filters,
@@ -49,6 +50,7 @@ export function auditPaths() {
     },
     '/api/v1/audit/csv': {
       get: {
+        ...needs('audit:read'),
         summary: `Every entry matching the filters as CSV (columns ${auditCsvColumns.join(', ')}); admins only`,
         parameters: filters,
         responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(400, 401, 403) },

@@ -6,8 +6,9 @@ import { roleInput, userInput } from '@/server/auth/users'
 import { pipelineFile } from '@/server/compiler/pipeline-file'
 import { useCaseFields } from '@/server/use-cases/model'
 
-import { errors, idParam, json } from './openapi-helpers'
 import { auditPaths } from './openapi-audit'
+import { anyone, errors, idParam, json, needs } from './openapi-helpers'
+import { accountPaths } from './openapi-auth'
 import { useCasePaths } from './openapi-use-cases'
 
 const step = {
@@ -41,7 +42,13 @@ const userRef = { $ref: '#/components/schemas/User' }
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Pipewright REST API', version: '1.0.0', description: 'Pipelines, runs, artifacts and users. Send `Authorization: Bearer <token>`.' },
+    info: {
+      title: 'Pipewright REST API',
+      version: '1.0.0',
+      description:
+        "Pipelines, runs, artifacts, users and use cases. Send `Authorization: Bearer <token>`. Each operation's `x-pipewright-action` " +
+        "names what the caller's role needs (the README's Roles); `public` needs no sign-in, `signed-in` any account.",
+    },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
@@ -63,21 +70,20 @@ export function openApiDocument() {
       },
     },
     paths: {
+      ...accountPaths(),
       ...useCasePaths(),
       ...auditPaths(),
       '/api/v1/setup': {
         post: {
+          ...anyone,
           summary: 'Create the owner account on first run; the API token it returns never expires',
-          security: [],
           requestBody: { required: true, content: json(z.toJSONSchema(newUserInput, { io: 'input', unrepresentable: 'any' })) },
           responses: { 201: { description: 'The owner and an API token', content: json({ type: 'object', properties: { token: { type: 'string' } } }) }, ...errors(400, 409) },
         },
       },
-      '/api/v1/me': {
-        get: { summary: 'Who the token (or session) belongs to', responses: { 200: { description: 'The user', content: json({ type: 'object', properties: { user: userRef } }) }, ...errors(401) } },
-      },
       '/api/v1/me/password': {
         post: {
+          ...needs('token:manage-own'),
           summary: 'Change your password; your other sessions end (all of them when called with a token), API tokens keep working',
           requestBody: { required: true, content: json(z.toJSONSchema(passwordChangeInput, { io: 'input', unrepresentable: 'any' })) },
           responses: {
@@ -88,10 +94,12 @@ export function openApiDocument() {
       },
       '/api/v1/users': {
         get: {
+          ...needs('user:manage'),
           summary: 'List users (admins only)',
           responses: { 200: { description: 'Users, oldest first', content: json({ type: 'object', properties: { users: { type: 'array', items: userRef } } }) }, ...errors(401, 403) },
         },
         post: {
+          ...needs('user:manage'),
           summary: 'Add a user with a role and an initial password (admins only)',
           requestBody: { required: true, content: json(z.toJSONSchema(userInput, { io: 'input', unrepresentable: 'any' })) },
           responses: { 201: { description: 'Created', content: json(userRef) }, ...errors(400, 401, 403, 409) },
@@ -100,11 +108,13 @@ export function openApiDocument() {
       '/api/v1/users/{userId}': {
         parameters: [idParam('userId', 'user id')],
         patch: {
+          ...needs('user:manage'),
           summary: "Change a user's role; 409 when it would demote the last admin",
           requestBody: { required: true, content: json(z.toJSONSchema(roleInput, { io: 'input', unrepresentable: 'any' })) },
           responses: { 200: { description: 'The updated user', content: json(userRef) }, ...errors(400, 401, 403, 404, 409) },
         },
         delete: {
+          ...needs('user:manage'),
           summary: 'Remove a user with their sessions and tokens; 409 for yourself or the last admin',
           responses: {
             200: { description: 'Removed', content: json({ type: 'object', properties: { removed: { type: 'boolean' }, id: { type: 'string' }, email: { type: 'string' } } }) },
@@ -114,6 +124,7 @@ export function openApiDocument() {
       },
       '/api/v1/uploads': {
         post: {
+          ...needs('artifact:upload'),
           summary: 'Upload a file as the raw request body',
           parameters: [{ name: 'filename', in: 'query', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
@@ -121,8 +132,9 @@ export function openApiDocument() {
         },
       },
       '/api/v1/pipelines': {
-        get: { summary: 'List pipelines', responses: { 200: { description: 'Pipelines' }, ...errors(401) } },
+        get: { ...needs('pipeline:read'), summary: 'List pipelines', responses: { 200: { description: 'Pipelines' }, ...errors(401) } },
         post: {
+          ...needs('pipeline:edit'),
           summary: 'Create a pipeline from a pipeline file',
           requestBody: { required: true, content: json({ $ref: '#/components/schemas/PipelineFile' }) },
           responses: { 201: { description: 'Created', content: json({ type: 'object', properties: { id: { type: 'string' }, version: { type: 'integer' } } }) }, ...errors(400, 401, 403, 409) },
@@ -130,8 +142,9 @@ export function openApiDocument() {
       },
       '/api/v1/pipelines/{pipelineId}': {
         parameters: [idParam('pipelineId', 'pipeline id')],
-        get: { summary: "The head version's pipeline file", responses: { 200: { description: 'id, version, file' }, ...errors(401, 404) } },
+        get: { ...needs('pipeline:read'), summary: "The head version's pipeline file", responses: { 200: { description: 'id, version, file' }, ...errors(401, 404) } },
         put: {
+          ...needs('pipeline:edit'),
           summary: 'Save a new version',
           parameters: [{ name: 'message', in: 'query', required: false, schema: { type: 'string' } }],
           requestBody: { required: true, content: json({ $ref: '#/components/schemas/PipelineFile' }) },
@@ -140,16 +153,17 @@ export function openApiDocument() {
       },
       '/api/v1/pipelines/{pipelineId}/versions': {
         parameters: [idParam('pipelineId', 'pipeline id')],
-        get: { summary: 'List versions, newest first', responses: { 200: { description: 'Versions' }, ...errors(401, 404) } },
+        get: { ...needs('pipeline:read'), summary: 'List versions, newest first', responses: { 200: { description: 'Versions' }, ...errors(401, 404) } },
       },
       '/api/v1/pipelines/{pipelineId}/versions/{version}': {
         parameters: [idParam('pipelineId', 'pipeline id'), idParam('version', 'version number')],
-        get: { summary: 'One version with its pipeline file', responses: { 200: { description: 'Version' }, ...errors(401, 404) } },
+        get: { ...needs('pipeline:read'), summary: 'One version with its pipeline file', responses: { 200: { description: 'Version' }, ...errors(401, 404) } },
       },
       '/api/v1/pipelines/{pipelineId}/runs': {
         parameters: [idParam('pipelineId', 'pipeline id')],
-        get: { summary: 'Recent runs', responses: { 200: { description: 'Runs' }, ...errors(401, 404) } },
+        get: { ...needs('pipeline:read'), summary: 'Recent runs', responses: { 200: { description: 'Runs' }, ...errors(401, 404) } },
         post: {
+          ...needs('pipeline:run'),
           summary: 'Start a run',
           requestBody: { required: false, content: json({ type: 'object', properties: { version: { type: 'integer' }, noCache: { type: 'boolean' } } }) },
           responses: { 201: { description: 'Started', content: json({ type: 'object', properties: { runId: { type: 'string' } } }) }, ...errors(400, 401, 403, 404) },
@@ -158,6 +172,7 @@ export function openApiDocument() {
       '/api/v1/runs/{runId}': {
         parameters: [idParam('runId', 'run id')],
         get: {
+          ...needs('pipeline:read'),
           summary: 'A run with its steps, states, errors and output artifact ids',
           responses: {
             200: { description: 'Run', content: json({ type: 'object', properties: { status: { type: 'string' }, error: { type: ['string', 'null'] }, steps: { type: 'array', items: { $ref: '#/components/schemas/Step' } } } }) },
@@ -167,27 +182,27 @@ export function openApiDocument() {
       },
       '/api/v1/runs/{runId}/logs': {
         parameters: [idParam('runId', 'run id'), { name: 'after', in: 'query', schema: { type: 'integer' }, description: 'only lines with a larger id' }],
-        get: { summary: "The run's log lines", responses: { 200: { description: 'Logs' }, ...errors(401, 404) } },
+        get: { ...needs('pipeline:read'), summary: "The run's log lines", responses: { 200: { description: 'Logs' }, ...errors(401, 404) } },
       },
       '/api/v1/runs/{runId}/cancel': {
         parameters: [idParam('runId', 'run id')],
-        post: { summary: 'Cancel a run', responses: { 200: { description: 'Canceled' }, ...errors(401, 403, 404) } },
+        post: { ...needs('pipeline:run'), summary: 'Cancel a run', responses: { 200: { description: 'Canceled' }, ...errors(401, 403, 404) } },
       },
       '/api/v1/runs/{runId}/retry': {
         parameters: [idParam('runId', 'run id')],
-        post: { summary: 'Run the failed, skipped and canceled steps again', responses: { 200: { description: 'Retried' }, ...errors(401, 403, 404) } },
+        post: { ...needs('pipeline:run'), summary: 'Run the failed, skipped and canceled steps again', responses: { 200: { description: 'Retried' }, ...errors(401, 403, 404) } },
       },
       '/api/v1/artifacts/{artifactId}': {
         parameters: [idParam('artifactId', 'sha256')],
-        get: { summary: 'Artifact metadata; datasets include rowCount and schema', responses: { 200: { description: 'Metadata' }, ...errors(401, 404) } },
+        get: { ...needs('artifact:read'), summary: 'Artifact metadata; datasets include rowCount and schema', responses: { 200: { description: 'Metadata' }, ...errors(401, 404) } },
       },
       '/api/v1/artifacts/{artifactId}/content': {
         parameters: [idParam('artifactId', 'sha256')],
-        get: { summary: 'Artifact bytes (datasets as Parquet)', responses: { 200: { description: 'Bytes' }, ...errors(401, 404) } },
+        get: { ...needs('artifact:read'), summary: 'Artifact bytes (datasets as Parquet)', responses: { 200: { description: 'Bytes' }, ...errors(401, 404) } },
       },
       '/api/v1/artifacts/{artifactId}/preview': {
         parameters: [idParam('artifactId', 'sha256'), { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }],
-        get: { summary: 'A dataset’s first rows and column statistics, or a report’s JSON', responses: { 200: { description: 'Preview' }, ...errors(401, 404) } },
+        get: { ...needs('artifact:read'), summary: 'A dataset’s first rows and column statistics, or a report’s JSON', responses: { 200: { description: 'Preview' }, ...errors(401, 404) } },
       },
     },
   }

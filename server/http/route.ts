@@ -1,7 +1,7 @@
 import type { AuditAction } from '@/server/audit/actions'
 import { AuditCall } from '@/server/audit/call'
 import { AuditNote, recordAudit } from '@/server/audit/record'
-import { AuthError, authorize, type Action, type Actor } from '@/server/auth/permissions'
+import { AuthError, authorize, type Actor, type Requirement } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
 import { getServices, type Services } from '@/server/services'
 import { actorFromRequest, clientFromRequest } from './actor'
@@ -46,7 +46,7 @@ const worthRecording = (result: unknown, note: AuditNote) => !(result instanceof
  * (the same check tRPC uses), errors turned into JSON with the right status.
  */
 export function apiRoute<P = Record<string, never>>(
-  action: Action,
+  action: Requirement,
   handler: (args: HandlerArgs<P>) => Promise<Response | unknown>,
   options: RouteOptions = {},
 ): RouteHandler<P> {

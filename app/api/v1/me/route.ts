@@ -1,3 +1,3 @@
 import { apiRoute } from '@/server/http/route'
 
-export const GET = apiRoute('pipeline:read', async ({ actor }) => ({ user: actor }))
+export const GET = apiRoute('signed-in', async ({ actor }) => ({ user: actor }))

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto'
+import type { Requirement } from '@/server/auth/permissions'
+import { ingestValidatePipeline } from '../harness/data'
+import { make, unique, type Fixtures } from './access.context'
+
+/** A minimal valid request: what the walk sends, so an allowed caller gets past the access check and succeeds. */
+export interface RestExample {
+  params?: Record<string, string>
+  query?: string
+  json?: unknown
+  body?: string
+  /** answers besides 2xx that still mean the request was understood (setup once someone exists: 409) */
+  alsoFine?: number[]
+}
+
+type MakeExample = (fixtures: Fixtures) => RestExample | Promise<RestExample>
+
+/** The path ids every operation gets unless its example says otherwise: objects that exist. */
+export function defaultParams(fixtures: Fixtures): Record<string, string> {
+  return {
+    artifactId: fixtures.artifactId,
+    pipelineId: fixtures.pipelineId,
+    version: '1',
+    runId: fixtures.runId,
+    useCaseId: fixtures.useCaseId,
+    inviteId: fixtures.inviteId,
+    token: fixtures.inviteToken,
+    userId: fixtures.spareUserId,
+  }
+}
+
+const owner = () => ({ email: `${unique('owner')}@example.com`, password: 'correct horse battery', name: 'Second Owner' })
+const pipelineFile = (fixtures: Fixtures, name = 'access-walk') => ingestValidatePipeline(name, fixtures.artifactId, [])
+
+/**
+ * Operations that need a body, a query or an object of their own; keyed "METHOD /path" as in the OpenAPI
+ * document. A GET or DELETE whose path ids are the defaults needs no entry. Destructive calls get a fresh
+ * object each, so the walk does not depend on the order it runs in.
+ */
+export const restExamples: Record<string, MakeExample> = {
+  'POST /api/v1/setup': () => ({ json: owner(), alsoFine: [409] }),
+  'POST /api/auth/setup': () => ({ json: owner(), alsoFine: [409] }),
+  'POST /api/auth/sign-in': (f) => ({ json: f.signIn }),
+
+  'POST /api/v1/users': () => ({ json: { email: `${unique('new')}@example.com`, name: 'New Person', role: 'operator', password: 'a fine password' } }),
+  'PATCH /api/v1/users/{userId}': () => ({ json: { role: 'operator' } }),
+  'DELETE /api/v1/users/{userId}': async (f) => ({ params: { userId: (await make.user(f.adminToken)).id } }),
+
+  'POST /api/v1/uploads': () => ({ query: '?filename=walk.csv', body: 'id,value\n1,2\n' }),
+  'POST /api/v1/pipelines': (f) => ({ json: pipelineFile(f, unique('walk')) }),
+  'PUT /api/v1/pipelines/{pipelineId}': (f) => ({ json: pipelineFile(f) }),
+
+  'POST /api/v1/use-cases': () => ({ json: { title: unique('Walk use case') } }),
+  'PATCH /api/v1/use-cases/settings': () => ({ json: { horizonYears: 3 } }),
+  'POST /api/v1/use-cases/csv': () => ({ body: `title\n${unique('Imported')}\n` }),
+  'POST /api/v1/use-cases/invites': () => ({ json: { raterName: 'Walk rater' } }),
+  'DELETE /api/v1/use-cases/invites/{inviteId}': async (f) => ({ params: { inviteId: (await make.invite(f.adminToken, f.useCaseId)).id } }),
+  'POST /api/v1/rate/{token}': async (f) => ({
+    params: { token: (await make.invite(f.adminToken, f.useCaseId)).token },
+    json: { ratings: [{ useCaseId: f.useCaseId, severity: 5 }] },
+  }),
+  'PATCH /api/v1/use-cases/{useCaseId}': () => ({ json: { confidence: 60 } }),
+  'DELETE /api/v1/use-cases/{useCaseId}': async (f) => ({ params: { useCaseId: await make.useCase(f.adminToken) } }),
+  'POST /api/v1/use-cases/{useCaseId}/ratings': () => ({ json: { severity: 5 } }),
+  'PUT /api/v1/use-cases/{useCaseId}/severity-override': () => ({ json: { severity: 7, reason: 'seen on the line' } }),
+  'POST /api/v1/use-cases/{useCaseId}/pipelines': (f) => ({ json: { pipelineId: f.pipelineId } }),
+  'DELETE /api/v1/use-cases/{useCaseId}/pipelines/{pipelineId}': async (f) => {
+    const useCaseId = await make.useCase(f.adminToken)
+    await make.link(f.adminToken, useCaseId, f.pipelineId)
+    return { params: { useCaseId, pipelineId: f.pipelineId } }
+  },
+}
+
+/**
+ * Each tRPC procedure (by its path in the router): the action it needs and an input to call it with. The
+ * action is written here as well as in `procedureFor(...)`, as the OpenAPI document writes it for REST, so a
+ * procedure that changes what it needs fails until someone looks at this table; a procedure missing from it fails too.
+ */
+export const trpcProcedures: Record<string, [Requirement, (fixtures: Fixtures) => unknown]> = {
+  'artifacts.preview': ['artifact:read', (f) => ({ id: f.artifactId })],
+  'artifacts.describe': ['artifact:read', (f) => ({ id: f.artifactId })],
+  'pipelines.list': ['pipeline:read', () => undefined],
+  'pipelines.get': ['pipeline:read', (f) => ({ id: f.pipelineId })],
+  'pipelines.create': ['pipeline:edit', () => ({ name: unique('walk-trpc') })],
+  'pipelines.save': ['pipeline:edit', (f) => ({ id: f.pipelineId, file: pipelineFile(f) })],
+  'pipelines.version': ['pipeline:read', (f) => ({ id: f.pipelineId, version: 1 })],
+  'pipelines.versions': ['pipeline:read', (f) => ({ id: f.pipelineId })],
+  'pipelines.restore': ['pipeline:edit', (f) => ({ id: f.pipelineId, version: 1 })],
+  'pipelines.draft.get': ['pipeline:edit', (f) => ({ id: f.pipelineId })],
+  'pipelines.draft.save': ['pipeline:edit', (f) => ({ id: f.pipelineId, baseVersion: 1, file: pipelineFile(f) })],
+  'pipelines.draft.discard': ['pipeline:edit', (f) => ({ id: f.pipelineId })],
+  'runs.get': ['pipeline:read', (f) => ({ id: f.runId })],
+  'runs.start': ['pipeline:run', (f) => ({ pipelineId: f.pipelineId })],
+  'runs.cancel': ['pipeline:run', (f) => ({ id: f.runId })],
+  'runs.retry': ['pipeline:run', (f) => ({ id: f.runId })],
+  'runs.watch': ['pipeline:read', (f) => ({ id: f.runId })],
+  'tokens.list': ['token:manage-own', () => undefined],
+  'tokens.create': ['token:manage-own', () => ({ name: 'walk' })],
+  // someone else's or an unknown token: answers revoked false, and revokes nothing
+  'tokens.revoke': ['token:manage-own', () => ({ id: randomUUID() })],
+  'users.list': ['user:manage', () => undefined],
+  'users.create': ['user:manage', () => ({ email: `${unique('trpc')}@example.com`, name: 'Via tRPC', role: 'operator', password: 'a fine password' })],
+  'users.setRole': ['user:manage', (f) => ({ id: f.spareUserId, role: 'operator' })],
+  'users.remove': ['user:manage', async (f) => ({ id: (await make.user(f.adminToken)).id })],
+}
