@@ -41,6 +41,8 @@ export const restExamples: Record<string, MakeExample> = {
   'POST /api/v1/setup': () => ({ json: owner(), alsoFine: [409] }),
   'POST /api/auth/setup': () => ({ json: owner(), alsoFine: [409] }),
   'POST /api/auth/sign-in': (f) => ({ json: f.signIn }),
+  // a wrong current password is a 400 about the input: the caller got past the access check
+  'POST /api/v1/me/password': () => ({ json: { currentPassword: 'not the password', newPassword: 'a new long password' }, alsoFine: [400] }),
 
   'POST /api/v1/users': () => ({ json: { email: `${unique('new')}@example.com`, name: 'New Person', role: 'operator', password: 'a fine password' } }),
   'PATCH /api/v1/users/{userId}': () => ({ json: { role: 'operator' } }),

@@ -16,7 +16,7 @@ describe('the page access table', () => {
 
   it('says what a refused page needs, who has it, and where to go back to', () => {
     const operator = refusalTexts('operator')
-    expect(operator.map((r) => r.page).sort()).toEqual(['/upload', '/use-cases/[useCaseId]/edit', '/use-cases/invites', '/use-cases/new', '/users'])
+    expect(operator.map((r) => r.page).sort()).toEqual(['/audit', '/upload', '/use-cases/[useCaseId]/edit', '/use-cases/invites', '/use-cases/new', '/users'])
     expect(operator.find((r) => r.page === '/use-cases/new')).toEqual({
       page: '/use-cases/new',
       needs: 'edit use cases',
