@@ -7,6 +7,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { freshPostgresDatabase } from '../harness/backends'
 
 /** The last commit without the boundary; `BENCH_BOUNDARY_BASE` picks another. */
 const baseRev = process.env.BENCH_BOUNDARY_BASE ?? 'e1a79f3'
@@ -44,12 +45,12 @@ function baseCheckout(): string {
   return dir
 }
 
-async function startServer(dir: string): Promise<Server> {
+async function startServer(dir: string, databaseUrl = ''): Promise<Server> {
   const port = await freePort()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-bench-boundary-'))
   const child: ChildProcess = spawn(path.join(dir, 'node_modules/.bin/next'), ['start', '-p', String(port)], {
     cwd: dir,
-    env: { ...process.env, PIPEWRIGHT_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, PIPEWRIGHT_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REDIS_URL: '', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: 'ignore',
   })
   const url = `http://127.0.0.1:${port}`
@@ -106,25 +107,29 @@ async function interleaved(probe: Probe, before: Server, after: Server): Promise
 
 export async function benchBoundary(): Promise<string> {
   buildIfMissing(process.cwd())
-  const before = await startServer(baseCheckout())
-  const after = await startServer(process.cwd())
-  try {
-    const rows = [
-      ['GET /api/v1/pipelines', await interleaved(listPipelines, before, after)],
-      ['POST /api/v1/use-cases', await interleaved(createUseCase, before, after)],
-    ] as const
-    const lines = rows.map(([name, p50]) => {
-      const change = ((p50.after - p50.before) / p50.before) * 100
-      return `| ${name} | ${p50.after.toFixed(2)} ms | ${p50.before.toFixed(2)} ms | ${change >= 0 ? '+' : ''}${change.toFixed(1)} % | within 5 % |`
-    })
-    return [
-      `Trust boundary: p50 of ${samples} requests each, PGlite, production builds, interleaved (before = ${baseRev})`,
-      '| request | with the boundary | before it | change | target |',
-      '| --- | --- | --- | --- | --- |',
-      ...lines,
-    ].join('\n')
-  } finally {
-    before.stop()
-    after.stop()
+  const base = baseCheckout()
+  const lines: string[] = []
+  for (const backend of ['PGlite', 'PostgreSQL'] as const) {
+    const databases = backend === 'PostgreSQL' ? [await freshPostgresDatabase(), await freshPostgresDatabase()] : []
+    const before = await startServer(base, databases[0]?.url)
+    const after = await startServer(process.cwd(), databases[1]?.url)
+    try {
+      for (const [name, probe] of [['GET /api/v1/pipelines', listPipelines], ['POST /api/v1/use-cases', createUseCase]] as const) {
+        const p50 = await interleaved(probe, before, after)
+        const change = ((p50.after - p50.before) / p50.before) * 100
+        lines.push(`| ${backend} | ${name} | ${p50.after.toFixed(2)} ms | ${p50.before.toFixed(2)} ms | ${change >= 0 ? '+' : ''}${change.toFixed(1)} % | within 5 % |`)
+      }
+    } finally {
+      before.stop()
+      after.stop()
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      for (const database of databases) await database.drop()
+    }
   }
+  return [
+    `Trust boundary: p50 of ${samples} requests each, production builds, interleaved (before = ${baseRev}; after includes the audit entry a create writes)`,
+    '| backend | request | with the boundary | before it | change | target |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...lines,
+  ].join('\n')
 }
