@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Your account' }
 
 /** Who you are signed in as, and a new password. */
 export default async function AccountPage() {
-  const { actor } = await requirePageActor('token:manage-own')
+  const { actor } = await requirePageActor('signed-in')
   return (
     <>
       <PageHeader title="Your account" description="Your details, and your password." />

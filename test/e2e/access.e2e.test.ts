@@ -56,6 +56,8 @@ const examples: Record<string, { path: (ids: Ids) => string; shows: (ids: Ids) =
   '/use-cases/[useCaseId]': { path: (ids) => `/use-cases/${ids.useCaseId}`, shows: (ids) => ids.useCaseTitle },
   '/use-cases/[useCaseId]/edit': { path: (ids) => `/use-cases/${ids.useCaseId}/edit`, shows: () => 'Edit use case' },
   '/users': { path: () => '/users', shows: () => people.operator.email },
+  '/audit': { path: () => '/audit', shows: () => 'Export CSV' },
+  '/account': { path: () => '/account', shows: () => 'Your account' },
 }
 
 interface Visit {
@@ -224,7 +226,7 @@ describe('every page, opened by nobody and by each role', () => {
       await context.close()
     }
     expect(offered).toEqual({
-      admin: ['/pipelines', '/use-cases', '/upload', '/tokens', '/users'],
+      admin: ['/pipelines', '/use-cases', '/upload', '/tokens', '/users', '/audit'],
       engineer: ['/pipelines', '/use-cases', '/upload', '/tokens'],
       operator: ['/pipelines', '/use-cases', '/tokens'],
       pm: ['/pipelines', '/use-cases', '/tokens'],
