@@ -6,7 +6,7 @@ import path from 'node:path'
 import IORedis from 'ioredis'
 import postgres from 'postgres'
 import { readEnv } from '@/server/env'
-import { processStep } from '@/server/runner/process-step'
+import { startRunningSteps } from '@/server/runner/step-runner'
 import { closeServices, createServices, type Services } from '@/server/services'
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -29,7 +29,7 @@ export function tempDir(label: string): string {
 export async function embeddedBackend(extraEnv: Record<string, string> = {}): Promise<Backend> {
   const dataDir = tempDir('embedded')
   const services = await createServices(readEnv({ PIPEWRIGHT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extraEnv }))
-  await services.queue.startWorker((job) => processStep(services, job), 2)
+  await startRunningSteps(services, 2)
   return {
     name: 'PGlite + in-process queue',
     services,
