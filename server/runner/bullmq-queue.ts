@@ -116,6 +116,7 @@ export class BullStepQueue implements StepQueue {
     // two thirds and one third of the documented interval keep the sum within it.
     const deadline = this.options.stalledIntervalMs ?? 30_000
     this.workerConnection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null })
+    this.workerConnection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'))
     this.worker = new Worker(this.queueName, async (job) => handler(stepJob.parse(job.data)), {
       connection: this.workerConnection,
       concurrency,
