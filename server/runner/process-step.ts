@@ -7,7 +7,6 @@ import { describeParquet } from '@/nodes/_lib/parquet'
 import { executors } from '@/nodes/executors'
 import { findNodeDefinition } from '@/nodes/registry'
 import { recordArtifact } from '@/server/artifacts/metadata'
-import { stepCacheKey } from '@/server/compiler/cache-key'
 import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
@@ -67,7 +66,7 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     stepLogger.log('info', `Finished in ${Date.now() - started} ms.`)
     await stepLogger.flush()
     await progress.stop()
-    completed = { id: step.id, leaseId, outputs, cacheKey: cacheKeyOf(step, inputs) }
+    completed = { id: step.id, leaseId, outputs }
   } catch (error) {
     await progress.stop()
     await failAttempt(services, { step, job, leaseId }, error, abort.signal.aborted, stepLogger)
@@ -81,12 +80,6 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     // off the path between this step and the next
     fs.rmSync(scratchDir, { recursive: true, force: true })
   }
-}
-
-/** The key the scheduler looks this step up by: the same inputs give the same key. */
-function cacheKeyOf(step: StepRow, inputs: Record<string, InputArtifact>): string {
-  const inputIds = Object.fromEntries(Object.entries(inputs).map(([port, artifact]) => [port, artifact.id]))
-  return stepCacheKey({ kind: step.kind, nodeVersion: step.nodeVersion, config: step.config, inputs: inputIds })
 }
 
 /** One round trip in the common case; a source step also marks its run running. */

@@ -71,9 +71,6 @@ export async function advanceRun(services: SchedulerServices, runId: string, com
     const run = joined[0]
     if (!run || isTerminalRun(run.runStatus)) return
     rows = joined.map((row) => row.step)
-    // steps the completion statement handed over already: only their jobs are left to add
-    const handedNow = joined.filter((row) => row.handedNow).map((row) => row.step)
-    await Promise.all(handedNow.map((step) => enqueueOrLeaveToReconciler(services, { runId, stepId: step.id, attempt: step.attempt + 1 })))
     const byNode = new Map(rows.map((row) => [row.nodeId, row]))
     let changed = false
     for (const step of rows) {

@@ -53,7 +53,7 @@ function runIn(to: RunStatus, ...from: RunStatus[]): SQL {
 const unfinishedRunStatuses: RunStatus[] = ['queued', 'running', 'waiting']
 
 type StepRow = typeof steps.$inferSelect
-export type RunRead = Array<{ step: StepRow; runStatus: RunStatus; noCache: boolean; handedNow?: boolean }>
+export type RunRead = Array<{ step: StepRow; runStatus: RunStatus; noCache: boolean }>
 
 // ——— a worker's attempt ———
 
@@ -94,62 +94,34 @@ export interface CompletedStep {
   id: string
   leaseId: string
   outputs: StepOutputs
-  /** computed by the worker from its resolved inputs, so a later run can be answered from the cache */
-  cacheKey: string
 }
 
 /**
- * Mark a step succeeded, hand over the steps it made ready, and read its run, in one statement:
- * the hand-over to the next step is on every run's critical path. The read sees the rows as they
- * were before the updates, so what the updates changed is patched in here (`handedNow`: the caller
- * enqueues those). Readiness is decided in SQL only for runs that skip the cache; a run that may
- * be answered from the cache looks each ready step up first (the scheduler does that).
+ * Mark a step succeeded and read its run, in one statement: the hand-over to the next step is
+ * on every run's critical path. The read sees the rows as they were before the update, so the
+ * completed step is patched in here when (and only when) the update applied.
  */
 export async function completeStepAndReadRun(db: Db, runId: string, completed: CompletedStep): Promise<RunRead> {
   const finishedAt = new Date()
   const done = db.$with('done').as(
     db
       .update(steps)
-      .set({ status: 'succeeded', outputs: completed.outputs, cacheKey: completed.cacheKey, finishedAt, progress: 1, error: null })
+      .set({ status: 'succeeded', outputs: completed.outputs, finishedAt, progress: 1, error: null })
       .where(and(eq(steps.id, completed.id), stepIn('succeeded', 'running'), eq(steps.leaseId, completed.leaseId)))
-      .returning({ doneId: steps.id, doneNode: steps.nodeId }),
-  )
-  const handed = db.$with('handed').as(
-    db
-      .update(steps)
-      .set({ enqueuedAt: finishedAt })
-      .where(
-        and(
-          eq(steps.runId, runId),
-          eq(steps.status, 'queued'),
-          isNull(steps.enqueuedAt),
-          sql`exists (select 1 from ${runs} where ${runs.id} = ${runId} and ${runs.noCache} and ${runs.status} in ('queued', 'running'))`,
-          // an input of the completed step's …
-          sql`exists (select 1 from jsonb_each(${steps.inputs}) i, "done" where i.value->>'nodeId' = "done"."node_id")`,
-          // … and every other input succeeded already (the completed one still reads as running here)
-          sql`not exists (select 1 from jsonb_each(${steps.inputs}) i join ${steps} u on u.run_id = ${steps.runId} and u.node_id = i.value->>'nodeId' where u.status <> 'succeeded' and u.id <> ${completed.id})`,
-        ),
-      )
-      .returning({ handedId: steps.id }),
+      .returning({ doneId: steps.id }),
   )
   const joined = await db
-    .with(done, handed)
-    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache, doneId: done.doneId, handedId: handed.handedId })
+    .with(done)
+    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache, doneId: done.doneId })
     .from(steps)
     .innerJoin(runs, eq(runs.id, steps.runId))
     .leftJoin(done, eq(done.doneId, steps.id))
-    .leftJoin(handed, eq(handed.handedId, steps.id))
     .where(eq(steps.runId, runId))
     .orderBy(asc(steps.position))
-  return joined.map(({ step, runStatus, noCache, doneId, handedId }) => ({
-    step: doneId
-      ? { ...step, status: 'succeeded' as const, outputs: completed.outputs, cacheKey: completed.cacheKey, finishedAt, progress: 1, error: null }
-      : handedId
-        ? { ...step, enqueuedAt: finishedAt }
-        : step,
+  return joined.map(({ step, runStatus, noCache, doneId }) => ({
+    step: doneId ? { ...step, status: 'succeeded' as const, outputs: completed.outputs, finishedAt, progress: 1, error: null } : step,
     runStatus,
     noCache,
-    handedNow: handedId !== null,
   }))
 }
 
