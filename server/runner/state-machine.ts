@@ -165,12 +165,16 @@ export async function answerFromCache(db: Db, stepId: string, cacheKey: string, 
   return updated.length > 0
 }
 
-/** Not a state change: it keeps later passes from dispatching the step again, and tells the reconciler since when. */
+/**
+ * Not a state change: it keeps later passes from dispatching the step again, tells the reconciler
+ * since when, and records the cache key. It runs beside the enqueue, so a worker may already have
+ * claimed the step: no condition on the status, or the key would be lost.
+ */
 export async function markHandedToQueue(db: Db, stepId: string, cacheKey: string): Promise<void> {
   await db
     .update(steps)
     .set({ enqueuedAt: new Date(), cacheKey })
-    .where(and(eq(steps.id, stepId), eq(steps.status, 'queued'), isNull(steps.enqueuedAt)))
+    .where(and(eq(steps.id, stepId), isNull(steps.enqueuedAt)))
 }
 
 export async function skipStep(db: Db, stepId: string): Promise<boolean> {
