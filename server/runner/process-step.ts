@@ -69,7 +69,11 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     completed = { id: step.id, leaseId, outputs }
   } catch (error) {
     await progress.stop()
-    await failAttempt(services, { step, job, leaseId }, error, abort.signal.aborted, stepLogger)
+    // when even recording the failure fails (the database away), the delivery fails: the queue or the reconciler retries it
+    await failAttempt(services, { step, job, leaseId }, error, abort.signal.aborted, stepLogger).catch((failure: unknown) => {
+      fs.rmSync(scratchDir, { recursive: true, force: true })
+      throw failure
+    })
   } finally {
     stopWatching()
   }

@@ -92,3 +92,54 @@ describe('a worker killed mid-step, PostgreSQL + BullMQ with worker processes', 
     expect(row!.recoveries).toBe(1)
   })
 })
+
+describe('a step whose worker dies every time it runs it', () => {
+  let redis: ThrowawayServer
+  let backend: Backend
+  let source: HttpSource
+  const workers: WorkerProcess[] = []
+
+  beforeAll(async () => {
+    redis = await startThrowawayRedis()
+    backend = await postgresRedisBackend({
+      redisUrl: redis.url,
+      env: { PIPEWRIGHT_STALLED_INTERVAL_MS: '2000', PIPEWRIGHT_RECONCILE_INTERVAL_MS: '1000' },
+    })
+    source = await serveCsv(measurementsCsv(2000).csv, { dribbleMs: 10_000 })
+  })
+
+  afterAll(async () => {
+    await Promise.all(workers.map(stopWorker))
+    await source?.close()
+    await backend?.close()
+    await redis?.destroy()
+  })
+
+  it('ends failed, saying the worker stopped several times, instead of being started forever', async () => {
+    const pipelineId = await savePipeline(backend.services, urlIngestPipeline('kills-its-worker', source.url))
+    const { runId } = await startRun(backend.services, pipelineId, { noCache: true })
+    let lastStart = 0
+    // BullMQ gives a job up after it stalled more than 3 times (maxStalledCount)
+    for (let kill = 0; kill < 4; kill++) {
+      const worker = startWorkerProcess(backend.workerEnv)
+      workers.push(worker)
+      await worker.ready
+      lastStart = await waitFor('the step to be running on the new worker', async () => {
+        const [row] = await backend.services.db.select().from(steps).where(eq(steps.runId, runId)).orderBy(steps.position)
+        const started = row?.startedAt?.getTime() ?? 0
+        return row?.status === 'running' && started > lastStart ? started : undefined
+      }, 20_000)
+      worker.kill('SIGKILL')
+      await new Promise((resolve) => worker.once('exit', resolve))
+    }
+    const survivor = startWorkerProcess(backend.workerEnv)
+    workers.push(survivor)
+    await survivor.ready
+    const run = await waitForRunThroughOutage(backend, runId, 30_000)
+    expect(run.status).toBe('failed')
+    expect(run.steps.map((s) => s.status)).toEqual(['failed', 'skipped'])
+    expect(run.steps[0]!.error).toMatch(/worker running this step stopped several times/)
+    expect(run.error).toMatch(/^Step "load" failed: The worker running this step stopped several times/)
+    await expectRunAndStepsAgree(backend, run)
+  })
+})
