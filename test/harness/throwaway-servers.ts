@@ -79,7 +79,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayServer> {
 export async function startThrowawayPostgres(): Promise<ThrowawayServer> {
   const bin = postgresBinDir()
   const port = await freePort()
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-pg-'))
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-pgcluster-'))
   const dataDir = path.join(dir, 'data')
   const asRoot = process.getuid?.() === 0
   if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir])
