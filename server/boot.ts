@@ -1,5 +1,5 @@
 import { logger } from './logger'
-import { processStep } from './runner/process-step'
+import { startRunningSteps } from './runner/step-runner'
 import { seedSamplePipeline } from './seed/seed'
 import { getServices } from './services'
 import { seedUseCases } from './use-cases/seed'
@@ -24,7 +24,7 @@ async function bootOnce(): Promise<void> {
     logger.error('PIPEWRIGHT_ROLE=web without REDIS_URL: no process will run steps. Set REDIS_URL and start `npm run worker`.')
   }
   if (services.env.PIPEWRIGHT_ROLE !== 'web') {
-    await services.queue.startWorker((job) => processStep(services, job), services.env.PIPEWRIGHT_WORKER_CONCURRENCY)
+    await startRunningSteps(services, services.env.PIPEWRIGHT_WORKER_CONCURRENCY)
   }
   logger.info(
     { database: services.database.kind, queue: services.queue.kind, dataDir: services.env.dataDir },

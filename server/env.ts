@@ -16,6 +16,8 @@ const envSchema = z.object({
   PIPEWRIGHT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** BullMQ: how often a worker checks for jobs whose worker died (ms) */
   PIPEWRIGHT_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** how often each process that runs steps looks for lost ones and puts them back (ms) */
+  PIPEWRIGHT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** BullMQ queue name; installations sharing one Redis need different names */
   PIPEWRIGHT_QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('pipewright-steps'),
   /**

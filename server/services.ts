@@ -14,6 +14,8 @@ export interface Services {
   store: LocalArtifactStore
   queue: StepQueue
   samplesDir: string
+  /** background work to stop before the queue and database close (the reconciler) */
+  onClose: Array<() => Promise<void>>
 }
 
 export async function createServices(config: Env): Promise<Services> {
@@ -38,10 +40,12 @@ export async function createServices(config: Env): Promise<Services> {
     store,
     queue,
     samplesDir: path.join(process.cwd(), 'nodes', 'ingest', 'samples'),
+    onClose: [],
   }
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  for (const stop of services.onClose.splice(0)) await stop()
   await services.queue.close()
   await services.database.close()
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { pipelines, pipelineVersions } from './pipelines'
 import { users } from './users'
@@ -27,7 +28,11 @@ export const runs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('runs_pipeline_idx').on(t.pipelineId, t.createdAt)],
+  (t) => [
+    index('runs_pipeline_idx').on(t.pipelineId, t.createdAt),
+    // the reconciler looks for unfinished runs every few seconds; they are few, the finished ones many
+    index('runs_active_idx').on(t.status).where(sql`status in ('queued', 'running', 'waiting')`),
+  ],
 )
 
 /** `{ port: { nodeId, port } }`: where each input comes from. */
@@ -56,8 +61,14 @@ export const steps = pgTable(
     attempt: integer('attempt').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull(),
     backoffMs: integer('backoff_ms').notNull(),
-    /** set once, by whoever hands the step to the queue: enqueueing stays idempotent */
+    /** when the step was last handed to the queue; set by whoever does it, so enqueueing stays idempotent */
     enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
+    /** who holds the running attempt: set at each claim, so a superseded worker's writes change nothing */
+    leaseId: uuid('lease_id'),
+    /** written by the worker holding the lease while the step runs; a stale one means nobody is running it */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    /** how often the reconciler put this step back on the queue after its job was lost */
+    recoveries: integer('recoveries').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     progress: real('progress'),
@@ -65,7 +76,11 @@ export const steps = pgTable(
     error: text('error'),
     outputs: jsonb('outputs').$type<StepOutputs>().notNull().default({}),
   },
-  (t) => [index('steps_run_idx').on(t.runId), index('steps_cache_key_idx').on(t.cacheKey)],
+  (t) => [
+    index('steps_run_idx').on(t.runId),
+    index('steps_cache_key_idx').on(t.cacheKey),
+    index('steps_active_idx').on(t.status).where(sql`status in ('queued', 'running')`),
+  ],
 )
 
 export const stepLogs = pgTable(

@@ -49,4 +49,29 @@ describe('the in-process queue', () => {
     await expect.poll(() => seen.length).toBe(1)
     expect(seen[0]! - sentAt).toBeGreaterThanOrEqual(140)
   })
+
+  it('says which jobs it still holds, adds a held job once, and gives the reason of one that ran out of deliveries', async () => {
+    queue = new InProcessQueue()
+    const ran: string[] = []
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    await queue.startWorker(async (received) => {
+      ran.push(received.stepId)
+      await gate
+      if (received.attempt === 2) throw new Error('database unreachable')
+    }, 1)
+    const first = job()
+    await queue.enqueue(first)
+    await queue.enqueue(first)
+    expect(await queue.jobFate(first)).toEqual({ live: true })
+    release()
+    await expect.poll(() => queue.jobFate(first)).toEqual({ live: false, failedReason: undefined })
+    expect(ran).toEqual([first.stepId])
+
+    const failing = { ...job(), attempt: 2 }
+    await queue.enqueue(failing)
+    await expect.poll(() => queue.jobFate(failing), { timeout: 8000 }).toEqual({ live: false, failedReason: 'database unreachable' })
+    await queue.redeliver(failing)
+    expect(await queue.jobFate(failing)).toEqual({ live: true })
+  })
 })

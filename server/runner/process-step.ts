@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
-import { and, eq, inArray, or, sql } from 'drizzle-orm'
-import { runs, steps, type StepOutputs } from '@/db/schema'
+import { and, eq, inArray } from 'drizzle-orm'
+import { steps, type StepOutputs } from '@/db/schema'
 import { StepError, type InputArtifact } from '@/nodes/contract'
 import { describeParquet } from '@/nodes/_lib/parquet'
 import { executors } from '@/nodes/executors'
@@ -9,14 +10,24 @@ import { recordArtifact } from '@/server/artifacts/metadata'
 import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
-import { advanceRun, finishRunIfDone, markRunRunning, type CompletedStep } from './scheduler'
+import { advanceRun, enqueueOrLeaveToReconciler } from './scheduler'
+import {
+  cancelRunningStep,
+  claimStep,
+  failRunningStep,
+  markRunRunning,
+  renewLease,
+  requeueForRetry,
+  type CompletedStep,
+} from './state-machine'
 import { buildStepContext, resolveInput, type PendingOutputs } from './step-context'
 import { StepLogger } from './step-logger'
 
 type StepRow = typeof steps.$inferSelect
 type WorkerServices = Pick<Services, 'db' | 'queue' | 'store' | 'samplesDir' | 'env'>
 
-const cancelPollMs = 500
+/** the lease holder's heartbeat; it also notices a cancel (or a takeover) within this */
+const heartbeatMs = 1000
 const progressWriteMs = 250
 
 /**
@@ -25,16 +36,17 @@ const progressWriteMs = 250
  * new scratch folder, so no half-written output is ever published.
  */
 export async function processStep(services: WorkerServices, job: StepJob): Promise<void> {
-  const step = await claimStep(services, job)
+  const leaseId = randomUUID()
+  const step = await claim(services, job, leaseId)
   if (!step) return
   const stepLogger = new StepLogger(services.db, job.runId, step.id)
   // a crashed earlier delivery may have left a half-written scratch folder: it is never published
   if (services.store.removeScratch(`step-${step.id}-`) > 0) {
-    stepLogger.log('warn', 'An earlier try of this step stopped without finishing (its worker died); starting it again.')
+    stepLogger.log('warn', 'An earlier try of this step stopped without finishing (its worker died or lost the database); starting it again.')
   }
   const scratchDir = services.store.makeScratchDir(`step-${step.id}-${job.attempt}`)
   const abort = new AbortController()
-  const stopWatching = watchForCancel(services, job.runId, abort)
+  const stopWatching = keepLease(services, step.id, leaseId, abort)
   const progress = throttledProgress(services, step.id)
   const started = Date.now()
   let completed: CompletedStep | undefined
@@ -61,10 +73,14 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     stepLogger.log('info', `Finished in ${Date.now() - started} ms.`)
     await stepLogger.flush()
     await progress.stop()
-    completed = { id: step.id, attempt: job.attempt, outputs }
+    completed = { id: step.id, leaseId, outputs }
   } catch (error) {
     await progress.stop()
-    await failAttempt(services, step, job, error, abort.signal.aborted, stepLogger)
+    // when even recording the failure fails (the database away), the delivery fails: the queue or the reconciler retries it
+    await failAttempt(services, { step, job, leaseId }, error, abort.signal.aborted, stepLogger).catch((failure: unknown) => {
+      fs.rmSync(scratchDir, { recursive: true, force: true })
+      throw failure
+    })
   } finally {
     stopWatching()
   }
@@ -77,43 +93,11 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
   }
 }
 
-/**
- * One round trip in the common case: a fresh attempt starts from 'queued'; a redelivery after a
- * crash finds its own attempt 'running'. Anything else (finished, claimed by a newer attempt,
- * run canceled) claims nothing.
- */
-async function claimStep(services: WorkerServices, job: StepJob): Promise<StepRow | undefined> {
-  const [claimed] = await services.db
-    .update(steps)
-    .set({ status: 'running', attempt: job.attempt, startedAt: new Date(), finishedAt: null, progress: 0, progressMessage: null })
-    .where(
-      and(
-        eq(steps.id, job.stepId),
-        or(
-          and(eq(steps.status, 'queued'), eq(steps.attempt, job.attempt - 1)),
-          and(eq(steps.status, 'running'), eq(steps.attempt, job.attempt)),
-        ),
-        sql`exists (select 1 from ${runs} where ${runs.id} = ${steps.runId} and ${runs.status} <> 'canceled')`,
-      ),
-    )
-    .returning()
-  if (claimed) {
-    if (claimed.startedAt && Object.keys(claimed.inputs).length === 0) await markRunRunning(services.db, job.runId)
-    return claimed
-  }
-  await cancelIfRunCanceled(services, job)
-  return undefined
-}
-
-/** A step handed over after its run was canceled ends as canceled, never as queued forever. */
-async function cancelIfRunCanceled(services: WorkerServices, job: StepJob): Promise<void> {
-  const [run] = await services.db.select({ status: runs.status }).from(runs).where(eq(runs.id, job.runId))
-  if (run && run.status !== 'canceled') return
-  await services.db
-    .update(steps)
-    .set({ status: 'canceled', finishedAt: new Date() })
-    .where(and(eq(steps.id, job.stepId), inArray(steps.status, ['queued', 'running'])))
-  await finishRunIfDone(services.db, job.runId)
+/** One round trip in the common case; a source step also marks its run running. */
+async function claim(services: WorkerServices, job: StepJob, leaseId: string): Promise<StepRow | undefined> {
+  const claimed = await claimStep(services.db, job, leaseId)
+  if (claimed && Object.keys(claimed.inputs).length === 0) await markRunRunning(services.db, job.runId)
+  return claimed
 }
 
 async function resolveInputs(services: WorkerServices, step: StepRow): Promise<Record<string, InputArtifact>> {
@@ -168,20 +152,24 @@ async function publishOutputs(services: WorkerServices, step: StepRow, pending: 
   return outputs
 }
 
+interface Attempt {
+  step: StepRow
+  job: StepJob
+  leaseId: string
+}
+
 async function failAttempt(
   services: WorkerServices,
-  step: StepRow,
-  job: StepJob,
+  { step, job, leaseId }: Attempt,
   error: unknown,
-  canceled: boolean,
+  aborted: boolean,
   stepLogger: StepLogger,
 ): Promise<void> {
   const message = error instanceof Error ? error.message : String(error)
-  const stillRunning = and(eq(steps.id, step.id), eq(steps.status, 'running'), eq(steps.attempt, job.attempt))
-  if (canceled) {
-    stepLogger.log('warn', 'Canceled.')
+  if (aborted) {
+    stepLogger.log('warn', 'Stopped: the run was canceled, or another worker took this step over.')
     await stepLogger.flush()
-    await services.db.update(steps).set({ status: 'canceled', finishedAt: new Date() }).where(stillRunning)
+    await cancelRunningStep(services.db, step.id, leaseId)
     return
   }
   if (!(error instanceof StepError)) logger.warn({ err: error, stepId: step.id }, 'step attempt failed')
@@ -190,28 +178,29 @@ async function failAttempt(
     const delayMs = step.backoffMs * 2 ** (job.attempt - 1)
     stepLogger.log('warn', `Attempt ${job.attempt} failed: ${message}. Trying again in ${(delayMs / 1000).toFixed(1)} s.`)
     await stepLogger.flush()
-    const requeued = await services.db.update(steps).set({ status: 'queued', error: message }).where(stillRunning).returning()
-    if (requeued.length > 0) {
-      await services.queue.enqueue({ runId: job.runId, stepId: step.id, attempt: job.attempt + 1 }, { delayMs })
+    if (await requeueForRetry(services.db, step.id, leaseId, message)) {
+      await enqueueOrLeaveToReconciler(services, { runId: job.runId, stepId: step.id, attempt: job.attempt + 1 }, delayMs)
     }
     return
   }
   stepLogger.log('error', message)
   await stepLogger.flush()
-  await services.db.update(steps).set({ status: 'failed', error: message, finishedAt: new Date() }).where(stillRunning)
+  await failRunningStep(services.db, step.id, leaseId, message)
 }
 
-function watchForCancel(services: WorkerServices, runId: string, abort: AbortController): () => void {
+/**
+ * Renew the lease every heartbeat; when the step is no longer this worker's (canceled, or taken
+ * over after this worker was thought dead), stop the executor. A failed renewal (the database
+ * briefly away) changes nothing: the executor keeps going.
+ */
+function keepLease(services: WorkerServices, stepId: string, leaseId: string, abort: AbortController): () => void {
   const timer = setInterval(() => {
-    services.db
-      .select({ status: runs.status })
-      .from(runs)
-      .where(eq(runs.id, runId))
-      .then(([run]) => {
-        if (run?.status === 'canceled') abort.abort(new Error('The run was canceled.'))
+    renewLease(services.db, stepId, leaseId)
+      .then((held) => {
+        if (!held) abort.abort(new Error('The step was canceled or taken over by another worker.'))
       })
       .catch(() => {})
-  }, cancelPollMs)
+  }, heartbeatMs)
   return () => clearInterval(timer)
 }
 

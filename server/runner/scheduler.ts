@@ -1,11 +1,24 @@
-import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq } from 'drizzle-orm'
 import type { Db } from '@/db'
-import { runs, steps, type RunStatus, type StepOutputs } from '@/db/schema'
-import { findNodeDefinition } from '@/nodes/registry'
+import { runs, steps, type StepOutputs } from '@/db/schema'
 import { stepCacheKey } from '@/server/compiler/cache-key'
 import type { JobPlan } from '@/server/compiler'
+import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
-import { blockingStepStatuses, isTerminalRun, isTerminalStep, terminalRunStatuses } from './states'
+import { QueueUnavailableError, type StepJob } from './queue'
+import {
+  answerFromCache,
+  cancelRun as cancelRunAndSteps,
+  completeStepAndReadRun,
+  finishRunIfDone,
+  markHandedToQueue,
+  markRunRunning,
+  reopenRun,
+  skipStep,
+  type CompletedStep,
+  type RunRead,
+} from './state-machine'
+import { blockingStepStatuses, isTerminalRun } from './states'
 
 type StepRow = typeof steps.$inferSelect
 type SchedulerServices = Pick<Services, 'db' | 'queue' | 'store'>
@@ -54,7 +67,7 @@ export async function advanceRun(services: SchedulerServices, runId: string, com
   const { db } = services
   let rows: StepRow[] = []
   for (let pass = 0; pass < 10_000; pass++) {
-    const joined = pass === 0 && completed ? await completeAndReadRun(db, runId, completed) : await readRun(db, runId)
+    const joined = pass === 0 && completed ? await completeStepAndReadRun(db, runId, completed) : await readRun(db, runId)
     const run = joined[0]
     if (!run || isTerminalRun(run.runStatus)) return
     rows = joined.map((row) => row.step)
@@ -64,7 +77,7 @@ export async function advanceRun(services: SchedulerServices, runId: string, com
       if (step.status !== 'queued' || step.enqueuedAt) continue
       const upstream = [...new Set(Object.values(step.inputs).map((source) => byNode.get(source.nodeId)!))]
       if (upstream.some((up) => blockingStepStatuses.has(up.status))) {
-        changed = (await skipStep(db, step)) || changed
+        changed = (await skipStep(db, step.id)) || changed
         continue
       }
       if (!upstream.every((up) => up.status === 'succeeded')) continue
@@ -75,8 +88,6 @@ export async function advanceRun(services: SchedulerServices, runId: string, com
   await finishRunIfDone(db, runId, rows)
 }
 
-type RunRead = Array<{ step: StepRow; runStatus: RunStatus; noCache: boolean }>
-
 /** One round trip: the run's steps, each with its run's state. */
 function readRun(db: Db, runId: string): Promise<RunRead> {
   return db
@@ -85,42 +96,6 @@ function readRun(db: Db, runId: string): Promise<RunRead> {
     .innerJoin(runs, eq(runs.id, steps.runId))
     .where(eq(steps.runId, runId))
     .orderBy(asc(steps.position))
-}
-
-/** A step attempt that has finished and published its outputs. */
-export interface CompletedStep {
-  id: string
-  attempt: number
-  outputs: StepOutputs
-}
-
-/**
- * Mark a step succeeded and read its run, in one statement: the hand-over to the next step is
- * on every run's critical path. The read sees the rows as they were before the update, so the
- * completed step is patched in here when (and only when) the update applied.
- */
-async function completeAndReadRun(db: Db, runId: string, completed: CompletedStep): Promise<RunRead> {
-  const finishedAt = new Date()
-  const done = db.$with('done').as(
-    db
-      .update(steps)
-      .set({ status: 'succeeded', outputs: completed.outputs, finishedAt, progress: 1, error: null })
-      .where(and(eq(steps.id, completed.id), eq(steps.status, 'running'), eq(steps.attempt, completed.attempt)))
-      .returning({ doneId: steps.id }),
-  )
-  const joined = await db
-    .with(done)
-    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache, doneId: done.doneId })
-    .from(steps)
-    .innerJoin(runs, eq(runs.id, steps.runId))
-    .leftJoin(done, eq(done.doneId, steps.id))
-    .where(eq(steps.runId, runId))
-    .orderBy(asc(steps.position))
-  return joined.map(({ step, runStatus, noCache, doneId }) => ({
-    step: doneId ? { ...step, status: 'succeeded' as const, outputs: completed.outputs, finishedAt, progress: 1, error: null } : step,
-    runStatus,
-    noCache,
-  }))
 }
 
 async function dispatchStep(
@@ -135,26 +110,31 @@ async function dispatchStep(
   const cacheKey = stepCacheKey({ kind: step.kind, nodeVersion: step.nodeVersion, config: step.config, inputs: inputIds })
   const cachedOutputs = noCache ? undefined : await findCachedOutputs(services, cacheKey)
   if (cachedOutputs) {
-    const now = new Date()
-    const updated = await services.db
-      .update(steps)
-      .set({ status: 'succeeded', cached: true, cacheKey, outputs: cachedOutputs, startedAt: now, finishedAt: now, enqueuedAt: now, progress: 1 })
-      .where(and(eq(steps.id, step.id), eq(steps.status, 'queued'), isNull(steps.enqueuedAt)))
-      .returning({ id: steps.id })
-    if (updated.length > 0) await markRunRunning(services.db, step.runId)
-    return updated.length > 0
+    const answered = await answerFromCache(services.db, step.id, cacheKey, cachedOutputs)
+    if (answered) await markRunRunning(services.db, step.runId)
+    return answered
   }
   // Mark and enqueue at once: a job is named by step and attempt, so a racing second dispatch
-  // enqueues the same job (BullMQ keeps one; the worker's claim ignores a repeat), and the
+  // enqueues the same job (the queue keeps one; the worker's claim ignores a repeat), and the
   // mark only keeps later passes from dispatching the step again.
   await Promise.all([
-    services.db
-      .update(steps)
-      .set({ enqueuedAt: new Date(), cacheKey })
-      .where(and(eq(steps.id, step.id), isNull(steps.enqueuedAt))),
-    services.queue.enqueue({ runId: step.runId, stepId: step.id, attempt: step.attempt + 1 }),
+    markHandedToQueue(services.db, step.id, cacheKey),
+    enqueueOrLeaveToReconciler(services, { runId: step.runId, stepId: step.id, attempt: step.attempt + 1 }),
   ])
   return false
+}
+
+/**
+ * Hand a job to the queue; when the queue (Redis) is away, say so and go on: the step stays queued
+ * in the database, and the reconciler hands it over once the queue answers again.
+ */
+export async function enqueueOrLeaveToReconciler(services: Pick<Services, 'queue'>, job: StepJob, delayMs?: number): Promise<void> {
+  try {
+    await services.queue.enqueue(job, { delayMs })
+  } catch (error) {
+    if (!(error instanceof QueueUnavailableError)) throw error
+    logger.warn({ job, err: error }, 'queue unreachable: the step waits in the database for the reconciler')
+  }
 }
 
 /** The outputs of an earlier successful step with the same key, if all its artifacts still exist. */
@@ -169,84 +149,17 @@ async function findCachedOutputs(services: SchedulerServices, cacheKey: string):
   return Object.values(hit.outputs).every((id) => services.store.has(id)) ? hit.outputs : undefined
 }
 
-async function skipStep(db: Db, step: StepRow): Promise<boolean> {
-  const updated = await db
-    .update(steps)
-    .set({ status: 'skipped', finishedAt: new Date(), error: 'An upstream step did not succeed.' })
-    .where(and(eq(steps.id, step.id), eq(steps.status, 'queued'), isNull(steps.enqueuedAt)))
-    .returning({ id: steps.id })
-  return updated.length > 0
-}
-
-export async function markRunRunning(db: Db, runId: string): Promise<void> {
-  await db
-    .update(runs)
-    .set({ status: 'running', startedAt: sql`coalesce(${runs.startedAt}, now())` })
-    .where(and(eq(runs.id, runId), eq(runs.status, 'queued')))
-}
-
-/** When every step has ended, the run ends: failed if any step failed, else succeeded. */
-export async function finishRunIfDone(db: Db, runId: string, knownSteps?: StepRow[]): Promise<void> {
-  const rows = knownSteps ?? (await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position)))
-  if (!rows.every((step) => isTerminalStep(step.status))) return
-  const failed = rows.find((step) => step.status === 'failed')
-  const canceled = rows.some((step) => step.status === 'canceled')
-  const status = failed ? 'failed' : canceled ? 'canceled' : 'succeeded'
-  await db
-    .update(runs)
-    .set({
-      status,
-      error: failed ? `Step "${failed.nodeId}" failed: ${failed.error ?? 'unknown error'}` : null,
-      startedAt: sql`coalesce(${runs.startedAt}, now())`,
-      finishedAt: new Date(),
-    })
-    .where(and(eq(runs.id, runId), notInArray(runs.status, [...terminalRunStatuses])))
-}
-
-/** Stop a run: steps not yet started are canceled now; running ones notice within a second. */
+/** Stop a run: it and every unfinished step are canceled at once; running executors stop within a heartbeat. */
 export async function cancelRun(db: Db, runId: string): Promise<boolean> {
-  const updated = await db
-    .update(runs)
-    .set({ status: 'canceled', finishedAt: new Date(), error: 'Canceled by a user.' })
-    .where(and(eq(runs.id, runId), notInArray(runs.status, [...terminalRunStatuses])))
-    .returning({ id: runs.id })
-  await db
-    .update(steps)
-    .set({ status: 'canceled', finishedAt: new Date() })
-    .where(and(eq(steps.runId, runId), eq(steps.status, 'queued')))
-  return updated.length > 0
+  return cancelRunAndSteps(db, runId)
 }
 
-/** Run the failed, skipped and canceled steps of a finished run again; succeeded steps keep their outputs. */
+/**
+ * Run the failed, skipped and canceled steps of a finished run again; succeeded steps keep their
+ * outputs. A run still queued or running has nothing to retry (false): the reconciler resumes it.
+ */
 export async function retryRun(services: SchedulerServices, runId: string): Promise<boolean> {
-  const reopened = await services.db
-    .update(runs)
-    .set({ status: 'running', finishedAt: null, error: null })
-    .where(and(eq(runs.id, runId), inArray(runs.status, ['failed', 'canceled'])))
-    .returning({ id: runs.id })
-  if (reopened.length === 0) return false
-  const again = await services.db
-    .select({ id: steps.id, kind: steps.kind, attempt: steps.attempt })
-    .from(steps)
-    .where(and(eq(steps.runId, runId), inArray(steps.status, ['failed', 'skipped', 'canceled'])))
-  for (const step of again) {
-    // attempts keep counting (a queue job is named by step and attempt, so a number is never reused),
-    // and the retry policy's budget starts afresh
-    const budget = findNodeDefinition(step.kind)?.retry.attempts ?? 1
-    await services.db
-      .update(steps)
-      .set({
-        status: 'queued',
-        enqueuedAt: null,
-        maxAttempts: step.attempt + budget,
-        error: null,
-        progress: null,
-        progressMessage: null,
-        startedAt: null,
-        finishedAt: null,
-      })
-      .where(eq(steps.id, step.id))
-  }
+  if (!(await reopenRun(services.db, runId))) return false
   await advanceRun(services, runId)
   return true
 }

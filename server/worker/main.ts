@@ -1,9 +1,9 @@
 import { env } from '@/server/env'
 import { logger } from '@/server/logger'
-import { processStep } from '@/server/runner/process-step'
+import { startRunningSteps } from '@/server/runner/step-runner'
 import { closeServices, createServices } from '@/server/services'
 
-/** A worker process: takes steps from BullMQ and runs them. Start any number, anywhere. */
+/** A worker process: takes steps from BullMQ, runs them, and puts lost ones back. Start any number, anywhere. */
 async function main(): Promise<void> {
   const config = env()
   if (!config.REDIS_URL) {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   }
   if (!config.DATABASE_URL) throw new Error('A separate worker needs DATABASE_URL: PGlite cannot be shared between processes.')
   const services = await createServices(config)
-  await services.queue.startWorker((job) => processStep(services, job), config.PIPEWRIGHT_WORKER_CONCURRENCY)
+  await startRunningSteps(services, config.PIPEWRIGHT_WORKER_CONCURRENCY)
   logger.info({ concurrency: config.PIPEWRIGHT_WORKER_CONCURRENCY, pid: process.pid }, 'worker ready')
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'worker stopping')

@@ -12,7 +12,7 @@ import type { Services } from '@/server/services'
 import { embeddedBackend, postgresRedisBackend, tempDir, testRedisUrl, type Backend } from '../harness/backends'
 import { measurementsCsv } from '../harness/data'
 import { savePipeline, upload } from '../harness/run-pipeline'
-import { processStep } from '@/server/runner/process-step'
+import { startRunningSteps } from '@/server/runner/step-runner'
 import { benchRules, writeWideCsv } from './data'
 import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
@@ -161,7 +161,7 @@ async function cachedRerun(backend: Backend): Promise<number> {
 
 async function withPostgresRedis<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
   const backend = await postgresRedisBackend()
-  await backend.services.queue.startWorker((job) => processStep(backend.services, job), 2)
+  await startRunningSteps(backend.services, 2)
   try {
     return await work(backend)
   } finally {

@@ -6,7 +6,7 @@ import path from 'node:path'
 import IORedis from 'ioredis'
 import postgres from 'postgres'
 import { readEnv } from '@/server/env'
-import { processStep } from '@/server/runner/process-step'
+import { startRunningSteps } from '@/server/runner/step-runner'
 import { closeServices, createServices, type Services } from '@/server/services'
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -29,7 +29,7 @@ export function tempDir(label: string): string {
 export async function embeddedBackend(extraEnv: Record<string, string> = {}): Promise<Backend> {
   const dataDir = tempDir('embedded')
   const services = await createServices(readEnv({ PIPEWRIGHT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extraEnv }))
-  await services.queue.startWorker((job) => processStep(services, job), 2)
+  await startRunningSteps(services, 2)
   return {
     name: 'PGlite + in-process queue',
     services,
@@ -42,20 +42,26 @@ export async function embeddedBackend(extraEnv: Record<string, string> = {}): Pr
   }
 }
 
-/** Real PostgreSQL (a fresh database) + Redis (a fresh queue name); steps run in worker processes. */
-export async function postgresRedisBackend(extraEnv: Record<string, string> = {}): Promise<Backend> {
-  await requireRedis()
-  const database = await freshPostgresDatabase()
+/**
+ * Real PostgreSQL (a fresh database) + Redis (a fresh queue name); steps run in worker processes.
+ * The shared test servers unless others are named (the fault tests bring their own).
+ */
+export async function postgresRedisBackend(
+  servers: { postgresUrl?: string; redisUrl?: string; env?: Record<string, string> } = {},
+): Promise<Backend> {
+  const redisUrl = servers.redisUrl ?? testRedisUrl
+  await requireRedis(redisUrl)
+  const database = await freshPostgresDatabase(servers.postgresUrl)
   const databaseUrl = database.url
   const dataDir = tempDir('pg')
   const workerEnv = {
     DATABASE_URL: databaseUrl,
-    REDIS_URL: testRedisUrl,
+    REDIS_URL: redisUrl,
     PIPEWRIGHT_DATA_DIR: dataDir,
     PIPEWRIGHT_QUEUE_NAME: `test-${randomUUID()}`,
     PIPEWRIGHT_STALLED_INTERVAL_MS: '2000',
     LOG_LEVEL: 'warn',
-    ...extraEnv,
+    ...servers.env,
   }
   const services = await createServices(readEnv({ ...workerEnv, PIPEWRIGHT_ROLE: 'web' }))
   return {
@@ -72,13 +78,13 @@ export async function postgresRedisBackend(extraEnv: Record<string, string> = {}
 }
 
 /** A new, empty database on the test PostgreSQL; fails with how to start it when it is down. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  await requirePostgres()
+export async function freshPostgresDatabase(serverUrl = testDatabaseUrl): Promise<{ url: string; drop(): Promise<void> }> {
+  await requirePostgres(serverUrl)
   const databaseName = `pw_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`
-  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} })
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database "${databaseName}"`)
   return {
-    url: withDatabase(testDatabaseUrl, databaseName),
+    url: withDatabase(serverUrl, databaseName),
     drop: async () => {
       await admin.unsafe(`drop database if exists "${databaseName}" with (force)`)
       await admin.end()
@@ -92,13 +98,13 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString()
 }
 
-export async function requirePostgres(): Promise<void> {
-  const client = postgres(testDatabaseUrl, { max: 1, connect_timeout: 5, onnotice: () => {} })
+export async function requirePostgres(url = testDatabaseUrl): Promise<void> {
+  const client = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} })
   try {
     await client`select 1`
   } catch (error) {
     throw new Error(
-      `PostgreSQL is not reachable at ${testDatabaseUrl} (${(error as Error).message}). ` +
+      `PostgreSQL is not reachable at ${url} (${(error as Error).message}). ` +
         'Start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_DATABASE_URL.',
     )
   } finally {
@@ -106,14 +112,14 @@ export async function requirePostgres(): Promise<void> {
   }
 }
 
-export async function requireRedis(): Promise<void> {
-  const client = new IORedis(testRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null })
+export async function requireRedis(url = testRedisUrl): Promise<void> {
+  const client = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null })
   try {
     await client.connect()
     await client.ping()
   } catch (error) {
     throw new Error(
-      `Redis is not reachable at ${testRedisUrl} (${(error as Error).message}). ` +
+      `Redis is not reachable at ${url} (${(error as Error).message}). ` +
         'Start it (redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no) or set TEST_REDIS_URL.',
     )
   } finally {
@@ -122,13 +128,16 @@ export async function requireRedis(): Promise<void> {
 }
 
 /** A real `npm run worker` process. */
-export function startWorkerProcess(env: Record<string, string>): ChildProcess & { ready: Promise<void> } {
+export type WorkerProcess = ChildProcess & { ready: Promise<void>; output(): string }
+
+export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   // one process (no tsx wrapper process), so a SIGKILL really kills the worker
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/worker/main.ts'], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
-  }) as ChildProcess & { ready: Promise<void> }
+  }) as WorkerProcess
   let output = ''
+  child.output = () => output
   child.ready = new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString()

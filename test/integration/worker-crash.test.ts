@@ -16,7 +16,7 @@ describe('a worker killed mid-step (SIGKILL), PostgreSQL + Redis', () => {
   const workers: ReturnType<typeof startWorkerProcess>[] = []
 
   beforeAll(async () => {
-    backend = await postgresRedisBackend(allowLocalSources)
+    backend = await postgresRedisBackend({ env: allowLocalSources })
     source = await serveCsv(measurementsCsv(3000).csv, { dribbleMs: 3000 })
   })
 
