@@ -7,6 +7,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { readJson } from '@/server/http/body'
 import { freshPostgresDatabase } from '../harness/backends'
 
 /** The last commit without the boundary; `BENCH_BOUNDARY_BASE` picks another. */
@@ -105,6 +106,26 @@ async function interleaved(probe: Probe, before: Server, after: Server): Promise
   return { before: median(times.before), after: median(times.after) }
 }
 
+const useCaseBody = JSON.stringify({ title: 'Bench use case [line 3]', problem: 'Scrap on line 3, every shift.', severity: 7, devCost: 10_000 })
+
+/** The body checks alone, in this process: the boundary's reading of a use case against the plain read it replaced. */
+async function bodyChecks(): Promise<{ checked: number; plain: number }> {
+  const request = () => new Request('http://localhost/api/v1/use-cases', { method: 'POST', headers: { 'content-type': 'application/json' }, body: useCaseBody })
+  const time = async (read: (r: Request) => Promise<unknown>) => {
+    const runs: number[] = []
+    for (let i = 0; i < 5000; i++) {
+      const r = request()
+      const started = performance.now()
+      await read(r)
+      runs.push(performance.now() - started)
+    }
+    return median(runs.slice(500)) * 1000
+  }
+  const plain = await time(async (r) => JSON.parse(await r.text()))
+  const checked = await time((r) => readJson(r))
+  return { checked, plain }
+}
+
 export async function benchBoundary(): Promise<string> {
   buildIfMissing(process.cwd())
   const base = baseCheckout()
@@ -126,6 +147,8 @@ export async function benchBoundary(): Promise<string> {
       for (const database of databases) await database.drop()
     }
   }
+  const body = await bodyChecks()
+  lines.push(`| in process | reading a use-case body (limit, type, parse, depth, text) | ${body.checked.toFixed(1)} µs | ${body.plain.toFixed(1)} µs (text + JSON.parse) | +${(body.checked - body.plain).toFixed(1)} µs | — |`)
   return [
     `Trust boundary: p50 of ${samples} requests each, production builds, interleaved (before = ${baseRev}; after includes the audit entry a create writes)`,
     '| backend | request | with the boundary | before it | change | target |',
