@@ -86,6 +86,8 @@ const createUseCase: Probe = (server, i) =>
     body: JSON.stringify({ title: `Bench use case ${i} [line ${i % 7}]`, problem: 'Scrap on line 3, every shift.', severity: (i % 10) + 1, devCost: 10_000 + i }),
   })
 
+const signed = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(1)}`
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]!
@@ -138,7 +140,7 @@ export async function benchBoundary(): Promise<string> {
       for (const [name, probe] of [['GET /api/v1/pipelines', listPipelines], ['POST /api/v1/use-cases', createUseCase]] as const) {
         const p50 = await interleaved(probe, before, after)
         const change = ((p50.after - p50.before) / p50.before) * 100
-        lines.push(`| ${backend} | ${name} | ${p50.after.toFixed(2)} ms | ${p50.before.toFixed(2)} ms | ${change >= 0 ? '+' : ''}${change.toFixed(1)} % | within 5 % |`)
+        lines.push(`| ${backend} | ${name} | ${p50.after.toFixed(2)} ms | ${p50.before.toFixed(2)} ms | ${signed(change)} % | within 5 % |`)
       }
     } finally {
       before.stop()
@@ -148,7 +150,7 @@ export async function benchBoundary(): Promise<string> {
     }
   }
   const body = await bodyChecks()
-  lines.push(`| in process | reading a use-case body (limit, type, parse, depth, text) | ${body.checked.toFixed(1)} µs | ${body.plain.toFixed(1)} µs (text + JSON.parse) | +${(body.checked - body.plain).toFixed(1)} µs | — |`)
+  lines.push(`| in process | reading a use-case body (limit, type, parse, depth, text) | ${body.checked.toFixed(1)} µs | ${body.plain.toFixed(1)} µs (text + JSON.parse) | ${signed(body.checked - body.plain)} µs | — |`)
   return [
     `Trust boundary: p50 of ${samples} requests each, production builds, interleaved (before = ${baseRev}; after includes the audit entry a create writes)`,
     '| backend | request | with the boundary | before it | change | target |',
