@@ -6,7 +6,7 @@ import { AuditCall } from '@/server/audit/call'
 import { AuditNote } from '@/server/audit/record'
 import { authorize, AuthError, type Actor, type Requirement } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
-import { actorFromRequest, clientFromRequest } from '@/server/http/actor'
+import { callerFromRequest } from '@/server/http/actor'
 import { toErrorResponse } from '@/server/http/errors'
 import { findBadString } from '@/server/validation/text'
 import { PipelineInvalidError } from '@/server/pipelines/pipelines'
@@ -20,11 +20,10 @@ import { getServices, type Services } from '@/server/services'
 export async function createContext(opts: { req: Request }): Promise<{ services: Services; actor: Actor | null; client?: string; authProblem?: AuthError }> {
   await boot()
   const services = await getServices()
-  const client = await clientFromRequest(services, opts.req)
   try {
-    return { services, actor: await actorFromRequest(services, opts.req), client }
+    return { services, ...(await callerFromRequest(services, opts.req)) }
   } catch (error) {
-    if (error instanceof AuthError) return { services, actor: null, client, authProblem: error }
+    if (error instanceof AuthError) return { services, actor: null, client: 'expired token', authProblem: error }
     throw error
   }
 }

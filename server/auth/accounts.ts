@@ -95,8 +95,8 @@ export async function createApiToken(
 /** `last_used_at` is written at most once a minute per token: scripts call in tight loops. */
 const touchEveryMs = 60_000
 
-/** The token's owner; null for an unknown token; a 401 saying so for an expired one. */
-export async function actorFromApiToken(db: Db, token: string, now = new Date()): Promise<Actor | null> {
+/** The token's owner and the token's name; null for an unknown token; a 401 saying so for an expired one. */
+export async function callerFromApiToken(db: Db, token: string, now = new Date()): Promise<{ actor: Actor; tokenName: string } | null> {
   const [row] = await db
     .select({ user: users, tokenId: apiTokens.id, name: apiTokens.name, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
@@ -112,7 +112,7 @@ export async function actorFromApiToken(db: Db, token: string, now = new Date())
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= touchEveryMs) {
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId))
   }
-  return toActor(row.user)
+  return { actor: toActor(row.user), tokenName: row.name }
 }
 
 export async function listApiTokens(db: Db, userId: string) {

@@ -4,7 +4,7 @@ import { AuditNote, recordAudit } from '@/server/audit/record'
 import { AuthError, authorize, type Actor, type Requirement } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
 import { getServices, type Services } from '@/server/services'
-import { actorFromRequest, clientFromRequest } from './actor'
+import { callerFromRequest, type Caller } from './actor'
 import { toErrorResponse } from './errors'
 
 export { bodyLimits, readJson } from './body'
@@ -28,11 +28,8 @@ export interface RouteOptions {
 /** The route's audit action rides on the handler, so a test can check that no write route lacks one. */
 export type RouteHandler<P> = ((request: Request, context: RouteContext<P>) => Promise<Response>) & { audit: AuditAction | null }
 
-function beginAudit(services: Services, request: Request, actor: Actor | null, action: AuditAction | undefined): AuditCall | null {
-  if (!action) return null
-  const client = clientFromRequest(services, request)
-  client.catch(() => {}) // awaited (and its failure reported) when the entry is written
-  return new AuditCall(services.db, action, actor, client)
+function beginAudit(services: Services, caller: Caller, action: AuditAction | undefined): AuditCall | null {
+  return action ? new AuditCall(services.db, action, caller.actor, Promise.resolve(caller.client)) : null
 }
 
 /** A refused entry says what was attempted, since the handler never ran to name a target. */
@@ -55,9 +52,9 @@ export function apiRoute<P = Record<string, never>>(
     try {
       await boot()
       const services = await getServices()
-      const caller = await actorFromRequest(services, request)
-      audit = beginAudit(services, request, caller, options.audit)
-      const actor = authorize(caller, action)
+      const caller = await callerFromRequest(services, request)
+      audit = beginAudit(services, caller, options.audit)
+      const actor = authorize(caller.actor, action)
       const note = new AuditNote()
       const result = await handler({ request, params: await context.params, services, actor, audit: note })
       if (audit && worthRecording(result, note)) await audit.succeeded(note)

@@ -1,5 +1,5 @@
 import { changePassword } from '@/server/auth/password-change'
-import { apiRoute, readJson } from '@/server/http/route'
+import { apiRoute, bodyLimits, readJson } from '@/server/http/route'
 import { sessionSecretOf } from '@/server/http/session-cookie'
 
 /**
@@ -11,7 +11,7 @@ export const POST = apiRoute(
   'token:manage-own',
   async ({ request, services, actor, audit }) => {
     const bearer = request.headers.has('authorization')
-    const result = await changePassword(services.db, actor, await readJson(request), bearer ? null : (sessionSecretOf(request) ?? null))
+    const result = await changePassword(services.db, actor, await readJson(request, { maxBytes: bodyLimits.public }), bearer ? null : (sessionSecretOf(request) ?? null))
     // never the passwords: only that it changed and how many sessions ended
     audit.on(`user ${actor.email}`, { endedSessions: result.endedSessions })
     return { changed: true, ...result }
