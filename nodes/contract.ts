@@ -1,7 +1,8 @@
-import { z } from 'zod'
+import type { z } from 'zod'
+import type { NodeIconName } from './icons'
 
 /** What flows along an edge. The compiler refuses an edge whose ends disagree. */
-export const portTypes = ['dataset', 'model', 'report', 'deployment'] as const
+export const portTypes = ['dataset', 'model', 'report', 'file', 'deployment'] as const
 export type PortType = (typeof portTypes)[number]
 export type Ports = Record<string, PortType>
 
@@ -11,8 +12,8 @@ export type NodeCategory = (typeof nodeCategories)[number]
 export interface NodeUi {
   title: string
   category: NodeCategory
-  /** a lucide icon name */
-  icon: string
+  /** one of the icons in nodes/icons.tsx */
+  icon: NodeIconName
   /** extra words the palette search matches */
   aliases: string[]
   description: string
@@ -38,6 +39,18 @@ export interface NodeDefinition<
   config: C
   ui: NodeUi
   retry: RetryPolicy
+  /**
+   * How a config written for an older `version` becomes today's: applied in order by the
+   * compiler, which says so. `from` is the version the step upgrades.
+   */
+  migrations?: readonly ConfigMigration[]
+}
+
+export interface ConfigMigration {
+  from: number
+  /** what changed, in the words the compiler shows the user */
+  note: string
+  up(config: Record<string, unknown>): Record<string, unknown>
 }
 
 export function defineNode<K extends string, C extends z.ZodType, I extends Ports, O extends Ports>(
@@ -78,11 +91,27 @@ export interface OutputWriter<O extends Ports> {
   datasetPath(port: DatasetPorts<O>): string
   /** store a JSON report */
   report(port: ReportPorts<O>, value: unknown): Promise<void>
+  /** publish a finished file (an archive, an image, any blob) on a `file` port; the file is moved */
+  file(port: FilePorts<O>, path: string, mediaType: string): Promise<void>
+  /** publish an ONNX model file on a `model` port; the file is moved */
+  model(port: ModelPorts<O>, path: string): Promise<void>
+  /** publish a reference to a live deployment (JSON) on a `deployment` port */
+  deployment(port: DeploymentPorts<O>, value: unknown): Promise<void>
+  /**
+   * Keep bytes that a dataset row refers to (an image): gives their id, the sha256 to put in
+   * the row. Published with the step's outputs, never before.
+   */
+  blob(bytes: Uint8Array, mediaType: string): Promise<string>
 }
 
-type PortsOfType<P extends Ports, T extends PortType> = { [K in keyof P]: P[K] extends T ? K : never }[keyof P] & string
+// `T extends P[K]`, not the other way round: for the untyped `Ports` (any port of any type) every
+// port name qualifies, so the runner's writer fits every definition's typed one.
+type PortsOfType<P extends Ports, T extends PortType> = { [K in keyof P]: T extends P[K] ? K : never }[keyof P] & string
 export type DatasetPorts<O extends Ports> = PortsOfType<O, 'dataset'>
 export type ReportPorts<O extends Ports> = PortsOfType<O, 'report'>
+export type FilePorts<O extends Ports> = PortsOfType<O, 'file'>
+export type ModelPorts<O extends Ports> = PortsOfType<O, 'model'>
+export type DeploymentPorts<O extends Ports> = PortsOfType<O, 'deployment'>
 
 /**
  * Which addresses an executor's outbound requests may reach besides the public internet.
@@ -106,6 +135,8 @@ export interface StepContext<C, I extends Ports, O extends Ports> {
   signal: AbortSignal
   /** a file uploaded earlier, by its artifact id (sha256) */
   resolveArtifact(id: string): Promise<InputArtifact>
+  /** the bytes of a blob a dataset row refers to (an image), by its id */
+  readBlob(id: string): Promise<Buffer>
   /** a scratch folder for this attempt, removed afterwards */
   workDir: string
   /** where shipped sample data sets live */
@@ -118,6 +149,9 @@ export type Executor<D> =
   D extends NodeDefinition<string, infer C, infer I, infer O>
     ? (ctx: StepContext<z.output<C>, I, O>) => Promise<void>
     : never
+
+/** An executor as the runner calls it: config and inputs are checked against the definition first. */
+export type UntypedExecutor = (ctx: StepContext<unknown, Ports, Ports>) => Promise<void>
 
 /**
  * An error whose message is meant for the user as it is: no stack trace is shown. Not retried,

@@ -1,12 +1,32 @@
-import type { StepContext } from './contract'
+import type { z } from 'zod'
+import type { NodeDefinition, Ports, StepContext, UntypedExecutor } from './contract'
+import { typedContext } from './_lib/context-builder'
+import { ingest } from './ingest/definition'
 import { run as runIngest } from './ingest/run'
+import type { NodeKind } from './registry'
+import { validate } from './validate/definition'
 import { run as runValidate } from './validate/run'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyExecutor = (ctx: StepContext<any, any, any>) => Promise<void>
+/**
+ * Pairs a definition with its executor. The executor's context type comes from the definition,
+ * so an executor written for another config or other ports is a type error here; at run time
+ * the config is parsed and the inputs checked before the executor sees them.
+ */
+function bind<K extends string, C extends z.ZodType, I extends Ports, O extends Ports>(
+  definition: NodeDefinition<K, C, I, O>,
+  run: (ctx: StepContext<z.output<C>, I, O>) => Promise<void>,
+): UntypedExecutor {
+  return (ctx) => run(typedContext(definition, ctx))
+}
 
-/** Server-only: the executor of each node kind. The UI never imports this file. */
-export const executors: Record<string, AnyExecutor> = {
-  ingest: runIngest as AnyExecutor,
-  validate: runValidate as AnyExecutor,
+/** Server-only: the executor of each node kind. A kind without one is a type error. */
+const executors = {
+  ingest: bind(ingest, runIngest),
+  validate: bind(validate, runValidate),
+} satisfies Record<NodeKind, UntypedExecutor>
+
+const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))
+
+export function executorFor(kind: string): UntypedExecutor | undefined {
+  return byKind.get(kind)
 }

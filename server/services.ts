@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { openDatabase, type Database, type Db } from '@/db'
-import { LocalArtifactStore } from './artifacts/store'
+import { LocalArtifactStore, type ArtifactStore } from './artifacts/store'
 import { env, type Env } from './env'
 import { BullStepQueue } from './runner/bullmq-queue'
 import { InProcessQueue } from './runner/in-process-queue'
@@ -11,7 +11,7 @@ export interface Services {
   env: Env
   database: Database
   db: Db
-  store: LocalArtifactStore
+  store: ArtifactStore
   queue: StepQueue
   samplesDir: string
   /** background work to stop before the queue and database close (the reconciler) */

@@ -75,11 +75,11 @@ describe('the layout of ARCHITECTURE.md', () => {
 
   it('gives every registered node kind its own folder with a definition and an executor', async () => {
     const { nodeDefinitions } = await import('@/nodes/registry')
-    const { executors } = await import('@/nodes/executors')
+    const { executorFor } = await import('@/nodes/executors')
     for (const definition of nodeDefinitions) {
       expect(fs.existsSync(path.join(root, 'nodes', definition.kind, 'definition.ts'))).toBe(true)
       expect(fs.existsSync(path.join(root, 'nodes', definition.kind, 'run.ts'))).toBe(true)
-      expect(typeof executors[definition.kind]).toBe('function')
+      expect(typeof executorFor(definition.kind)).toBe('function')
     }
   })
 })

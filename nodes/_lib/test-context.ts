@@ -4,14 +4,22 @@
 //   await run(t.ctx)
 //   t.outputs.clean      // path of the Parquet file the step wrote
 //   t.reports.report     // the JSON report it stored
+//   t.files.archive      // { path, mediaType } of a file (or model) port
+//   t.blobs              // id → { path, mediaType } of every blob (image) it kept
 //   await t.cleanup()
+//
+// The context comes from the same builder the workers use (context-builder.ts). Blobs kept by
+// one test context can be read by the next one in the same process (camera → augment), until
+// the first is cleaned up.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { z } from 'zod'
 import type { InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
+import { buildStepContext, typedContext } from './context-builder'
+import type { PendingBlob, PendingOutput, PendingOutputs } from './pending-outputs'
 import { quoteLiteral, withDuckDB, type JsonRow } from './duckdb'
 import { describeParquet } from './parquet'
 
@@ -33,6 +41,10 @@ export interface TestRun<C, I extends Ports, O extends Ports> {
   outputs: Partial<Record<keyof O & string, string>>
   /** output port → the value report() stored (JSON round-tripped, as the store would keep it) */
   reports: Partial<Record<keyof O & string, unknown>>
+  /** output port → the file a file() or model() call published */
+  files: Partial<Record<keyof O & string, { path: string; mediaType: string }>>
+  /** blob id → what blob() kept */
+  blobs: ReadonlyMap<string, PendingBlob>
   logs: { level: LogLevel; message: string }[]
   progress: { fraction: number; message?: string }[]
   controller: AbortController
@@ -56,10 +68,8 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
   options: TestContextOptions<I> = {},
 ): Promise<TestRun<z.output<C>, I, O>> {
   const root = await mkdtemp(join(tmpdir(), `pipewright-${definition.kind}-`))
-  const workDir = join(root, 'work')
-  const outDir = join(root, 'out')
   const inDir = join(root, 'in')
-  await Promise.all([mkdir(workDir), mkdir(outDir), mkdir(inDir)])
+  await mkdir(inDir)
 
   const artifacts = new Map<string, InputArtifact>()
   const toArtifact = async (path: string, filename: string | null, kind: InputArtifact['kind']): Promise<InputArtifact> => {
@@ -68,59 +78,60 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
     return { id, kind, path, filename, rowCount: described?.rowCount ?? null, schema: described?.schema ?? null }
   }
 
-  const inputs = {} as { [P in keyof I]: InputArtifact }
+  const inputs: Record<string, InputArtifact> = {}
   for (const [port, type] of Object.entries(definition.ports.in)) {
     const source = options.inputs?.[port as keyof I]
     if (!source) continue
     const copy = join(inDir, `${port}-${basename(source)}`)
     await copyFile(source, copy)
-    inputs[port as keyof I] = await toArtifact(copy, basename(source), type === 'dataset' ? 'dataset' : 'file')
+    inputs[port] = await toArtifact(copy, basename(source), type === 'dataset' ? 'dataset' : 'file')
   }
   for (const [id, file] of Object.entries(options.artifacts ?? {})) {
     const artifact = await toArtifact(file.path, file.filename === undefined ? basename(file.path) : file.filename, 'file')
     artifacts.set(id, { ...artifact, id })
   }
 
-  const outputs: Partial<Record<string, string>> = {}
-  const reports: Partial<Record<string, unknown>> = {}
   const logs: TestRun<unknown, I, O>['logs'] = []
   const progress: TestRun<unknown, I, O>['progress'] = []
   const controller = new AbortController()
 
-  const ctx: StepContext<z.output<C>, I, O> = {
-    config: definition.config.parse(config) as z.output<C>,
+  const built = buildStepContext(
+    {
+      scratchDir: root,
+      samplesDir: options.samplesDir ?? defaultSamplesDir,
+      outbound: options.outbound ?? { allow: [] },
+      signal: controller.signal,
+      async resolveArtifact(id) {
+        const artifact = artifacts.get(id)
+        if (!artifact) throw new Error(`no artifact ${id}`)
+        return artifact
+      },
+      readBlob: readTestBlob,
+      log: (level, message) => void logs.push({ level, message }),
+      onProgress: (fraction, message) => void progress.push({ fraction, message }),
+    },
+    config,
     inputs,
-    outputs: {
-      datasetPath(port) {
-        const path = join(outDir, `${port}.parquet`)
-        outputs[port] = path
-        return path
-      },
-      async report(port, value) {
-        reports[port] = JSON.parse(JSON.stringify(value)) as unknown
-      },
-    },
-    log: (level, message) => void logs.push({ level, message }),
-    progress: (fraction, message) => {
+  )
+  const { pending } = built
+  liveContexts.add(pending)
+  const ctx = typedContext(definition, {
+    ...built.context,
+    progress(fraction, message) {
       if (!(fraction >= 0 && fraction <= 1)) throw new Error(`progress out of range: ${fraction}`)
-      progress.push({ fraction, message })
+      built.context.progress(fraction, message)
     },
-    signal: controller.signal,
-    async resolveArtifact(id) {
-      const artifact = artifacts.get(id)
-      if (!artifact) throw new Error(`no artifact ${id}`)
-      return artifact
-    },
-    workDir,
-    samplesDir: options.samplesDir ?? defaultSamplesDir,
-    outbound: options.outbound ?? { allow: [] },
-  }
+  })
 
   return {
     ctx,
     root,
-    outputs: outputs as TestRun<z.output<C>, I, O>['outputs'],
-    reports: reports as TestRun<z.output<C>, I, O>['reports'],
+    outputs: portView(pending, (kept) => (kept.type === 'dataset' ? kept.path : undefined)) as TestRun<z.output<C>, I, O>['outputs'],
+    reports: portView(pending, (kept) => (kept.type === 'report' || kept.type === 'deployment' ? kept.value : undefined)) as TestRun<z.output<C>, I, O>['reports'],
+    files: portView(pending, (kept) =>
+      kept.type === 'file' ? { path: kept.path, mediaType: kept.mediaType } : kept.type === 'model' ? { path: kept.path, mediaType: 'application/onnx' } : undefined,
+    ) as TestRun<z.output<C>, I, O>['files'],
+    blobs: pending.blobs,
     logs,
     progress,
     controller,
@@ -129,8 +140,36 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
       artifacts.set(artifact.id, artifact)
       return artifact.id
     },
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    async cleanup() {
+      liveContexts.delete(pending)
+      await rm(root, { recursive: true, force: true })
+    },
   }
+}
+
+/** Every test context not yet cleaned up: their blobs are what a next step may read. */
+const liveContexts = new Set<PendingOutputs>()
+
+async function readTestBlob(id: string): Promise<Buffer> {
+  for (const pending of liveContexts) {
+    const blob = pending.blobs.get(id)
+    if (blob) return readFile(blob.path)
+  }
+  throw new Error(`no blob ${id} in any live test context`)
+}
+
+/** A live view, by port, of what the executor has written so far. */
+function portView<T>(pending: PendingOutputs, pick: (kept: PendingOutput) => T | undefined) {
+  return new Proxy({} as Record<string, T | undefined>, {
+    get: (_target, port) => {
+      const kept = typeof port === 'string' ? pending.byPort.get(port) : undefined
+      return kept ? pick(kept) : undefined
+    },
+    has: (_target, port) => typeof port === 'string' && pending.byPort.has(port),
+    ownKeys: () => [...pending.byPort.keys()],
+    getOwnPropertyDescriptor: (_target, port) =>
+      typeof port === 'string' && pending.byPort.has(port) ? { enumerable: true, configurable: true } : undefined,
+  })
 }
 
 /** Writes the result of a DuckDB SELECT to a Parquet file (a test fixture). */

@@ -1,17 +1,17 @@
 import fs from 'node:fs'
 import type { Db } from '@/db'
 import { previewParquet, profileParquet } from '@/nodes/_lib/parquet'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 import { describeArtifact } from './describe'
 import { findArtifact } from './metadata'
-import type { LocalArtifactStore } from './store'
+import type { ArtifactStore } from './store'
 
 /** What the step-output view shows: a dataset's first rows and column statistics, or a report's JSON. */
-export async function previewArtifact(db: Db, store: LocalArtifactStore, id: string, limit = 100) {
+export async function previewArtifact(db: Db, store: ArtifactStore, id: string, limit = 100) {
   const row = await findArtifact(db, id)
-  if (!row || !store.has(id)) throw new NotFoundError(`No artifact with id ${id}.`)
+  if (!row || !(await store.has(id))) throw new NotFoundError(`No artifact with id ${id}.`)
   const artifact = describeArtifact(row)
-  const file = store.pathOf(id)
+  const file = await store.localPath(id)
   if (row.kind === 'dataset') {
     const [preview, profile] = await Promise.all([previewParquet(file, limit), profileParquet(file)])
     return { artifact, type: 'dataset' as const, rowCount: preview.rowCount, schema: preview.schema, rows: preview.rows, profile }

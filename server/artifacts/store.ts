@@ -24,10 +24,32 @@ export interface StoredBlob {
 }
 
 /**
+ * Where artifacts' bytes live, content-addressed by sha256. Metadata rows are db/'s; this is
+ * only bytes. The local folder is the embedded default; an S3-compatible bucket implements the
+ * same interface later (its `localPath` downloads into a cache).
+ */
+export interface ArtifactStore {
+  has(id: string): Promise<boolean>
+  /** a file on local disk holding the bytes, for readers that need a path (DuckDB, sharp); never write to it */
+  localPath(id: string): Promise<string>
+  /** move a finished file into the store under its sha256; the source file is consumed */
+  putFile(sourcePath: string): Promise<StoredBlob>
+  putBytes(bytes: Uint8Array | string): Promise<StoredBlob>
+  /** stream into the store, hashing on the way; over `maxBytes` it stops and nothing is kept */
+  putStream(source: Readable, maxBytes: number): Promise<StoredBlob>
+  /** a fresh local folder for a step's scratch, on the filesystem `putFile` renames from */
+  makeScratchDir(label: string): string
+  /** remove scratch folders whose names start with `prefix`: an earlier, dead attempt's leftovers */
+  removeScratch(prefix: string): number
+  /** scratch left by a process that died mid-step; safe once no step of this store is running */
+  removeScratchOlderThan(ms: number): void
+}
+
+/**
  * Content-addressed blobs on local disk: `<root>/blobs/ab/cdef…`. A blob appears under its
  * name only by an atomic rename of a complete file, so readers never see half a blob.
  */
-export class LocalArtifactStore {
+export class LocalArtifactStore implements ArtifactStore {
   readonly blobsDir: string
   readonly tmpDir: string
 
@@ -38,23 +60,25 @@ export class LocalArtifactStore {
     fs.mkdirSync(this.tmpDir, { recursive: true })
   }
 
-  pathOf(id: string): string {
+  private pathOf(id: string): string {
     if (!isArtifactId(id)) throw new Error(`Not an artifact id: ${JSON.stringify(id.slice(0, 80))}`)
     return path.join(this.blobsDir, id.slice(0, 2), id.slice(2))
   }
 
-  has(id: string): boolean {
+  async has(id: string): Promise<boolean> {
     return isArtifactId(id) && fs.existsSync(this.pathOf(id))
   }
 
-  /** A fresh folder under the store's tmp dir, on the same filesystem so renames are atomic. */
+  async localPath(id: string): Promise<string> {
+    return this.pathOf(id)
+  }
+
   makeScratchDir(label: string): string {
     const dir = path.join(this.tmpDir, `${label}-${randomUUID()}`)
     fs.mkdirSync(dir, { recursive: true })
     return dir
   }
 
-  /** Move a finished file into the store under its sha256. The source file is consumed. */
   async putFile(sourcePath: string): Promise<StoredBlob> {
     const hash = createHash('sha256')
     await pipeline(fs.createReadStream(sourcePath), hash)
@@ -70,7 +94,6 @@ export class LocalArtifactStore {
     return this.putFile(tmp)
   }
 
-  /** Stream into the store, hashing on the way; over `maxBytes` the upload stops and nothing is kept. */
   async putStream(source: Readable, maxBytes: number): Promise<StoredBlob> {
     const tmp = path.join(this.tmpDir, `upload-${randomUUID()}`)
     const hash = createHash('sha256')
@@ -104,7 +127,6 @@ export class LocalArtifactStore {
     fs.renameSync(tmpPath, target)
   }
 
-  /** Remove scratch folders whose names start with `prefix`: an earlier, dead attempt's leftovers. */
   removeScratch(prefix: string): number {
     let removed = 0
     for (const name of fs.readdirSync(this.tmpDir)) {
@@ -115,7 +137,6 @@ export class LocalArtifactStore {
     return removed
   }
 
-  /** Scratch left by a process that died mid-step; safe once no step of this store is running. */
   removeScratchOlderThan(ms: number): void {
     const now = Date.now()
     for (const name of fs.readdirSync(this.tmpDir)) {

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { defineNode, type NodeDefinition, type NodeUi } from '@/nodes/contract'
 import type { FindNode } from './types'
 
-const ui = (title: string): NodeUi => ({ title, category: 'data', icon: 'box', aliases: [], description: title })
+const ui = (title: string): NodeUi => ({ title, category: 'data', icon: 'file-input', aliases: [], description: title })
 const retry = { attempts: 3, backoffMs: 1000 }
 
 export const fakeIngest = defineNode({

@@ -25,7 +25,7 @@ function fake(kind: string, inputs: Ports, outputs: Ports): NodeDefinition {
     version: 1,
     ports: { in: inputs, out: outputs },
     config: z.object({ n: z.number().int().default(0) }),
-    ui: { title: kind, category: 'data', icon: 'box', aliases: [], description: kind },
+    ui: { title: kind, category: 'data', icon: 'file-input', aliases: [], description: kind },
     retry: { attempts: 1, backoffMs: 0 },
   })
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { isArtifactId } from '@/server/artifacts/store'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 
 /**
  * Ids from a path, checked before any query runs. A malformed id names nothing that exists, so

@@ -4,20 +4,13 @@ import { pipelineDrafts, pipelines, pipelineVersions, users, type RunStatus } fr
 import { compile, type CompileError, type JobPlan } from '@/server/compiler'
 import { pipelineFile, type PipelineFile } from '@/server/compiler/pipeline-file'
 import { readFile } from '@/server/compiler/read-file'
+import { ConflictError, NotFoundError } from '@/server/errors'
 
 export class PipelineInvalidError extends Error {
   override name = 'PipelineInvalidError'
   constructor(readonly errors: CompileError[]) {
     super(errors[0] ? `${errors[0].path.join('.') || '(file)'}: ${errors[0].message}` : 'The pipeline file is invalid.')
   }
-}
-
-export class NotFoundError extends Error {
-  override name = 'NotFoundError'
-}
-
-export class ConflictError extends Error {
-  override name = 'ConflictError'
 }
 
 /** Compile, or throw the errors; a pipeline that does not compile is never saved through the API. */

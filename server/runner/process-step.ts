@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { and, eq, inArray } from 'drizzle-orm'
-import { steps, type StepOutputs } from '@/db/schema'
+import { steps } from '@/db/schema'
 import { StepError, type InputArtifact } from '@/nodes/contract'
-import { describeParquet } from '@/nodes/_lib/parquet'
-import { executors } from '@/nodes/executors'
+import { executorFor } from '@/nodes/executors'
 import { findNodeDefinition } from '@/nodes/registry'
-import { recordArtifact } from '@/server/artifacts/metadata'
 import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
@@ -20,7 +18,8 @@ import {
   requeueForRetry,
   type CompletedStep,
 } from './state-machine'
-import { buildStepContext, resolveInput, type PendingOutputs } from './step-context'
+import { publishOutputs } from './publish-outputs'
+import { buildStepContext, readStoredBlob, resolveInput } from './step-context'
 import { StepLogger } from './step-logger'
 
 type StepRow = typeof steps.$inferSelect
@@ -55,21 +54,24 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     const inputs = await resolveInputs(services, step)
     const { context, pending } = buildStepContext(
       {
-        ...services,
+        samplesDir: services.samplesDir,
         outbound: { allow: services.env.PIPEWRIGHT_OUTBOUND_ALLOW },
         scratchDir,
-        logger: stepLogger,
         signal: abort.signal,
+        resolveArtifact: (id) => resolveInput(services.db, services.store, id),
+        readBlob: (id) => readStoredBlob(services.store, id),
+        log: (level, message) => stepLogger.log(level, message),
         onProgress: progress.report,
       },
       step.config,
       inputs,
     )
-    const executor = executors[step.kind]
-    if (!executor) throw new StepError(`No executor for node kind "${step.kind}".`)
+    const executor = executorFor(step.kind)
+    const definition = findNodeDefinition(step.kind)
+    if (!executor || !definition) throw new StepError(`No executor for node kind "${step.kind}".`)
     await executor(context)
     if (abort.signal.aborted) throw new StepError('Canceled.')
-    const outputs = await publishOutputs(services, step, pending)
+    const outputs = await publishOutputs(services, step, definition.ports.out, pending)
     stepLogger.log('info', `Finished in ${Date.now() - started} ms.`)
     await stepLogger.flush()
     await progress.stop()
@@ -114,42 +116,6 @@ async function resolveInputs(services: WorkerServices, step: StepRow): Promise<R
     }),
   )
   return Object.fromEntries(entries)
-}
-
-/** Hash every output into the store and record its metadata; only now do outputs become visible. */
-async function publishOutputs(services: WorkerServices, step: StepRow, pending: PendingOutputs): Promise<StepOutputs> {
-  const declared = findNodeDefinition(step.kind)?.ports.out ?? {}
-  const outputs: StepOutputs = {}
-  for (const [port, type] of Object.entries(declared)) {
-    if (type === 'dataset') {
-      const file = pending.datasets.get(port)
-      if (!file || !fs.existsSync(file)) throw new Error(`The ${step.kind} executor wrote no "${port}" dataset.`)
-      const { rowCount, schema } = await describeParquet(file)
-      const blob = await services.store.putFile(file)
-      await recordArtifact(services.db, {
-        id: blob.id,
-        kind: 'dataset',
-        sizeBytes: blob.sizeBytes,
-        mediaType: 'application/vnd.apache.parquet',
-        filename: `${step.nodeId}.${port}.parquet`,
-        rowCount,
-        schema,
-      })
-      outputs[port] = blob.id
-    } else if (type === 'report') {
-      if (!pending.reports.has(port)) throw new Error(`The ${step.kind} executor wrote no "${port}" report.`)
-      const blob = await services.store.putBytes(JSON.stringify(pending.reports.get(port)))
-      await recordArtifact(services.db, {
-        id: blob.id,
-        kind: 'report',
-        sizeBytes: blob.sizeBytes,
-        mediaType: 'application/json',
-        filename: `${step.nodeId}.${port}.json`,
-      })
-      outputs[port] = blob.id
-    }
-  }
-  return outputs
 }
 
 interface Attempt {

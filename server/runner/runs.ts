@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { runs, stepLogs, steps } from '@/db/schema'
-import { compileOrThrow, getVersion, NotFoundError } from '@/server/pipelines/pipelines'
+import { compileOrThrow, getVersion } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 import type { Services } from '@/server/services'
 import { createRun } from './scheduler'
 

@@ -146,7 +146,8 @@ async function findCachedOutputs(services: SchedulerServices, cacheKey: string):
     .orderBy(desc(steps.finishedAt))
     .limit(1)
   if (!hit) return undefined
-  return Object.values(hit.outputs).every((id) => services.store.has(id)) ? hit.outputs : undefined
+  const present = await Promise.all(Object.values(hit.outputs).map((id) => services.store.has(id)))
+  return present.every(Boolean) ? hit.outputs : undefined
 }
 
 /** Stop a run: it and every unfinished step are canceled at once; running executors stop within a heartbeat. */

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Db } from '@/db'
 import { useCaseInvites, useCaseRatings, useCases } from '@/db/schema'
 import { hashSecret, newSecret } from '@/server/auth/secrets'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 import { inviteInput, inviteRatings } from './model'
 import { findRow } from './rows'
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { pipelines, runs, useCasePipelines } from '@/db/schema'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 import { pipelineLinkInput } from './model'
 import { findRow, recordHistory } from './rows'
 

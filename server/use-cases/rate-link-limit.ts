@@ -1,6 +1,6 @@
 import type { Db } from '@/db'
 import { attemptSucceeded, beginAttempt, rateLinkKey, signInRules, type ThrottleRule } from '@/server/auth/throttle'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 
 /**
  * Runs `use` (open or submit a rating link) under a per-client limit on unknown tokens: a

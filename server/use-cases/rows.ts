@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { useCaseHistory, useCases } from '@/db/schema'
 import type { UseCaseFields } from './model'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 
 export type UseCaseRow = typeof useCases.$inferSelect
 

@@ -1,7 +1,7 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { useCaseHistory, useCaseRatings, useCases, users } from '@/db/schema'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 import { loadBoardSettings } from './board'
 import { linkedPipelines } from './links'
 import { findRow, recordHistory, writeFields, type UseCaseRow } from './rows'

@@ -6,16 +6,8 @@ import { createUser } from '@/server/auth/accounts'
 import type { Actor } from '@/server/auth/permissions'
 import { compile } from '@/server/compiler/compile'
 import { discardDraft, getDraft, maxDraftBytes, saveDraft } from '@/server/pipelines/drafts'
-import {
-  ConflictError,
-  createEmptyPipeline,
-  createPipeline,
-  getVersion,
-  NotFoundError,
-  PipelineInvalidError,
-  restoreVersion,
-  savePipelineVersion,
-} from '@/server/pipelines/pipelines'
+import { createEmptyPipeline, createPipeline, getVersion, PipelineInvalidError, restoreVersion, savePipelineVersion } from '@/server/pipelines/pipelines'
+import { ConflictError, NotFoundError } from '@/server/errors'
 import { startRun } from '@/server/runner/runs'
 import { closeServices, getServices } from '@/server/services'
 import { embeddedBackend, postgresRedisBackend, tempDir, type Backend } from '../harness/backends'

@@ -36,7 +36,7 @@ export async function expectRunAndStepsAgree(backend: Backend, run: RunDetail): 
   for (const step of run.steps) {
     if (step.status !== 'succeeded') expect(step.outputs).toEqual({})
     for (const id of Object.values(step.outputs)) {
-      const bytes = fs.readFileSync(backend.services.store.pathOf(id))
+      const bytes = fs.readFileSync(await backend.services.store.localPath(id))
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(id)
       expect(await backend.services.db.select().from(artifacts).where(eq(artifacts.id, id))).toHaveLength(1)
     }

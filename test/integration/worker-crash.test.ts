@@ -50,7 +50,7 @@ describe('a worker killed mid-step (SIGKILL), PostgreSQL + Redis', () => {
     expect(source.requests).toBeGreaterThanOrEqual(2)
     for (const step of run.steps) {
       for (const id of Object.values(step.outputs)) {
-        const bytes = fs.readFileSync(backend.services.store.pathOf(id))
+        const bytes = fs.readFileSync(await backend.services.store.localPath(id))
         expect(createHash('sha256').update(bytes).digest('hex')).toBe(id)
         const rows = await backend.services.db.select().from(artifacts).where(eq(artifacts.id, id))
         expect(rows).toHaveLength(1)

@@ -3,7 +3,7 @@ import { createTRPCRouter, procedureFor } from '@/server/api/trpc'
 import { describeArtifact } from '@/server/artifacts/describe'
 import { findArtifact } from '@/server/artifacts/metadata'
 import { previewArtifact } from '@/server/artifacts/preview'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 
 const artifactId = z.string().regex(/^[0-9a-f]{64}$/, 'an artifact id is a sha256 in hex')
 

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { trpc } from '@/app/_lib/trpc'
 import { findNodeDefinition } from '@/nodes/registry'
+import { viewsFor } from '@/nodes/views'
 import { nodeId as nodeIdSchema } from '@/server/compiler/pipeline-file'
 import { ConfigForm } from '../_config-form/config-form'
 import * as edits from './edits'
@@ -22,6 +23,7 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
   const columns = useUpstreamColumns(nodeId)
   if (!node) return null
   const definition = findNodeDefinition(node.kind)
+  const ConfigAside = viewsFor(node.kind)?.ConfigAside
 
   return (
     <aside className="flex w-[26rem] shrink-0 flex-col border-l border-zinc-200 bg-white dark:border-zinc-700 dark:bg-zinc-900" aria-label={`Node ${nodeId}`} data-testid="node-panel">
@@ -69,13 +71,20 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
       </div>
       <div className="flex-1 overflow-y-auto p-3">
         {tab === 'settings' ? (
-          <ConfigForm
-            kind={node.kind}
-            value={node.config}
-            columns={columns}
-            disabled={!canEdit}
-            onChange={(config, field) => useEditor.getState().edit((d) => edits.setConfig(d, nodeId, config), `config:${nodeId}:${field}`)}
-          />
+          <>
+            <ConfigForm
+              kind={node.kind}
+              value={node.config}
+              columns={columns}
+              disabled={!canEdit}
+              onChange={(config, field) => useEditor.getState().edit((d) => edits.setConfig(d, nodeId, config), `config:${nodeId}:${field}`)}
+            />
+            {ConfigAside ? (
+              <div className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-700" data-testid="config-aside">
+                <ConfigAside config={node.config} nodeId={nodeId} />
+              </div>
+            ) : null}
+          </>
         ) : tab === 'logs' ? (
           <StepLogs nodeId={nodeId} />
         ) : (

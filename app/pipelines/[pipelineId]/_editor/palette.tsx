@@ -1,12 +1,12 @@
 'use client'
 import { useReactFlow } from '@xyflow/react'
-import { Box, FileInput, Search, ShieldCheck, type LucideIcon } from 'lucide-react'
+import { Search } from 'lucide-react'
+import { nodeIcons } from '@/nodes/icons'
 import { useMemo, useState } from 'react'
 import { nodeDefinitions } from '@/nodes/registry'
 import { addNodeAt } from './actions'
 import { paletteMime, searchPalette, type PaletteEntry } from './palette-search'
 
-const icons: Record<string, LucideIcon> = { 'file-input': FileInput, 'shield-check': ShieldCheck }
 const entries: PaletteEntry[] = nodeDefinitions.map((d) => ({ kind: d.kind, ui: d.ui }))
 
 /** Node kinds to drag onto the canvas (or click / Enter to add in the middle of the view). */
@@ -44,7 +44,7 @@ export function Palette({ disabled }: { disabled: boolean }) {
       </div>
       <ul className="flex-1 space-y-1.5 overflow-y-auto p-3">
         {matches.map((entry) => {
-          const Icon = icons[entry.ui.icon] ?? Box
+          const Icon = nodeIcons[entry.ui.icon]
           return (
             <li key={entry.kind}>
               <button

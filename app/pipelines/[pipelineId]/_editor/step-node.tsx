@@ -1,14 +1,14 @@
 'use client'
 import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react'
 import { clsx } from 'clsx'
-import { AlertTriangle, Box, FileInput, ShieldCheck, type LucideIcon } from 'lucide-react'
+import { AlertTriangle, Box } from 'lucide-react'
 import { memo } from 'react'
 import { formatDuration } from '@/app/_components/format'
+import { nodeIcons } from '@/nodes/icons'
 import { findNodeDefinition } from '@/nodes/registry'
 import type { DiffMark } from './diff-view'
 import { portRowTop, type PortLayout } from './ports-layout'
 
-const icons: Record<string, LucideIcon> = { 'file-input': FileInput, 'shield-check': ShieldCheck }
 
 export interface StepView {
   status: string
@@ -66,7 +66,7 @@ const statusText: Record<string, string> = {
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const simple = useStore(zoomedOut)
   const definition = findNodeDefinition(data.kind)
-  const Icon = icons[definition?.ui.icon ?? ''] ?? Box
+  const Icon = definition ? nodeIcons[definition.ui.icon] : Box
   const state = data.step ? (data.step.cached && data.step.status === 'succeeded' ? 'cached' : data.step.status) : null
   const broken = data.problems.length > 0
 

@@ -2,7 +2,7 @@ import { describeArtifact } from '@/server/artifacts/describe'
 import { findArtifact } from '@/server/artifacts/metadata'
 import { requireArtifactId } from '@/server/http/ids'
 import { apiRoute } from '@/server/http/route'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 
 /** Metadata; datasets include `rowCount` and `schema`. */
 export const GET = apiRoute<{ artifactId: string }>('artifact:read', async ({ params, services }) => {

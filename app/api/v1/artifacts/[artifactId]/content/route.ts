@@ -3,14 +3,14 @@ import { Readable } from 'node:stream'
 import { findArtifact } from '@/server/artifacts/metadata'
 import { requireArtifactId } from '@/server/http/ids'
 import { apiRoute } from '@/server/http/route'
-import { NotFoundError } from '@/server/pipelines/pipelines'
+import { NotFoundError } from '@/server/errors'
 
 /** The bytes, streamed; datasets come as Parquet. */
 export const GET = apiRoute<{ artifactId: string }>('artifact:read', async ({ params, services }) => {
   const id = requireArtifactId(params.artifactId)
   const row = await findArtifact(services.db, id)
-  if (!row || !services.store.has(id)) throw new NotFoundError(`No artifact with id ${id}.`)
-  const stream = Readable.toWeb(fs.createReadStream(services.store.pathOf(id))) as ReadableStream
+  if (!row || !(await services.store.has(id))) throw new NotFoundError(`No artifact with id ${id}.`)
+  const stream = Readable.toWeb(fs.createReadStream(await services.store.localPath(id))) as ReadableStream
   const filename = (row.filename ?? id).replace(/["\\\r\n]/g, '_')
   return new Response(stream, {
     headers: {

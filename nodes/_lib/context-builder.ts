@@ -1,0 +1,84 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { z } from 'zod'
+import type { InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext } from '../contract'
+import { StepError } from '../contract'
+import { createOutputWriter, type PendingOutputs } from './pending-outputs'
+
+export interface ContextDeps {
+  /** a fresh folder for this attempt: outputs and work space live under it */
+  scratchDir: string
+  samplesDir: string
+  /** what the administrator allows outbound requests to reach (PIPEWRIGHT_OUTBOUND_ALLOW) */
+  outbound: OutboundPolicy
+  signal: AbortSignal
+  resolveArtifact(id: string): Promise<InputArtifact>
+  readBlob(id: string): Promise<Buffer>
+  log(level: LogLevel, message: string): void
+  onProgress(fraction: number, message?: string): void
+}
+
+/**
+ * The one builder of a StepContext: the runner and the test harness both use it, so tests run
+ * executors against the same context the workers hand them.
+ */
+export function buildStepContext(
+  deps: ContextDeps,
+  config: unknown,
+  inputs: Record<string, InputArtifact>,
+): { context: StepContext<unknown, Ports, Ports>; pending: PendingOutputs } {
+  const outputsDir = path.join(deps.scratchDir, 'outputs')
+  const workDir = path.join(deps.scratchDir, 'work')
+  fs.mkdirSync(outputsDir, { recursive: true })
+  fs.mkdirSync(workDir, { recursive: true })
+  const { writer, pending } = createOutputWriter(outputsDir)
+  const context: StepContext<unknown, Ports, Ports> = {
+    config,
+    inputs,
+    outputs: writer,
+    log: deps.log,
+    progress: (fraction, message) => deps.onProgress(Math.min(1, Math.max(0, fraction)), message),
+    signal: deps.signal,
+    resolveArtifact: deps.resolveArtifact,
+    readBlob: deps.readBlob,
+    workDir,
+    samplesDir: deps.samplesDir,
+    outbound: deps.outbound,
+  }
+  return { context, pending }
+}
+
+/**
+ * The context an executor of `definition` sees: config parsed (defaults applied), inputs checked
+ * against its ports, outputs narrowed to its own ports. No casts: a wrong pairing is a type error.
+ */
+export function typedContext<K extends string, C extends z.ZodType, I extends Ports, O extends Ports>(
+  definition: NodeDefinition<K, C, I, O>,
+  ctx: StepContext<unknown, Ports, Ports>,
+): StepContext<z.output<C>, I, O> {
+  const parsed = definition.config.safeParse(ctx.config)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new StepError(`The ${definition.kind} step's config is invalid at ${issue?.path.join('.') || '(config)'}: ${issue?.message ?? ''}`)
+  }
+  const { inputs } = ctx
+  const missing = Object.keys(definition.ports.in).filter((port) => !(port in inputs))
+  if (!hasPorts(inputs, definition.ports.in)) throw new StepError(`The ${definition.kind} step has no input on ${missing.join(', ')}.`)
+  return { ...ctx, config: parsed.data, inputs, outputs: typedWriter(ctx.outputs) }
+}
+
+function hasPorts<I extends Ports>(inputs: Record<string, InputArtifact>, ports: I): inputs is { [P in keyof I]: InputArtifact } {
+  return Object.keys(ports).every((port) => port in inputs)
+}
+
+/** The runner's writer takes any port name; the executor's takes only its own ports of each type. */
+function typedWriter<O extends Ports>(writer: OutputWriter<Ports>): OutputWriter<O> {
+  return {
+    datasetPath: (port) => writer.datasetPath(port),
+    report: (port, value) => writer.report(port, value),
+    file: (port, path, mediaType) => writer.file(port, path, mediaType),
+    model: (port, path) => writer.model(port, path),
+    deployment: (port, value) => writer.deployment(port, value),
+    blob: (bytes, mediaType) => writer.blob(bytes, mediaType),
+  }
+}

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { OutputWriter, PortType, Ports } from '../contract'
+
+/** One output an executor wrote, kept in scratch until the step succeeds. */
+export type PendingOutput =
+  | { type: 'dataset'; path: string }
+  | { type: 'report'; value: unknown }
+  | { type: 'file'; path: string; mediaType: string }
+  | { type: 'model'; path: string }
+  | { type: 'deployment'; value: unknown }
+
+/** Each port type's pending shape, so a publisher gets exactly what its writer kept. */
+export type PendingOf<T extends PortType> = Extract<PendingOutput, { type: T }>
+
+export interface PendingBlob {
+  path: string
+  mediaType: string
+  sizeBytes: number
+}
+
+export interface PendingOutputs {
+  byPort: Map<string, PendingOutput>
+  /** id (sha256) → the staged bytes */
+  blobs: Map<string, PendingBlob>
+}
+
+/** The executor's `outputs`: every write lands in `outputsDir`; nothing is visible elsewhere yet. */
+export function createOutputWriter(outputsDir: string): { writer: OutputWriter<Ports>; pending: PendingOutputs } {
+  const pending: PendingOutputs = { byPort: new Map(), blobs: new Map() }
+  const blobsDir = path.join(outputsDir, 'blobs')
+  const moveIn = async (port: string, source: string, suffix: string): Promise<string> => {
+    const target = path.join(outputsDir, `${port}${suffix}`)
+    await fs.promises.rename(source, target).catch(async () => {
+      // another filesystem (the executor wrote outside its scratch): copy instead
+      await fs.promises.copyFile(source, target)
+      await fs.promises.rm(source, { force: true })
+    })
+    return target
+  }
+  const writer: OutputWriter<Ports> = {
+    datasetPath(port) {
+      const file = path.join(outputsDir, `${port}.parquet`)
+      pending.byPort.set(port, { type: 'dataset', path: file })
+      return file
+    },
+    async report(port, value) {
+      pending.byPort.set(port, { type: 'report', value: roundTrip(value) })
+    },
+    async deployment(port, value) {
+      pending.byPort.set(port, { type: 'deployment', value: roundTrip(value) })
+    },
+    async file(port, source, mediaType) {
+      pending.byPort.set(port, { type: 'file', path: await moveIn(port, source, '.file'), mediaType })
+    },
+    async model(port, source) {
+      pending.byPort.set(port, { type: 'model', path: await moveIn(port, source, '.onnx') })
+    },
+    async blob(bytes, mediaType) {
+      const id = createHash('sha256').update(bytes).digest('hex')
+      if (!pending.blobs.has(id)) {
+        const file = path.join(blobsDir, id)
+        await fs.promises.mkdir(blobsDir, { recursive: true })
+        await fs.promises.writeFile(file, bytes)
+        pending.blobs.set(id, { path: file, mediaType, sizeBytes: bytes.byteLength })
+      }
+      return id
+    },
+  }
+  return { writer, pending }
+}
+
+/** Store what JSON keeps: a report with a Date or undefined reads back the same everywhere. */
+function roundTrip(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null)) as unknown
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs'
+import type { Db } from '@/db'
+import { artifacts, type StepOutputs } from '@/db/schema'
+import type { PortType } from '@/nodes/contract'
+import { describeParquet } from '@/nodes/_lib/parquet'
+import type { NewArtifact } from '@/server/artifacts/metadata'
+import { recordArtifact } from '@/server/artifacts/metadata'
+import type { ArtifactStore } from '@/server/artifacts/store'
+import type { PendingOf, PendingOutputs } from '@/nodes/_lib/pending-outputs'
+
+interface PublishDeps {
+  db: Db
+  store: ArtifactStore
+}
+
+interface PublishTarget {
+  kind: string
+  nodeId: string
+  port: string
+}
+
+/** Moves one kept output into the store and records it; gives the artifact id. */
+type Publisher<T extends PortType> = (deps: PublishDeps, target: PublishTarget, pending: PendingOf<T>) => Promise<string>
+
+/** One publisher per port type: a port type without one is a compile error here. */
+const publishers: { [T in PortType]: Publisher<T> } = {
+  async dataset(deps, target, pending) {
+    if (!fs.existsSync(pending.path)) throw new Error(`The ${target.kind} executor wrote no "${target.port}" dataset.`)
+    const { rowCount, schema } = await describeParquet(pending.path)
+    return storeFile(deps, pending.path, {
+      kind: 'dataset',
+      mediaType: 'application/vnd.apache.parquet',
+      filename: `${target.nodeId}.${target.port}.parquet`,
+      rowCount,
+      schema,
+    })
+  },
+  report: (deps, target, pending) => storeJson(deps, pending.value, 'report', `${target.nodeId}.${target.port}.json`),
+  deployment: (deps, target, pending) => storeJson(deps, pending.value, 'report', `${target.nodeId}.${target.port}.deployment.json`),
+  file: (deps, target, pending) =>
+    storeFile(deps, pending.path, { kind: 'file', mediaType: pending.mediaType, filename: `${target.nodeId}.${target.port}` }),
+  model: (deps, target, pending) =>
+    storeFile(deps, pending.path, { kind: 'model', mediaType: 'application/onnx', filename: `${target.nodeId}.${target.port}.onnx` }),
+}
+
+function publishOne<T extends PortType>(deps: PublishDeps, target: PublishTarget, type: T, pending: PendingOf<T>): Promise<string> {
+  return publishers[type](deps, target, pending)
+}
+
+/**
+ * Hash every declared output (and the blobs its rows refer to) into the store and record it;
+ * only now do the step's outputs become visible. Blobs go first, so a dataset never names a
+ * blob the store lacks.
+ */
+export async function publishOutputs(
+  deps: PublishDeps,
+  step: { kind: string; nodeId: string },
+  declared: Readonly<Record<string, PortType>>,
+  pending: PendingOutputs,
+): Promise<StepOutputs> {
+  await publishBlobs(deps, pending)
+  const outputs: StepOutputs = {}
+  for (const [port, type] of Object.entries(declared)) {
+    const kept = pending.byPort.get(port)
+    if (!kept || kept.type !== type) throw new Error(`The ${step.kind} executor wrote no "${port}" ${type}.`)
+    outputs[port] = await publishOne(deps, { ...step, port }, type, kept as PendingOf<typeof type>)
+  }
+  return outputs
+}
+
+/** Thousands of images are one insert per 500, not one per image. */
+async function publishBlobs(deps: PublishDeps, pending: PendingOutputs): Promise<void> {
+  const rows: NewArtifact[] = []
+  for (const [id, blob] of pending.blobs) {
+    await deps.store.putFile(blob.path)
+    rows.push({ id, kind: 'file', sizeBytes: blob.sizeBytes, mediaType: blob.mediaType, filename: null })
+  }
+  for (let i = 0; i < rows.length; i += 500) {
+    await deps.db.insert(artifacts).values(rows.slice(i, i + 500)).onConflictDoNothing()
+  }
+}
+
+async function storeFile(deps: PublishDeps, file: string, meta: Omit<NewArtifact, 'id' | 'sizeBytes'>): Promise<string> {
+  const blob = await deps.store.putFile(file)
+  await recordArtifact(deps.db, { ...meta, id: blob.id, sizeBytes: blob.sizeBytes })
+  return blob.id
+}
+
+async function storeJson(deps: PublishDeps, value: unknown, kind: 'report', filename: string): Promise<string> {
+  const blob = await deps.store.putBytes(JSON.stringify(value))
+  await recordArtifact(deps.db, { id: blob.id, kind, sizeBytes: blob.sizeBytes, mediaType: 'application/json', filename })
+  return blob.id
+}
