@@ -10,6 +10,7 @@ const nextConfig = {
     'ioredis',
     'postgres',
     'pino',
+    'sharp',
   ],
   typedRoutes: false,
   // no `X-Powered-By: Next.js`: it tells an attacker what to try
