@@ -7,6 +7,7 @@ import { pipelineFile } from '@/server/compiler/pipeline-file'
 import { useCaseFields } from '@/server/use-cases/model'
 
 import { auditPaths } from './openapi-audit'
+import { dataPaths } from './openapi-data'
 import { anyone, errors, idParam, json, needs } from './openapi-helpers'
 import { accountPaths } from './openapi-auth'
 import { useCasePaths } from './openapi-use-cases'
@@ -73,6 +74,7 @@ export function openApiDocument() {
       ...accountPaths(),
       ...useCasePaths(),
       ...auditPaths(),
+      ...dataPaths(),
       '/api/v1/setup': {
         post: {
           ...anyone,

@@ -7,6 +7,7 @@ import { roleMeets } from '@/server/auth/permissions'
 import type { DocumentedAction } from '@/server/http/openapi-helpers'
 import { getServices } from '@/server/services'
 import { ingestValidatePipeline } from '../harness/data'
+import { storeImageDataset } from '../harness/images'
 import { call, type CallOptions } from '../harness/routes'
 
 // imported by access.suite.ts after the test file has set the environment (PGlite or PostgreSQL)
@@ -58,6 +59,9 @@ export interface Fixtures {
   credentials: Credential[]
   tokens: Record<Role, string>
   artifactId: string
+  /** an image dataset (its rows) and one of its images (the blob route) */
+  datasetId: string
+  imageBlobId: string
   pipelineId: string
   runId: string
   useCaseId: string
@@ -137,6 +141,7 @@ export async function prepareFixtures(): Promise<Fixtures> {
   const pipeline = await adminPost(routes.pipelines.POST, '/api/v1/pipelines', {}, { token: adminToken, json: ingestValidatePipeline('access-walk', artifactId, []) })
   const pipelineId = pipeline.id as string
   const run = await adminPost(routes.runs.POST, `/api/v1/pipelines/${pipelineId}/runs`, { pipelineId }, { token: adminToken })
+  const images = await storeImageDataset(await getServices(), [{ label: 'ok', rgb: [200, 200, 200] }])
   const useCaseId = await make.useCase(adminToken)
   const invite = await make.invite(adminToken, useCaseId)
   const spare = await make.user(adminToken, 'operator')
@@ -146,6 +151,8 @@ export async function prepareFixtures(): Promise<Fixtures> {
     credentials,
     tokens,
     artifactId,
+    datasetId: images.datasetId,
+    imageBlobId: images.imageIds[0]!,
     pipelineId,
     runId: run.runId as string,
     useCaseId,

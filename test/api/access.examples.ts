@@ -26,6 +26,7 @@ export function defaultParams(fixtures: Fixtures): Record<string, string> {
     inviteId: fixtures.inviteId,
     token: fixtures.inviteToken,
     userId: fixtures.spareUserId,
+    blobId: fixtures.imageBlobId,
   }
 }
 
@@ -48,6 +49,8 @@ export const restExamples: Record<string, MakeExample> = {
   'PATCH /api/v1/users/{userId}': () => ({ json: { role: 'operator' } }),
   'DELETE /api/v1/users/{userId}': async (f) => ({ params: { userId: (await make.user(f.adminToken)).id } }),
 
+  'GET /api/v1/artifacts/{artifactId}/rows': (f) => ({ params: { artifactId: f.datasetId }, query: '?offset=0&limit=10' }),
+  'GET /api/v1/blobs/{blobId}': () => ({ query: '?thumb=1' }),
   'POST /api/v1/uploads': () => ({ query: '?filename=walk.csv', body: 'id,value\n1,2\n' }),
   'POST /api/v1/pipelines': (f) => ({ json: pipelineFile(f, unique('walk')) }),
   'PUT /api/v1/pipelines/{pipelineId}': (f) => ({ json: pipelineFile(f) }),
@@ -80,6 +83,7 @@ export const restExamples: Record<string, MakeExample> = {
  */
 export const trpcProcedures: Record<string, [Requirement, (fixtures: Fixtures) => unknown]> = {
   'artifacts.preview': ['artifact:read', (f) => ({ id: f.artifactId })],
+  'artifacts.rows': ['artifact:read', (f) => ({ id: f.datasetId, offset: 0, limit: 10 })],
   'artifacts.describe': ['artifact:read', (f) => ({ id: f.artifactId })],
   'pipelines.list': ['pipeline:read', () => undefined],
   'pipelines.get': ['pipeline:read', (f) => ({ id: f.pipelineId })],

@@ -3,6 +3,7 @@ import { createTRPCRouter, procedureFor } from '@/server/api/trpc'
 import { describeArtifact } from '@/server/artifacts/describe'
 import { findArtifact } from '@/server/artifacts/metadata'
 import { previewArtifact } from '@/server/artifacts/preview'
+import { datasetRows, pageQuery } from '@/server/artifacts/rows'
 import { NotFoundError } from '@/server/errors'
 
 const artifactId = z.string().regex(/^[0-9a-f]{64}$/, 'an artifact id is a sha256 in hex')
@@ -11,6 +12,11 @@ export const artifactsRouter = createTRPCRouter({
   preview: procedureFor('artifact:read')
     .input(z.object({ id: artifactId, limit: z.number().int().min(1).max(1000).default(100) }))
     .query(({ ctx, input }) => previewArtifact(ctx.services.db, ctx.services.store, input.id, input.limit)),
+
+  /** one page of a dataset's rows, as `GET /api/v1/artifacts/{id}/rows` answers it */
+  rows: procedureFor('artifact:read')
+    .input(pageQuery.extend({ id: artifactId }))
+    .query(({ ctx, input }) => datasetRows(ctx.services.db, ctx.services.store, input.id, input)),
 
   /** an artifact's metadata (a dataset's columns and row count) without reading the file */
   describe: procedureFor('artifact:read')
