@@ -51,6 +51,8 @@ export interface ConfigMigration {
   /** what changed, in the words the compiler shows the user */
   note: string
   up(config: Record<string, unknown>): Record<string, unknown>
+  /** a config of version `from` and what `up` makes of it: the registry's test runs every one */
+  example: { before: Record<string, unknown>; after: Record<string, unknown> }
 }
 
 export function defineNode<K extends string, C extends z.ZodType, I extends Ports, O extends Ports>(

@@ -1,3 +1,4 @@
+import { samplesDirUnder } from '@/nodes/samples-dir'
 import path from 'node:path'
 import { openDatabase, type Database, type Db } from '@/db'
 import { LocalArtifactStore, type ArtifactStore } from './artifacts/store'
@@ -39,7 +40,7 @@ export async function createServices(config: Env): Promise<Services> {
     db: database.db,
     store,
     queue,
-    samplesDir: path.join(process.cwd(), 'nodes', 'ingest', 'samples'),
+    samplesDir: samplesDirUnder(process.cwd()),
     onClose: [],
   }
 }

@@ -28,6 +28,7 @@ function runtimeImports(file: string): string[] {
 /** Modules under server/ that are pure and isomorphic: the canvas runs them in the browser too. */
 const isomorphicServerModules = [
   '@/server/compiler/compile',
+  '@/server/compiler/migrate',
   '@/server/compiler/pipeline-file',
   '@/server/pipelines/diff',
   '@/server/runner/states',
@@ -82,4 +83,25 @@ describe('the layout of ARCHITECTURE.md', () => {
       expect(typeof executorFor(definition.kind)).toBe('function')
     }
   })
+
+  it('names node kinds only inside nodes/: the rest of the app asks the registry and the views list', async () => {
+    const { nodeDefinitions } = await import('@/nodes/registry')
+    const kinds = new Set<string>(nodeDefinitions.map((d) => d.kind))
+    const offenders = [...filesUnder('app', /\.(ts|tsx)$/), ...filesUnder('server', /\.(ts|tsx)$/)]
+      .filter((file) => !/\.test\.tsx?$/.test(file))
+      .flatMap((file) =>
+        stringLiterals(withoutComments(fs.readFileSync(path.join(root, file), 'utf8')))
+          .filter((literal) => kinds.has(literal))
+          .map((literal) => `${file} names the node kind "${literal}"`),
+      )
+    expect(offenders).toEqual([])
+  })
 })
+
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1')
+}
+
+function stringLiterals(source: string): string[] {
+  return [...source.matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"|`([^`\\$]*)`/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '')
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compile } from './compile'
-import { fakeRegistry, fakeTrain } from './fake-nodes'
+import { fakeRegistry, fakeTrain } from '@/test/harness/fake-nodes'
 
 /** The example from ARCHITECTURE.md, against the real node registry. */
 const example: { apiVersion: string; name: string; nodes: { id: string; kind: string; config: unknown }[]; edges: { from: string; to: string }[] } = {

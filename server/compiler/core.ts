@@ -4,6 +4,7 @@ import { orderGraph } from './graph'
 import { describeIssues, sentence } from './issues'
 import { sortByPath } from './order-errors'
 import { readFile, type FileNode } from './read-file'
+import { upgradeConfig, type ConfigUpgrade } from './migrate'
 import { quote } from './text'
 import type { CompileError, CompileResult, FindNode, JobPlan, PlanStep } from './types'
 
@@ -15,6 +16,8 @@ export interface GraphNode extends FileNode {
   definition?: NodeDefinition
   /** the parsed config, when it parsed */
   config?: unknown
+  /** set when the file's config was written for an older version of the kind */
+  upgrade?: ConfigUpgrade
 }
 
 /**
@@ -53,7 +56,7 @@ function compileOrThrow(input: unknown, findNode: FindNode): CompileResult {
       nodeErrors.push({ code: 'unknown_kind', message, path: ['nodes', index, 'kind'], nodeId: node.id })
     }
     if (!first) {
-      const graphNode: GraphNode = { ...fileNode, graph: graphNodes.length, definition, config: config?.value }
+      const graphNode: GraphNode = { ...fileNode, graph: graphNodes.length, definition, config: config?.value, upgrade: config?.upgrade }
       byId.set(node.id, graphNode)
       graphNodes.push(graphNode)
     }
@@ -74,17 +77,22 @@ function compileOrThrow(input: unknown, findNode: FindNode): CompileResult {
   return { ok: true, plan: buildPlan(file.name, order.map((graph) => graphNodes[graph]!), connected) }
 }
 
-function checkConfig(fileNode: FileNode, definition: NodeDefinition, errors: CompileError[]): { value: unknown } | undefined {
+function checkConfig(fileNode: FileNode, definition: NodeDefinition, errors: CompileError[]): { value: unknown; upgrade?: ConfigUpgrade } | undefined {
   const { index, node } = fileNode
+  const upgraded = upgradeConfig(node, definition)
+  if (!upgraded.ok) {
+    errors.push({ code: 'invalid_config', message: `node ${quote(node.id)}: config ${upgraded.message}`, path: ['nodes', index, 'version'], nodeId: node.id })
+    return undefined
+  }
   let parsed
   try {
-    parsed = definition.config.safeParse(node.config, { reportInput: true })
+    parsed = definition.config.safeParse(upgraded.config, { reportInput: true })
   } catch (error) {
     const message = `node ${quote(node.id)}: config could not be checked (${errorText(error)})`
     errors.push({ code: 'invalid_config', message, path: ['nodes', index, 'config'], nodeId: node.id })
     return undefined
   }
-  if (parsed.success) return { value: parsed.data }
+  if (parsed.success) return { value: parsed.data, upgrade: upgraded.upgrade }
   for (const { path, text } of describeIssues(parsed.error.issues)) {
     const field = path.join('.')
     const subject = field === '' ? `node ${quote(node.id)}: config` : `node ${quote(node.id)}: config field ${quote(field)}`
@@ -110,7 +118,7 @@ function missingInputs(graphNodes: readonly GraphNode[], connected: ConnectedInp
 
 function buildPlan(name: string, ordered: readonly GraphNode[], connected: ConnectedInputs): JobPlan {
   const position = new Map(ordered.map((graphNode, at) => [graphNode.node.id, at]))
-  const steps = ordered.map(({ node, definition, config, graph }): PlanStep => {
+  const steps = ordered.map(({ node, definition, config, graph, upgrade }): PlanStep => {
     const def = definition!
     const inputs: PlanStep['inputs'] = {}
     for (const port of Object.keys(def.ports.in)) {
@@ -127,6 +135,7 @@ function buildPlan(name: string, ordered: readonly GraphNode[], connected: Conne
       dependsOn: [...upstream].sort((a, b) => position.get(a)! - position.get(b)!),
       outputs: { ...def.ports.out } as Record<string, PortType>,
       retry: { ...def.retry },
+      ...(upgrade ? { upgrade } : {}),
     }
   })
   return { name, steps }

@@ -23,6 +23,8 @@ export const nodeId = z
 export const pipelineNode = z.object({
   id: nodeId,
   kind: z.string().min(1).max(64),
+  /** the version of its kind this config was written for; absent means the current one */
+  version: z.number().int().min(1).max(2147483647).optional(),
   config: z.record(z.string(), z.unknown()).default({}),
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compilePipeline } from './core'
-import { findFakeNode } from './fake-nodes'
+import { findFakeNode } from '@/test/harness/fake-nodes'
 import type { CompileResult, JobPlan } from './types'
 
 const compile = (input: unknown) => compilePipeline(input, findFakeNode)

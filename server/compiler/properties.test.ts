@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { defineNode, type NodeDefinition, type Ports } from '@/nodes/contract'
 import { compilePipeline } from './core'
-import { fakeRegistry } from './fake-nodes'
+import { fakeRegistry } from '@/test/harness/fake-nodes'
 import { compileErrorCodes, type CompileError, type CompileResult } from './types'
 
 // Fake kinds with typed ports. `source` offers every port type, so any input can find a producer.

@@ -1,4 +1,5 @@
 import type { NodeDefinition, PortType, RetryPolicy } from '@/nodes/contract'
+import type { ConfigUpgrade } from './migrate'
 
 /** Every reason the compiler can refuse a pipeline file. */
 export const compileErrorCodes = [
@@ -45,6 +46,8 @@ export interface PlanStep {
   dependsOn: string[]
   outputs: Record<string, PortType>
   retry: RetryPolicy
+  /** the config was written for an older version of the kind and upgraded by its migrations */
+  upgrade?: ConfigUpgrade
 }
 
 export interface JobPlan {

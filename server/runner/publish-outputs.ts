@@ -6,7 +6,7 @@ import { describeParquet } from '@/nodes/_lib/parquet'
 import type { NewArtifact } from '@/server/artifacts/metadata'
 import { recordArtifact } from '@/server/artifacts/metadata'
 import type { ArtifactStore } from '@/server/artifacts/store'
-import type { PendingOf, PendingOutputs } from '@/nodes/_lib/pending-outputs'
+import type { PendingOf, PendingOutput, PendingOutputs } from '@/nodes/_lib/pending-outputs'
 
 interface PublishDeps {
   db: Db
@@ -43,8 +43,20 @@ const publishers: { [T in PortType]: Publisher<T> } = {
     storeFile(deps, pending.path, { kind: 'model', mediaType: 'application/onnx', filename: `${target.nodeId}.${target.port}.onnx` }),
 }
 
-function publishOne<T extends PortType>(deps: PublishDeps, target: PublishTarget, type: T, pending: PendingOf<T>): Promise<string> {
-  return publishers[type](deps, target, pending)
+/** Each kept output goes to its own type's publisher; the switch narrows it, so no cast is needed. */
+function publishOne(deps: PublishDeps, target: PublishTarget, kept: PendingOutput): Promise<string> {
+  switch (kept.type) {
+    case 'dataset':
+      return publishers.dataset(deps, target, kept)
+    case 'report':
+      return publishers.report(deps, target, kept)
+    case 'file':
+      return publishers.file(deps, target, kept)
+    case 'model':
+      return publishers.model(deps, target, kept)
+    case 'deployment':
+      return publishers.deployment(deps, target, kept)
+  }
 }
 
 /**
@@ -63,7 +75,7 @@ export async function publishOutputs(
   for (const [port, type] of Object.entries(declared)) {
     const kept = pending.byPort.get(port)
     if (!kept || kept.type !== type) throw new Error(`The ${step.kind} executor wrote no "${port}" ${type}.`)
-    outputs[port] = await publishOne(deps, { ...step, port }, type, kept as PendingOf<typeof type>)
+    outputs[port] = await publishOne(deps, { ...step, port }, kept)
   }
   return outputs
 }

@@ -1,3 +1,4 @@
+import { findNodeDefinition } from '@/nodes/registry'
 import { describe, expect, it } from 'vitest'
 import type { PipelineFile } from '@/server/compiler/pipeline-file'
 import { fromPipelineFile, freshNodeId, toPipelineFile } from './document'
@@ -26,7 +27,8 @@ describe('the editor document and the pipeline file', () => {
     // a group never names a node that is not there
     expect(doc.groups[0]!.nodeIds).toEqual(['load', 'check'])
     const back = toPipelineFile(doc)
-    expect(back.nodes).toEqual(file.nodes)
+    // saving stamps each node with the version of its kind the config is written for
+    expect(back.nodes).toEqual(file.nodes.map((n) => ({ ...n, version: findNodeDefinition(n.kind)!.version })))
     expect(back.edges).toEqual(file.edges)
     expect(back.ui).toEqual({ ...file.ui, groups: [{ id: 'group-1', label: 'Data', nodeIds: ['load', 'check'] }] })
   })

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { findNodeDefinition } from '@/nodes/registry'
+import { describeUpgrade, upgradeConfig } from '@/server/compiler/migrate'
 import type { PipelineFile } from '@/server/compiler/pipeline-file'
 
 /**
@@ -125,7 +127,7 @@ export function fromPipelineFile(file: PipelineFile): EditorDoc {
     nodes: file.nodes.map((node) => ({
       id: node.id,
       kind: node.kind,
-      config: node.config ?? {},
+      config: currentConfig(node),
       position: view.positions[node.id] ?? fallback.get(node.id) ?? { x: 0, y: 0 },
     })),
     edges: file.edges.map((edge) => ({ from: splitPortRef(edge.from), to: splitPortRef(edge.to) })),
@@ -138,12 +140,38 @@ export function fromPipelineFile(file: PipelineFile): EditorDoc {
 
 const round = (n: number) => Math.round(n)
 
+/** What loading `file` upgraded: one sentence per node whose config was written for an older version. */
+export function upgradesIn(file: PipelineFile): string[] {
+  return file.nodes.flatMap((node) => {
+    const definition = findNodeDefinition(node.kind)
+    if (!definition || node.version === undefined) return []
+    const upgraded = upgradeConfig({ ...node, config: node.config ?? {} }, definition)
+    return upgraded.ok && upgraded.upgrade ? [`Node "${node.id}": ${describeUpgrade(upgraded.upgrade)}.`] : []
+  })
+}
+
+/**
+ * The config as today's version of its kind reads it: a file written for an older version is
+ * upgraded by the kind's migrations (the compiler says which), so the form shows today's fields.
+ * Saving writes the current version beside it.
+ */
+function currentConfig(node: PipelineFile['nodes'][number]): Record<string, unknown> {
+  const config = node.config ?? {}
+  const definition = findNodeDefinition(node.kind)
+  if (!definition || node.version === undefined) return config
+  const upgraded = upgradeConfig({ ...node, config }, definition)
+  return upgraded.ok ? upgraded.config : config
+}
+
 export function toPipelineFile(doc: EditorDoc): PipelineFile {
   return {
     apiVersion: 'pipewright/v1',
     name: doc.name,
     ...(doc.description ? { description: doc.description } : {}),
-    nodes: doc.nodes.map((node) => ({ id: node.id, kind: node.kind, config: node.config })),
+    nodes: doc.nodes.map((node) => {
+      const version = findNodeDefinition(node.kind)?.version
+      return version === undefined ? { id: node.id, kind: node.kind, config: node.config } : { id: node.id, kind: node.kind, version, config: node.config }
+    }),
     edges: doc.edges.map((edge) => ({
       from: `${edge.from.node}.${edge.from.port}`,
       to: `${edge.to.node}.${edge.to.port}`,

@@ -9,7 +9,7 @@ import type { RunDetail } from '@/server/runner/runs'
 import * as actions from './actions'
 import { Canvas } from './canvas'
 import { HelpDialog, ImportDialog } from './dialogs'
-import { fromPipelineFile, toPipelineFile } from './document'
+import { fromPipelineFile, toPipelineFile, upgradesIn } from './document'
 import type { Box } from './geometry'
 import { EmptyCanvasHelp } from './empty-canvas-help'
 import { parsePipelineText } from './file-io'
@@ -163,6 +163,7 @@ function Workspace(props: EditorProps) {
           />
         </div>
       </div>
+      <UpgradeNotice file={props.head.file} />
       {restoredDraft && draftNotice ? (
         <div className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="draft-notice">
           <span>
@@ -207,6 +208,26 @@ function Workspace(props: EditorProps) {
       </div>
       <HelpDialog open={dialog === 'help'} onClose={() => setDialog(null)} />
       <ImportDialog open={dialog === 'import'} onClose={() => setDialog(null)} />
+    </div>
+  )
+}
+
+/** A file written for older node versions opens upgraded; say what changed, once, until hidden. */
+function UpgradeNotice({ file }: { file: EditorProps['head']['file'] }) {
+  const notes = useMemo(() => upgradesIn(file), [file])
+  const [hidden, setHidden] = useState(false)
+  if (notes.length === 0 || hidden) return null
+  return (
+    <div className="flex items-start gap-3 border-b border-sky-200 bg-sky-50 px-3 py-1.5 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100" data-testid="upgrade-notice">
+      <div>
+        {notes.map((note) => (
+          <p key={note}>{note}</p>
+        ))}
+        <p className="text-xs">Runs use the upgraded settings; save to keep them in the file.</p>
+      </div>
+      <button type="button" className="ml-auto" aria-label="Hide" onClick={() => setHidden(true)}>
+        <X className="size-4" />
+      </button>
     </div>
   )
 }

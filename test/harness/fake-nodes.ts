@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { defineNode, type NodeDefinition, type NodeUi } from '@/nodes/contract'
-import type { FindNode } from './types'
+import type { FindNode } from '@/server/compiler/types'
 
 const ui = (title: string): NodeUi => ({ title, category: 'data', icon: 'file-input', aliases: [], description: title })
 const retry = { attempts: 3, backoffMs: 1000 }
