@@ -84,6 +84,8 @@ export const restExamples: Record<string, MakeExample> = {
 export const trpcProcedures: Record<string, [Requirement, (fixtures: Fixtures) => unknown]> = {
   'artifacts.preview': ['artifact:read', (f) => ({ id: f.artifactId })],
   'artifacts.rows': ['artifact:read', (f) => ({ id: f.datasetId, offset: 0, limit: 10 })],
+  'artifacts.images': ['artifact:read', (f) => ({ id: f.datasetId, label: 'ok', offset: 0, limit: 10 })],
+  'artifacts.imageLabels': ['artifact:read', (f) => ({ id: f.datasetId })],
   'artifacts.describe': ['artifact:read', (f) => ({ id: f.artifactId })],
   'pipelines.list': ['pipeline:read', () => undefined],
   'pipelines.get': ['pipeline:read', (f) => ({ id: f.pipelineId })],

@@ -1,7 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
+import { TRPCError } from '@trpc/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appRouter } from '@/server/api/root'
+import { createContext } from '@/server/api/trpc'
 import { createApiToken, createUser } from '@/server/auth/accounts'
 import { closeServices, getServices, type Services } from '@/server/services'
 import { storeBlob, storeDatasetFromSql, storeImageDataset } from '../harness/images'
@@ -31,6 +34,8 @@ export function viewerSuite(backendName: string, dropDatabase?: () => Promise<vo
     return { status: response.status, headers: response.headers, bytes, json: () => JSON.parse(bytes.toString('utf8')) as { error: string; issues?: unknown[] } }
   }
 
+  const caller = async () => appRouter.createCaller(await createContext({ req: new Request('http://localhost/api/trpc', { headers: { authorization: `Bearer ${token}` } }) }))
+
   describe(`the dataset viewer's routes (${backendName})`, () => {
     beforeAll(async () => {
       services = await getServices()
@@ -47,6 +52,8 @@ export function viewerSuite(backendName: string, dropDatabase?: () => Promise<vo
       images = await storeImageDataset(services, [
         { label: 'scratch', rgb: [210, 190, 160] },
         { label: 'good', rgb: [160, 200, 210] },
+        { label: 'scratch', rgb: [200, 180, 150] },
+        { label: 'a "quoted" label', rgb: [100, 100, 100] },
       ])
     }, 60_000)
 
@@ -171,6 +178,38 @@ export function viewerSuite(backendName: string, dropDatabase?: () => Promise<vo
         const answer = await blob(broken, '?thumb=1')
         expect(answer.status).toBe(415)
         expect(answer.json().error).toMatch(/not an image that can be read/)
+      })
+    })
+
+    describe('the image grid (tRPC artifacts.images and artifacts.imageLabels)', () => {
+      it('counts images per label, most frequent first', async () => {
+        expect(await (await caller()).artifacts.imageLabels({ id: images.datasetId })).toEqual([
+          { label: 'scratch', count: 2 },
+          { label: 'a "quoted" label', count: 1 },
+          { label: 'good', count: 1 },
+        ])
+      })
+
+      it('pages through all images or those of one label, with their boxes', async () => {
+        const api = await caller()
+        const all = await api.artifacts.images({ id: images.datasetId, offset: 0, limit: 10 })
+        expect(all.total).toBe(4)
+        expect(all.rows.map((r) => r.image)).toEqual(images.imageIds)
+        const scratches = await api.artifacts.images({ id: images.datasetId, label: 'scratch', offset: 1, limit: 10 })
+        expect(scratches.total).toBe(2)
+        expect(scratches.rows).toHaveLength(1)
+        expect(scratches.rows[0]).toMatchObject({ image: images.imageIds[2], label: 'scratch', width: 64, height: 48, boxes: [{ label: 'scratch', x: 24, y: 8, w: 16, h: 16 }] })
+        const quoted = await api.artifacts.images({ id: images.datasetId, label: 'a "quoted" label', offset: 0, limit: 10 })
+        expect(quoted.total).toBe(1)
+      })
+
+      it('says a table without image and label columns is not an image dataset, and refuses a label with a NUL', async () => {
+        const api = await caller()
+        await expect(api.artifacts.imageLabels({ id: millionId })).rejects.toThrow(/not an image dataset/)
+        const refused = await api.artifacts.images({ id: images.datasetId, label: 'a\u0000b', offset: 0, limit: 10 }).catch((error: unknown) => error)
+        expect(refused).toBeInstanceOf(TRPCError)
+        expect((refused as TRPCError).code).toBe('BAD_REQUEST')
+        expect((refused as TRPCError).message).toMatch(/label: must not contain a NUL/)
       })
     })
   })

@@ -3,6 +3,7 @@ import { createTRPCRouter, procedureFor } from '@/server/api/trpc'
 import { describeArtifact } from '@/server/artifacts/describe'
 import { findArtifact } from '@/server/artifacts/metadata'
 import { previewArtifact } from '@/server/artifacts/preview'
+import { imageLabelCounts, imagePageQuery, imageRows } from '@/server/artifacts/image-rows'
 import { datasetRows, pageQuery } from '@/server/artifacts/rows'
 import { NotFoundError } from '@/server/errors'
 
@@ -17,6 +18,16 @@ export const artifactsRouter = createTRPCRouter({
   rows: procedureFor('artifact:read')
     .input(pageQuery.extend({ id: artifactId }))
     .query(({ ctx, input }) => datasetRows(ctx.services.db, ctx.services.store, input.id, input)),
+
+  /** the image grid: a page of an image dataset, optionally of one label */
+  images: procedureFor('artifact:read')
+    .input(imagePageQuery.extend({ id: artifactId }))
+    .query(({ ctx, input }) => imageRows(ctx.services.db, ctx.services.store, input.id, input)),
+
+  /** the image grid's filter: images per label */
+  imageLabels: procedureFor('artifact:read')
+    .input(z.object({ id: artifactId }))
+    .query(({ ctx, input }) => imageLabelCounts(ctx.services.db, ctx.services.store, input.id)),
 
   /** an artifact's metadata (a dataset's columns and row count) without reading the file */
   describe: procedureFor('artifact:read')
