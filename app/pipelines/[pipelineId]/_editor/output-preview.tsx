@@ -4,7 +4,11 @@ import { ExternalLink } from 'lucide-react'
 import Link from 'next/link'
 import { useEffect, useState } from 'react'
 import { errorMessage } from '@/app/_components/alert'
+import { ImageTile, toImageItem } from '@/app/_components/dataset/image-tile'
 import { trpc } from '@/app/_lib/trpc'
+import { isImageDataset } from '@/nodes/_lib/image-columns'
+import type { DatasetPreview } from '@/nodes/views-contract'
+import { viewsFor } from '@/nodes/views'
 import { useEditor } from './store'
 
 type Preview = Awaited<ReturnType<typeof trpc.artifacts.preview.query>>
@@ -44,12 +48,13 @@ export function OutputPreview({ nodeId }: { nodeId: string }) {
           Full view <ExternalLink className="size-3.5" aria-hidden />
         </Link>
       </div>
-      {chosen ? <ArtifactPreview id={chosen[1]} /> : null}
+      {chosen ? <ArtifactPreview id={chosen[1]} kind={step.kind} port={chosen[0]} /> : null}
     </div>
   )
 }
 
-function ArtifactPreview({ id }: { id: string }) {
+/** The output as its node kind shows it (nodes/<kind>/views.tsx), else a small image grid, table or JSON. */
+function ArtifactPreview({ id, kind, port }: { id: string; kind: string; port: string }) {
   const [preview, setPreview] = useState<Preview | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
@@ -66,39 +71,65 @@ function ArtifactPreview({ id }: { id: string }) {
   }, [id])
   if (error) return <p className="text-sm text-red-600">{error}</p>
   if (!preview) return <p className="text-sm text-zinc-500">Loading…</p>
+  const views = viewsFor(kind)
   if (preview.type === 'report') {
+    const Report = views?.Report
+    if (Report) return <Report port={port} report={preview.report} />
     return <pre className="max-h-96 overflow-auto rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-800">{JSON.stringify(preview.report, null, 2)}</pre>
   }
   if (preview.type !== 'dataset') return <p className="text-sm text-zinc-500">A file of {preview.artifact.sizeBytes} bytes.</p>
+  // the canvas has no room for statistics: the preview goes without its profile
+  const dataset: DatasetPreview = { artifactId: id, rowCount: preview.rowCount, schema: preview.schema, rows: preview.rows }
+  const Own = views?.datasetPorts?.[port]
+  if (Own) return <Own port={port} preview={dataset} />
   return (
     <div>
       <p className="mb-2 text-xs text-zinc-500" data-testid="panel-row-count">
-        {preview.rowCount.toLocaleString('en')} rows · {preview.schema.length} columns{preview.rowCount > previewRows ? ` · first ${previewRows} shown` : ''}
+        {preview.rowCount.toLocaleString('en')} {isImageDataset(preview.schema) ? 'images' : 'rows'} · {preview.schema.length} columns
+        {preview.rowCount > previewRows ? ` · first ${previewRows} shown` : ''}
       </p>
-      <div className="max-h-96 overflow-auto rounded border border-zinc-200 dark:border-zinc-700">
-        <table className="min-w-full text-xs">
-          <thead className="sticky top-0 bg-zinc-50 dark:bg-zinc-800">
-            <tr>
+      {isImageDataset(preview.schema) ? <SmallImageGrid rows={preview.rows} /> : <SmallTable dataset={dataset} />}
+    </div>
+  )
+}
+
+/** The first images of an image dataset, with their labels and boxes; the full view has the rest. */
+function SmallImageGrid({ rows }: { rows: readonly Record<string, unknown>[] }) {
+  const items = rows.flatMap((row) => toImageItem(row) ?? [])
+  return (
+    <div className="grid grid-cols-4 gap-1.5" data-testid="panel-image-grid">
+      {items.map((item, i) => (
+        <ImageTile key={i} item={item} compact />
+      ))}
+    </div>
+  )
+}
+
+function SmallTable({ dataset: preview }: { dataset: DatasetPreview }) {
+  return (
+    <div className="max-h-96 overflow-auto rounded border border-zinc-200 dark:border-zinc-700">
+      <table className="min-w-full text-xs">
+        <thead className="sticky top-0 bg-zinc-50 dark:bg-zinc-800">
+          <tr>
+            {preview.schema.map((c) => (
+              <th key={c.name} className="px-2 py-1 text-left font-medium whitespace-nowrap" title={c.type}>
+                {c.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.rows.map((row, i) => (
+            <tr key={i} className="border-t border-zinc-100 dark:border-zinc-800">
               {preview.schema.map((c) => (
-                <th key={c.name} className="px-2 py-1 text-left font-medium whitespace-nowrap" title={c.type}>
-                  {c.name}
-                </th>
+                <td key={c.name} className="px-2 py-1 whitespace-nowrap tabular-nums">
+                  {formatCell((row as Record<string, unknown>)[c.name])}
+                </td>
               ))}
             </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((row, i) => (
-              <tr key={i} className="border-t border-zinc-100 dark:border-zinc-800">
-                {preview.schema.map((c) => (
-                  <td key={c.name} className="px-2 py-1 whitespace-nowrap tabular-nums">
-                    {formatCell((row as Record<string, unknown>)[c.name])}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </table>
     </div>
   )
 }

@@ -2,10 +2,9 @@ import { Alert, errorMessage } from '@/app/_components/alert'
 import { previewArtifact } from '@/server/artifacts/preview'
 import type { Services } from '@/server/services'
 import { ArtifactBar } from './artifact-bar'
-import { DatasetView, QuarantineView } from './dataset-view'
-import { ReportView } from './report-view'
+import { PortView, type PortPreview } from './port-view'
 
-/** Loads one output's preview on the server and shows it the way its type asks for. */
+/** Loads one output's preview (a dataset's first rows and profile, a report) on the server; PortView shows it. */
 export async function PortContent({
   services,
   artifactId,
@@ -29,23 +28,16 @@ export async function PortContent({
     )
   }
   const { artifact } = preview
-  const isQuarantine =
-    preview.type === 'dataset' &&
-    ((kind === 'validate' && port === 'quarantine') || preview.schema.some((c) => c.name === '_reasons'))
+  const shown: PortPreview =
+    preview.type === 'dataset'
+      ? { type: 'dataset', dataset: { artifactId: artifact.id, rowCount: preview.rowCount, schema: preview.schema, rows: preview.rows, profile: preview.profile } }
+      : preview.type === 'report'
+        ? { type: 'report', report: preview.report }
+        : { type: 'file' }
   return (
     <div>
       <ArtifactBar id={artifact.id} sizeBytes={artifact.sizeBytes} mediaType={artifact.mediaType} filename={artifact.filename} />
-      {preview.type === 'dataset' ? (
-        isQuarantine ? (
-          <QuarantineView preview={preview} profile={preview.profile} />
-        ) : (
-          <DatasetView preview={preview} profile={preview.profile} />
-        )
-      ) : preview.type === 'report' ? (
-        <ReportView report={preview.report} />
-      ) : (
-        <Alert tone="info">This output is a file; download it to look inside.</Alert>
-      )}
+      <PortView kind={kind} port={port} preview={shown} />
     </div>
   )
 }

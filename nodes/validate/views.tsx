@@ -1,25 +1,36 @@
+'use client'
 import clsx from 'clsx'
-import { CheckCircle2, ChevronRight, ShieldAlert } from 'lucide-react'
+import { CheckCircle2, ShieldAlert } from 'lucide-react'
 import type { ReactNode } from 'react'
 import { Alert } from '@/app/_components/alert'
+import { DatasetSummary, StatsSection } from '@/app/_components/dataset/dataset-view'
+import { VirtualTable } from '@/app/_components/dataset/virtual-table'
 import { formatNumber, formatPercent } from '@/app/_components/format'
-import { validationReport, type ValidationReport } from '@/nodes/validate/definition'
-import { ruleInWords, ruleLabels } from './rule-words'
 import { TableHead } from '@/app/_components/table-head'
+import { defineViews, type DatasetPreview } from '../views-contract'
+import { quarantineColumns, validate, validationReport, type ValidationReport } from './definition'
+import { ruleInWords, ruleLabels } from './rule-words'
 
-/** A report port: a validation report as a readable summary, with the raw JSON one click away. */
-export function ReportView({ report }: { report: unknown }) {
+/** How validate's outputs read on the step page and in the canvas preview. */
+export const validateViews = defineViews({
+  kind: validate.kind,
+  Report: ValidationReportView,
+  datasetPorts: { quarantine: QuarantineView },
+})
+
+/** The report as a readable summary (the raw JSON stays one click away below it, on the generic view). */
+function ValidationReportView({ report }: { port: string; report: unknown }) {
   const parsed = validationReport.safeParse(report)
+  if (!parsed.success) {
+    return (
+      <Alert tone="info" title="A report this page cannot summarise">
+        It is not a validation report this version of Pipewright knows; its JSON is below.
+      </Alert>
+    )
+  }
   return (
     <div className="space-y-6">
-      {parsed.success ? (
-        <ValidationSummary report={parsed.data} />
-      ) : (
-        <Alert tone="info" title="A report this page cannot summarise">
-          It is not a validation report; its JSON is below.
-        </Alert>
-      )}
-      <RawJson value={report} open={!parsed.success} />
+      <ValidationSummary report={parsed.data} />
     </div>
   )
 }
@@ -198,16 +209,68 @@ function Panel({ title, children }: { title: string; children: ReactNode }) {
   )
 }
 
-function RawJson({ value, open }: { value: unknown; open: boolean }) {
+/** The quarantine port: the rows that broke a rule, with the reasons up front. */
+function QuarantineView({ preview }: { port: string; preview: DatasetPreview }) {
+  const { reasons, row } = quarantineColumns
+  const first = preview.schema.filter((c) => c.name === reasons || c.name === row)
+  first.sort((a, b) => (a.name === reasons ? -1 : b.name === reasons ? 1 : 0))
+  const columns = [...first, ...preview.schema.filter((c) => c.name !== reasons && c.name !== row)]
+  const count = preview.rowCount
   return (
-    <details className="card group overflow-hidden" open={open}>
-      <summary className="flex cursor-pointer list-none items-center gap-2 px-4 py-2.5 text-sm font-medium text-zinc-700 select-none hover:bg-zinc-50 [&::-webkit-details-marker]:hidden">
-        <ChevronRight className="size-4 text-zinc-400 transition-transform group-open:rotate-90" aria-hidden />
-        Raw JSON
-      </summary>
-      <pre className="max-h-96 overflow-auto border-t border-zinc-200 bg-zinc-950 p-4 font-mono text-xs text-zinc-100">
-        {JSON.stringify(value, null, 2)}
-      </pre>
-    </details>
+    <div className="space-y-6">
+      <div className={count > 0 ? 'card border-red-200 bg-red-50/60 p-4' : 'card border-green-200 bg-green-50/60 p-4'}>
+        <p className="flex items-center gap-2 text-base font-semibold text-zinc-900">
+          <ShieldAlert className={count > 0 ? 'size-5 text-red-600' : 'size-5 text-green-600'} aria-hidden />
+          <span>
+            <span data-testid="quarantine-count">{count}</span> {count === 1 ? 'row' : 'rows'} quarantined
+          </span>
+        </p>
+        <p className="mt-1 text-sm text-zinc-600">
+          {count > 0
+            ? 'Each row below broke at least one rule; the red chips say which. They were kept out of the clean output.'
+            : 'Every row passed every rule.'}
+        </p>
+      </div>
+      {count > 0 ? (
+        <>
+          <DatasetSummary preview={preview} />
+          <div className="card overflow-hidden">
+            <VirtualTable
+              artifactId={preview.artifactId}
+              total={preview.rowCount}
+              columns={columns}
+              firstRows={preview.rows}
+              testId="quarantine-table"
+              highlight={highlighted}
+              widths={reasonWidth}
+              renderCell={renderReasons}
+            />
+          </div>
+          {preview.profile ? <StatsSection profile={preview.profile} /> : null}
+        </>
+      ) : null}
+    </div>
+  )
+}
+
+const highlighted: ReadonlySet<string> = new Set([quarantineColumns.reasons])
+const reasonWidth = { [quarantineColumns.reasons]: 440 }
+
+/** Module-level, so the table's columns stay the same object from one render to the next. */
+function renderReasons(column: string, value: unknown) {
+  return column === quarantineColumns.reasons ? <ReasonChips value={value} /> : undefined
+}
+
+/** Why a quarantined row was quarantined: one red chip per broken rule. */
+function ReasonChips({ value }: { value: unknown }) {
+  const reasons = Array.isArray(value) ? value.map(String) : value === null || value === undefined ? [] : [String(value)]
+  return (
+    <span className="flex gap-1 overflow-hidden" title={reasons.join('\n')}>
+      {reasons.map((reason, i) => (
+        <span key={i} className="rounded-md bg-red-50 px-1.5 text-xs leading-5 font-medium whitespace-nowrap text-red-700 ring-1 ring-red-200 ring-inset">
+          {reason}
+        </span>
+      ))}
+    </span>
   )
 }
