@@ -19,6 +19,11 @@ const mediaTypes: Record<string, string> = {
   jsonl: 'application/x-ndjson',
   parquet: 'application/vnd.apache.parquet',
   onnx: 'application/onnx',
+  // images an image dataset's rows may point at (GET /api/v1/blobs/{id} serves them)
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
 }
 
 export function mediaTypeOf(filename: string): string {

@@ -3,12 +3,12 @@ import { X } from 'lucide-react'
 import { useEffect, useRef } from 'react'
 import { imageColumns } from '@/nodes/_lib/image-columns'
 import { CellValue } from './cell-value'
-import { BoxedImage, blobUrl, labelColor, type ImageItem } from './image-tile'
+import { BoxedImage, blobUrl, type ColorOf, type ImageItem } from './image-tile'
 
 const shownElsewhere = new Set<string>([imageColumns.image, imageColumns.boxes])
 
 /** The full image with its boxes and labels, and the row's other columns, in a modal dialog. */
-export function ImageDialog({ item, onClose }: { item: ImageItem; onClose: () => void }) {
+export function ImageDialog({ item, colorOf, onClose }: { item: ImageItem; colorOf: ColorOf; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const dialog = ref.current
@@ -24,7 +24,7 @@ export function ImageDialog({ item, onClose }: { item: ImageItem; onClose: () =>
       data-testid="image-dialog"
     >
       <div className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2">
-        <span className="size-3 rounded-full" style={{ background: labelColor(item.label) }} aria-hidden />
+        <span className="size-3 rounded-full" style={{ background: colorOf(item.label) }} aria-hidden />
         <span className="font-medium text-zinc-900" data-testid="image-dialog-label">
           {item.label ?? 'no label'}
         </span>
@@ -41,7 +41,7 @@ export function ImageDialog({ item, onClose }: { item: ImageItem; onClose: () =>
       <div className="flex max-h-[calc(92vh-3rem)] flex-wrap gap-4 overflow-auto p-4">
         {/* small images are shown larger, large ones fit the screen; the aspect ratio stays */}
         <div className="mt-5" style={{ width: `min(max(${item.width}px, 480px), 70vw, calc(75vh * ${item.width / item.height}))` }}>
-          <BoxedImage item={item} thumb={false} showBoxLabels className="w-full bg-zinc-100" />
+          <BoxedImage item={item} thumb={false} showBoxLabels colorOf={colorOf} className="w-full bg-zinc-100" />
         </div>
         <dl className="min-w-48 text-sm">
           {Object.entries(item.row)

@@ -1,11 +1,11 @@
 'use client'
 import clsx from 'clsx'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Alert, errorMessage } from '@/app/_components/alert'
 import { formatNumber } from '@/app/_components/format'
 import { trpc } from '@/app/_lib/trpc'
 import { ImageDialog } from './image-dialog'
-import { ImageTile, labelColor, toImageItem, type ImageItem } from './image-tile'
+import { ImageTile, labelColors, toImageItem, type ImageItem } from './image-tile'
 
 /** Thumbnails per request; more arrive as the end of the grid scrolls into view. */
 const batch = 60
@@ -27,6 +27,7 @@ export function ImageGrid({ artifactId, total }: { artifactId: string; total: nu
   // answers for an earlier label are dropped
   const generation = useRef(0)
   const end = useRef<HTMLDivElement>(null)
+  const colorOf = useMemo(() => labelColors((labels ?? []).map((l) => l.label)), [labels])
 
   useEffect(() => {
     trpc.artifacts.imageLabels
@@ -77,7 +78,7 @@ export function ImageGrid({ artifactId, total }: { artifactId: string; total: nu
       <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Filter by label" data-testid="label-filter">
         <FilterChip active={label === null} onClick={() => setLabel(null)} text="All" count={total} />
         {(labels ?? []).map((entry) => (
-          <FilterChip key={entry.label ?? '\u0000'} active={label === entry.label} onClick={() => setLabel(entry.label)} text={entry.label ?? 'no label'} count={entry.count} color={labelColor(entry.label)} />
+          <FilterChip key={entry.label ?? '\u0000'} active={label === entry.label} onClick={() => setLabel(entry.label)} text={entry.label ?? 'no label'} count={entry.count} color={colorOf(entry.label)} />
         ))}
       </div>
       {error ? <Alert title="Images could not be loaded">{error}</Alert> : null}
@@ -86,11 +87,11 @@ export function ImageGrid({ artifactId, total }: { artifactId: string; total: nu
       </p>
       <div className="grid grid-cols-[repeat(auto-fill,minmax(9rem,1fr))] gap-3">
         {items.map((item, i) => (
-          <ImageTile key={`${i}-${item.image}`} item={item} onOpen={() => setOpen(item)} />
+          <ImageTile key={`${i}-${item.image}`} item={item} colorOf={colorOf} onOpen={() => setOpen(item)} />
         ))}
       </div>
       {more ? <div ref={end} className="h-8 text-center text-xs text-zinc-400">loading more…</div> : null}
-      {open ? <ImageDialog item={open} onClose={() => setOpen(null)} /> : null}
+      {open ? <ImageDialog item={open} colorOf={colorOf} onClose={() => setOpen(null)} /> : null}
     </div>
   )
 }

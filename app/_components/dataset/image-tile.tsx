@@ -30,13 +30,19 @@ export function toImageItem(row: Record<string, unknown>): ImageItem | null {
   }
 }
 
-const palette = ['#ef4444', '#f59e0b', '#10b981', '#3b82f6', '#a855f7', '#ec4899', '#14b8a6', '#f97316']
+const palette = ['#ef4444', '#3b82f6', '#f59e0b', '#10b981', '#a855f7', '#ec4899', '#14b8a6', '#f97316', '#84cc16', '#6366f1']
 
-/** The same label gets the same colour in the grid, the filter and the dialog. */
-export function labelColor(label: string | null): string {
-  let hash = 0
-  for (const char of label ?? '') hash = (hash * 31 + char.charCodeAt(0)) >>> 0
-  return palette[hash % palette.length]!
+export type ColorOf = (label: string | null) => string
+
+/**
+ * One colour per label, in the order given (the grid passes its labels most frequent first), so the
+ * first ten labels never share a colour; the same label has the same colour in the filter, the
+ * grid and the dialog.
+ */
+export function labelColors(labels: readonly (string | null)[]): ColorOf {
+  const colors = new Map<string | null, string>()
+  for (const label of labels) if (!colors.has(label)) colors.set(label, palette[colors.size % palette.length]!)
+  return (label) => colors.get(label) ?? palette[colors.size % palette.length]!
 }
 
 export const blobUrl = (id: string, thumb: boolean) => `/api/v1/blobs/${id}${thumb ? '?thumb=1' : ''}`
@@ -45,7 +51,7 @@ export const blobUrl = (id: string, thumb: boolean) => `/api/v1/blobs/${id}${thu
  * An image with its boxes drawn over it. Boxes are in the image's pixels; placed in percent of the
  * declared width and height, they land in the same place on the thumbnail and on the full image.
  */
-export function BoxedImage({ item, thumb, showBoxLabels, className }: { item: ImageItem; thumb: boolean; showBoxLabels: boolean; className?: string }) {
+export function BoxedImage({ item, thumb, showBoxLabels, colorOf, className }: { item: ImageItem; thumb: boolean; showBoxLabels: boolean; colorOf: ColorOf; className?: string }) {
   return (
     <div className={clsx('relative', className)} style={{ aspectRatio: `${item.width} / ${item.height}` }}>
       {/* eslint-disable-next-line @next/next/no-img-element -- blobs are served as they are, already sized */}
@@ -60,11 +66,11 @@ export function BoxedImage({ item, thumb, showBoxLabels, className }: { item: Im
             top: `${(b.y / item.height) * 100}%`,
             width: `${(b.w / item.width) * 100}%`,
             height: `${(b.h / item.height) * 100}%`,
-            borderColor: labelColor(b.label),
+            borderColor: colorOf(b.label),
           }}
         >
           {showBoxLabels ? (
-            <span className="absolute -top-5 left-[-2px] rounded-t px-1 text-[11px] leading-5 whitespace-nowrap text-white" style={{ background: labelColor(b.label) }}>
+            <span className="absolute -top-5 left-[-2px] rounded-t px-1 text-[11px] leading-5 whitespace-nowrap text-white" style={{ background: colorOf(b.label) }}>
               {b.label}
             </span>
           ) : null}
@@ -75,12 +81,12 @@ export function BoxedImage({ item, thumb, showBoxLabels, className }: { item: Im
 }
 
 /** A grid cell: the thumbnail with its boxes, and the label under it. */
-export function ImageTile({ item, onOpen, compact = false }: { item: ImageItem; onOpen?: () => void; compact?: boolean }) {
+export function ImageTile({ item, colorOf, onOpen, compact = false }: { item: ImageItem; colorOf: ColorOf; onOpen?: () => void; compact?: boolean }) {
   const body = (
     <>
-      <BoxedImage item={item} thumb showBoxLabels={false} className="w-full bg-zinc-100" />
+      <BoxedImage item={item} thumb showBoxLabels={false} colorOf={colorOf} className="w-full bg-zinc-100" />
       <span className={clsx('flex items-center gap-1 truncate px-1.5 text-left', compact ? 'py-0.5 text-[10px]' : 'py-1 text-xs')} data-testid="image-label">
-        <span className="size-2 shrink-0 rounded-full" style={{ background: labelColor(item.label) }} aria-hidden />
+        <span className="size-2 shrink-0 rounded-full" style={{ background: colorOf(item.label) }} aria-hidden />
         <span className="truncate">{item.label ?? <span className="text-zinc-400 italic">no label</span>}</span>
         {item.boxes.length > 0 && !compact ? <span className="ml-auto text-zinc-400">{item.boxes.length} ▢</span> : null}
       </span>

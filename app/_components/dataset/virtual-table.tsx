@@ -85,7 +85,7 @@ export function VirtualTable({ artifactId, total, columns, firstRows, renderCell
   const data = items.map((item): WindowRow => ({ index: base + item.index, values: rowAt(base + item.index) }))
   const table = useTable({ features, columns: tableColumns, data, getRowId: (row) => String(row.index) })
 
-  const template = `${Math.max(56, String(total).length * 9 + 24)}px ${columns.map((c) => `${widths?.[c.name] ?? columnWidth(c)}px`).join(' ')}`
+  const template = `${Math.max(56, formatNumber(total, 0).length * 8 + 32)}px ${columns.map((c) => `${widths?.[c.name] ?? columnWidth(c)}px`).join(' ')}`
   const goTo = (rowNumber: number) => {
     const index = rowNumber - 1
     if (index < base || index >= base + windowRows) {

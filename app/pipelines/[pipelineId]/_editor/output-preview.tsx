@@ -4,7 +4,7 @@ import { ExternalLink } from 'lucide-react'
 import Link from 'next/link'
 import { useEffect, useState } from 'react'
 import { errorMessage } from '@/app/_components/alert'
-import { ImageTile, toImageItem } from '@/app/_components/dataset/image-tile'
+import { ImageTile, labelColors, toImageItem } from '@/app/_components/dataset/image-tile'
 import { trpc } from '@/app/_lib/trpc'
 import { isImageDataset } from '@/nodes/_lib/image-columns'
 import type { DatasetPreview } from '@/nodes/views-contract'
@@ -96,10 +96,11 @@ function ArtifactPreview({ id, kind, port }: { id: string; kind: string; port: s
 /** The first images of an image dataset, with their labels and boxes; the full view has the rest. */
 function SmallImageGrid({ rows }: { rows: readonly Record<string, unknown>[] }) {
   const items = rows.flatMap((row) => toImageItem(row) ?? [])
+  const colorOf = labelColors(items.map((item) => item.label))
   return (
     <div className="grid grid-cols-4 gap-1.5" data-testid="panel-image-grid">
       {items.map((item, i) => (
-        <ImageTile key={i} item={item} compact />
+        <ImageTile key={i} item={item} colorOf={colorOf} compact />
       ))}
     </div>
   )
