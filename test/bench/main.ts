@@ -17,6 +17,7 @@ import { benchRules, writeWideCsv } from './data'
 import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
 import { boardTable, measureBoard } from './use-cases'
+import { benchViewer } from './viewer'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
 /** benchmarks with several figures per side print as a table of their own */
@@ -188,6 +189,7 @@ async function main() {
   if (!only || only === 'cache') await benchCache()
   if (!only || only === 'canvas') tables.push(await benchCanvas())
   if (!only || only === 'boundary') tables.push(await benchBoundary())
+  if (!only || only === 'viewer') tables.push(await benchViewer())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)
