@@ -51,7 +51,7 @@ export interface VirtualTableProps {
   /** pixels, by column name, for columns that need more (or less) than their type suggests */
   widths?: Readonly<Record<string, number>>
   testId?: string
-  /** CSS height of the scrolling area */
+  /** CSS height the scrolling area grows to; a short table is as tall as its rows */
   height?: string
 }
 
@@ -111,7 +111,7 @@ export function VirtualTable({ artifactId, total, columns, firstRows, renderCell
           {error}
         </Alert>
       ) : null}
-      <div ref={scrollRef} tabIndex={0} className="overflow-auto text-sm outline-none" style={{ height }} data-testid={testId} data-total={total} role="table" aria-rowcount={total}>
+      <div ref={scrollRef} tabIndex={0} className="overflow-auto text-sm outline-none" style={{ maxHeight: height }} data-testid={testId} data-total={total} role="table" aria-rowcount={total}>
         <div className="sticky top-0 z-20 grid min-w-max border-b border-zinc-200 bg-zinc-50" style={{ gridTemplateColumns: template }} role="row">
           {headerGroup?.headers.map((header, i) => (
             <div
