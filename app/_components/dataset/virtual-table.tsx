@@ -147,7 +147,7 @@ export function VirtualTable({ artifactId, total, columns, firstRows, renderCell
                     role="cell"
                     className={clsx(
                       'truncate px-3 leading-7',
-                      c === 0 ? 'sticky left-0 border-r border-zinc-100 bg-white text-right font-mono text-xs text-zinc-400 tabular-nums group-hover:bg-zinc-50' : numericType.test(columns[c - 1]!.type) && 'text-right',
+                      c === 0 ? 'sticky left-0 border-r border-zinc-100 bg-white text-right font-mono text-xs/7 text-zinc-400 tabular-nums group-hover:bg-zinc-50' : numericType.test(columns[c - 1]!.type) && 'text-right',
                     )}
                   >
                     {c === 0 || loaded ? <table.FlexRender cell={cell} /> : <span className="inline-block h-2 w-3/4 animate-pulse rounded bg-zinc-100 align-middle" />}
