@@ -1,19 +1,19 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { Db } from '@/db'
-import { imageColumns, isImageDataset } from '@/nodes/_lib/image-dataset'
 import { quoteIdent, quoteLiteral, withDuckDB } from '@/nodes/_lib/duckdb'
+import { imageColumns, isImageDataset } from '@/nodes/_lib/image-columns'
+import { NotFoundError } from '@/server/errors'
 import { BadRequestError } from '@/server/http/errors'
 import { text } from '@/server/validation/text'
-import { pageQuery, type RowsPage } from './rows'
 import { findArtifact } from './metadata'
+import { pageQuery, type RowsPage } from './rows'
 import type { ArtifactStore } from './store'
-import { NotFoundError } from '@/server/errors'
 
 /** The image grid's page: the rows route's offset and limit, and optionally one label. */
 export const imagePageQuery = pageQuery.extend({ label: text({ max: 1000, trim: false }).nullable().default(null) })
 export type ImagePageQuery = z.infer<typeof imagePageQuery>
 
-/** The most labels the filter lists; a dataset with more has them counted in the last entry's stead. */
+/** The most labels the filter lists (the most frequent ones); the grid's "All" still shows every image. */
 export const maxLabels = 200
 
 async function imageDatasetFile(db: Db, store: ArtifactStore, id: string): Promise<string> {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
-import type { ArtifactStore } from './store'
-import { isArtifactId } from './store'
+import { isArtifactId, type ArtifactStore } from './store'
 
 /** The longest side of a thumbnail, in pixels: a grid cell at twice its CSS size stays sharp. */
 export const thumbnailSize = 160
 export const thumbnailMediaType = 'image/webp'
 
+/** Bytes stored under an image media type that sharp cannot decode; named so the boundary answers 415. */
 export class UndecodableImageError extends Error {
   override name = 'UnsupportedMediaTypeError'
 }

@@ -39,7 +39,7 @@ export function dataPaths() {
         description: 'Only raster images (kind `file`, media type image/* other than SVG); anything else is a 404. Immutable: cached by browsers for a year.',
         responses: {
           200: { description: 'The image bytes', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } },
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 404, 415),
         },
       },
     },

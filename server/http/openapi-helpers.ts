@@ -13,6 +13,7 @@ const errorText: Record<number, string> = {
   409: 'Conflict',
   410: 'Gone: the link was used or has expired',
   413: 'Upload larger than PIPEWRIGHT_MAX_UPLOAD_BYTES',
+  415: 'Unsupported media type: the body, or the stored bytes, are not of a type this route reads',
   429: 'Too many failed attempts; the Retry-After header says how many seconds to wait',
 }
 export const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description })
