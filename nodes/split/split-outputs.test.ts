@@ -1,9 +1,42 @@
 import { describe, expect, it } from 'vitest'
 import { quoteIdent } from '../_lib/duckdb'
+import { createTestContext } from '../_lib/test-context'
+import { ingest } from '../ingest/definition'
+import { run as runIngest } from '../ingest/run'
 import { splitConfig, splitSides } from './definition'
+import { run } from './run'
 import { labelledRows, useSplitKit, type SplitInput } from './test-kit'
 
-const { dataset, splitRun, splitFails } = useSplitKit()
+const { dataset, splitContext, splitRun, splitFails, cleanUpLater } = useSplitKit()
+
+describe('the split step', () => {
+  it('splits the penguin sample with every species on every side', async () => {
+    const loaded = await createTestContext(ingest, { source: { type: 'sample', name: 'penguins' } })
+    cleanUpLater(loaded)
+    await runIngest(loaded.ctx)
+    const { report, train, test } = await splitRun(loaded.outputs.dataset!, { stratifyBy: 'species' })
+    const species = report.labels!.counts.map((c) => c.value)
+    expect(species).toEqual(expect.arrayContaining(['Adelie', 'Chinstrap', 'Gentoo']))
+    for (const entry of report.labels!.counts.filter((c) => c.value !== null && c.train + c.validation + c.test >= 10)) {
+      expect(entry.train > 0 && entry.validation > 0 && entry.test > 0).toBe(true)
+    }
+    expect(train.schema).toEqual(test.schema)
+    expect(report.totalRows).toBe(splitSides.reduce((sum, side) => sum + report.sides[side].rows, 0))
+  })
+
+  it('reports progress within [0, 1] ending at 1, and stops when canceled', async () => {
+    const input = await dataset(labelledRows(1000, ['a', 'b']))
+    const { t } = await splitRun(input, {})
+    const fractions = t.progress.map((p) => p.fraction)
+    expect(fractions.at(-1)).toBe(1)
+    expect([...fractions].sort((a, b) => a - b)).toEqual(fractions)
+    expect(t.logs.find((l) => l.level === 'info')?.message).toMatch(/^Split 1000 rows at random: \d+ train, \d+ validation, \d+ test \(seed 42\)$/)
+
+    const canceled = await splitContext(input, {})
+    canceled.controller.abort()
+    await expect(run(canceled.ctx)).rejects.toThrow()
+  })
+})
 
 const hashes = (result: Awaited<ReturnType<typeof splitRun>>) => splitSides.map((side) => result[side].sha256)
 

@@ -5,19 +5,22 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
 import type { z } from 'zod'
 import { StepError } from '../contract'
-import { createTestContext, readParquet, sha256File, writeParquet, type TestRun } from '../_lib/test-context'
+import { createTestContext, readParquet, sha256File, writeParquet } from '../_lib/test-context'
 import { describeParquet } from '../_lib/parquet'
 import { split, splitConfig, splitReport, splitSides, type SplitSide } from './definition'
 import { run } from './run'
 
 export type SplitInput = z.input<typeof splitConfig>
-type AnyTestRun = TestRun<unknown, never, never>
+/** anything that leaves files behind until cleaned up */
+interface Cleanable {
+  cleanup(): Promise<void>
+}
 
 /** Registers the temp folder's lifecycle in the calling test file and returns the helpers. */
 export function useSplitKit() {
   let dir = ''
   let fixtureCount = 0
-  const runs: AnyTestRun[] = []
+  const runs: Cleanable[] = []
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'split-test-'))
@@ -32,10 +35,16 @@ export function useSplitKit() {
     return writeParquet(join(dir, `input-${fixtureCount++}.parquet`), select)
   }
 
+  /** a test context for the split, cleaned up with the temp folder */
+  async function splitContext(input: string, config: SplitInput) {
+    const t = await createTestContext(split, config, { inputs: { dataset: input } })
+    runs.push(t)
+    return t
+  }
+
   /** Runs the split; gives the report, each side's rows, schema and file hash. */
   async function splitRun(input: string, config: SplitInput) {
-    const t = await createTestContext(split, config, { inputs: { dataset: input } })
-    runs.push(t as unknown as AnyTestRun)
+    const t = await splitContext(input, config)
     await run(t.ctx)
     const report = splitReport.parse(t.reports.report)
     const sides = {} as Record<SplitSide, Awaited<ReturnType<typeof readSide>>>
@@ -44,8 +53,7 @@ export function useSplitKit() {
   }
 
   async function splitFails(input: string, config: SplitInput): Promise<StepError> {
-    const t = await createTestContext(split, config, { inputs: { dataset: input } })
-    runs.push(t as unknown as AnyTestRun)
+    const t = await splitContext(input, config)
     const error = await run(t.ctx).then(
       () => undefined,
       (e: unknown) => e,
@@ -54,7 +62,7 @@ export function useSplitKit() {
     return error as StepError
   }
 
-  return { dataset, splitRun, splitFails }
+  return { dataset, splitContext, splitRun, splitFails, cleanUpLater: (t: Cleanable) => void runs.push(t) }
 }
 
 async function readSide(path: string) {
