@@ -95,45 +95,70 @@ export function planSplit({ path, rowCount, schema, config }: PlanInput): SplitP
   const { train, validation, test } = config.ratios
   const keyType = schema.find((c) => c.name === column)?.type ?? ''
   const rows = rowsWithPosition(path, rowCount, { key: column, label: labelColumn }, keyType, method === 'time')
-  const label = labelColumn === null ? '' : ', label'
-  const n = `${rowCount}::BIGINT`
+  const label = labelColumn !== null
 
-  let select: string
+  let query: { ctes: string[]; select: string }
   switch (method) {
     case 'random':
-    case 'stratified': {
-      // Within each stratum (all rows, for random) the rows are ranked by a hash of the seed and
-      // their position; a row goes to train while rank + offset < count · cut. The offset, one per
-      // stratum and seed, rounds each stratum's sizes up or down at random, so every side is within
-      // one row of exact per stratum, and many small strata still add up to the ratios overall.
-      const partition = method === 'stratified' ? 'PARTITION BY key' : ''
-      const stratum = method === 'stratified' ? `hash(${seed}, 'stratum', key)` : `hash(${seed}, 'stratum')`
-      select =
-        ` SELECT pos${label}, ${sideCase('rk + off', 'cnt', cuts([train, validation, test]), [0, 1, 2])} AS side FROM (` +
-        `SELECT pos${label}, row_number() OVER (${partition} ORDER BY hash(${seed}, pos), pos) - 1 AS rk, ` +
-        `count(*) OVER (${partition}) AS cnt, ${unitInterval(stratum)} AS off FROM rows) ORDER BY pos`
+    case 'stratified':
+      query = { ctes: [], select: rowByRow(method === 'stratified', seed, label, cuts([train, validation, test])) }
       break
-    }
     case 'grouped':
-      // Whole groups in a seeded order; a group goes to the side in which its middle row falls,
-      // which puts each boundary at the group edge nearest to the exact cut.
-      select =
-        `, groups AS (SELECT key, count(*) AS n FROM rows GROUP BY key), ` +
-        `placed AS (SELECT key, n, sum(n) OVER (ORDER BY hash(${seed}, key), key ROWS UNBOUNDED PRECEDING) - n AS before FROM groups), ` +
-        `sides AS (SELECT key, ${sideCase('2 * before + n', `2 * ${n}`, cuts([train, validation, test]), [0, 1, 2])} AS side FROM placed)` +
-        ` SELECT rows.pos${label ? ', rows.label' : ''}, rows.key, sides.side FROM rows JOIN sides ON rows.key IS NOT DISTINCT FROM sides.key ORDER BY rows.pos`
+      // whole groups, in an order drawn from the seed, fill train, then validation, then test
+      query = wholeUnits({ where: '', order: `hash(${seed}, key), key`, cuts: cuts([train, validation, test]), sides: [0, 1, 2], rowCount, label })
       break
     case 'time':
-      // Distinct times, newest first, fill test, then validation; equal times are one unit, so a tie
-      // never straddles a boundary. Rows without a time go to train.
-      select =
-        `, units AS (SELECT key, count(*) AS n FROM rows WHERE key IS NOT NULL GROUP BY key), ` +
-        `placed AS (SELECT key, n, sum(n) OVER (ORDER BY key DESC ROWS UNBOUNDED PRECEDING) - n AS before FROM units), ` +
-        `sides AS (SELECT key, ${sideCase('2 * before + n', `2 * ${n}`, cuts([test, validation, train]), [2, 1, 0])} AS side FROM placed)` +
-        ` SELECT rows.pos${label ? ', rows.label' : ''}, rows.key, coalesce(sides.side, 0) AS side FROM rows LEFT JOIN sides ON rows.key = sides.key ORDER BY rows.pos`
+      // distinct times, newest first, fill test, then validation; rows without a time go to train
+      query = wholeUnits({ where: 'WHERE key IS NOT NULL', order: 'key DESC', cuts: cuts([test, validation, train]), sides: [2, 1, 0], rowCount, label })
       break
   }
-  return { method, column, labelColumn, sql: `CREATE TEMP TABLE ${assignTable} AS WITH rows AS (${rows})${select}` }
+  const ctes = [`rows AS (${rows})`, ...query.ctes].join(', ')
+  return { method, column, labelColumn, sql: `CREATE TEMP TABLE ${assignTable} AS WITH ${ctes} ${query.select}` }
+}
+
+/**
+ * Within each stratum (all rows, for random) the rows are ranked by a hash of the seed and their
+ * position; a row goes to train while rank + offset < count · cut. The offset, one per stratum and
+ * seed, rounds each stratum's sizes up or down at random, so every side is within one row of exact
+ * per stratum, and many small strata still add up to the ratios overall.
+ */
+function rowByRow(stratified: boolean, seed: string, hasLabel: boolean, sideCuts: [number, number]): string {
+  const label = hasLabel ? ', label' : ''
+  const partition = stratified ? 'PARTITION BY key' : ''
+  const offset = unitInterval(stratified ? `hash(${seed}, 'stratum', key)` : `hash(${seed}, 'stratum')`)
+  return (
+    `SELECT pos${label}, ${sideCase('rk + off', 'cnt', sideCuts, [0, 1, 2])} AS side FROM (` +
+    `SELECT pos${label}, row_number() OVER (${partition} ORDER BY hash(${seed}, pos), pos) - 1 AS rk, ` +
+    `count(*) OVER (${partition}) AS cnt, ${offset} AS off FROM rows) ORDER BY pos`
+  )
+}
+
+/**
+ * Units (groups, or rows of one time) are never divided: in the given order they fill the sides,
+ * each going to the side in which its middle row falls. That puts every boundary at the unit edge
+ * nearest to the exact cut. Rows outside every unit (`where`) go to train.
+ */
+function wholeUnits(options: {
+  where: string
+  order: string
+  cuts: [number, number]
+  sides: readonly [number, number, number]
+  rowCount: number
+  /** whether the rows carry the report's label column */
+  label: boolean
+}): { ctes: string[]; select: string } {
+  const n = `${options.rowCount}::BIGINT`
+  return {
+    ctes: [
+      `units AS (SELECT key, count(*) AS n FROM rows ${options.where} GROUP BY key)`,
+      `placed AS (SELECT key, n, sum(n) OVER (ORDER BY ${options.order} ROWS UNBOUNDED PRECEDING) - n AS before FROM units)`,
+      `sides AS (SELECT key, ${sideCase('2 * before + n', `2 * ${n}`, options.cuts, options.sides)} AS side FROM placed)`,
+    ],
+    // IS NOT DISTINCT FROM: the rows without a group value are one group
+    select:
+      `SELECT rows.pos${options.label ? ', rows.label' : ''}, rows.key, coalesce(sides.side, ${sideNumber.train}) AS side ` +
+      `FROM rows LEFT JOIN sides ON rows.key IS NOT DISTINCT FROM sides.key ORDER BY rows.pos`,
+  }
 }
 
 /**
