@@ -42,7 +42,7 @@ export function cuts(ratios: readonly [number, number, number]): [number, number
 function below(value: string, scale: string, cut: number): string {
   if (cut <= 0) return 'FALSE'
   if (cut >= 1) return 'TRUE'
-  return `${value} < ${scale} * ${cut}`
+  return `${value} < ${scale} * ${cut}::DOUBLE`
 }
 
 function sideCase(value: string, scale: string, [first, second]: [number, number], order: readonly [number, number, number]): string {
