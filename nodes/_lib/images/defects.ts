@@ -164,7 +164,7 @@ function smudge(image: RawImage, rng: Rng): Mask {
   const cy = rng.range(0.2, 0.8) * image.height
   const reach = Math.max(rx, ry)
   const tint = rng.range(60, 110)
-  const mask = maskOver(image, { minX: cx - reach, maxX: cx + reach, minY: cy - reach, maxY: cy + reach }, 1, toward([tint, tint * 0.95, tint * 0.85], rng.range(0.2, 0.35)))
+  const mask = maskOver(image, { minX: cx - reach, maxX: cx + reach, minY: cy - reach, maxY: cy + reach }, 1, toward([tint, tint * 0.95, tint * 0.85], rng.range(0.25, 0.4)))
   const cos = Math.cos(angle)
   const sin = Math.sin(angle)
   eachPixel(mask, cx, cy, reach + 1, (x, y, i) => {
