@@ -93,6 +93,10 @@ describe('camera source', () => {
     await expect(running).rejects.toThrow(/abort/i)
     expect(t.blobs.size).toBeLessThan(5000)
     expect(t.outputs.dataset).toBeUndefined()
+    // nothing still encoding in the background once the step has given up
+    const kept = t.blobs.size
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(t.blobs.size).toBe(kept)
   })
 })
 

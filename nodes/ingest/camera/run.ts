@@ -23,17 +23,22 @@ export async function runCamera(ctx: IngestContext, source: CameraSource): Promi
   const rows: ImageRow[] = []
   const inFlight: Promise<ImageRow>[] = []
   let lastReport = 0
-  for (let index = 0; index < source.count; index++) {
-    signal.throwIfAborted()
-    inFlight.push(keep(ctx, settings, index))
-    if (inFlight.length >= encodeWindow) rows.push(await inFlight.shift()!)
-    const now = Date.now()
-    if (now - lastReport >= 250) {
-      lastReport = now
-      progress((0.95 * index) / source.count, `Rendered ${index} of ${source.count} images`)
+  try {
+    for (let index = 0; index < source.count; index++) {
+      signal.throwIfAborted()
+      inFlight.push(keep(ctx, settings, index))
+      if (inFlight.length >= encodeWindow) rows.push(await inFlight.shift()!)
+      const now = Date.now()
+      if (now - lastReport >= 250) {
+        lastReport = now
+        progress((0.95 * index) / source.count, `Rendered ${index} of ${source.count} images`)
+      }
     }
+    while (inFlight.length > 0) rows.push(await inFlight.shift()!)
+  } finally {
+    // on cancel or failure, let the encodes still running finish before the scratch folder goes
+    await Promise.allSettled(inFlight)
   }
-  for (const pending of inFlight) rows.push(await pending)
   signal.throwIfAborted()
 
   progress(0.95, 'Writing the image dataset')
