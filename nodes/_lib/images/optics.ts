@@ -63,11 +63,13 @@ export function blur(image: RawImage, sigma: number): void {
   if (!(sigma > 0)) return
   const kernel = gaussianKernel(sigma)
   const { width, height } = image
-  const scratch = scratchBuffer(0, image.data.length)
-  convolve(image.data, scratch, kernel, width, height, 3, width * 3)
-  const out = scratchBuffer(1, image.data.length)
-  convolve(scratch, out, kernel, height, width, width * 3, 3)
-  image.data.set(out)
+  // both passes read and write Float32Arrays only: one array type keeps the inner loop fast
+  const pixels = scratchBuffer(0, image.data.length)
+  const across = scratchBuffer(1, image.data.length)
+  pixels.set(image.data)
+  blurRows(pixels, across, kernel, width, height)
+  blurColumns(across, pixels, kernel, width, height)
+  image.data.set(pixels)
 }
 
 /** Two reusable buffers: a blur per image would otherwise leave 1.5 MB of garbage at 256×256. */
@@ -94,38 +96,48 @@ function gaussianKernel(sigma: number): Float32Array {
   return kernel
 }
 
-/**
- * One pass along lines of `length` pixels, `step` bytes apart within a line and `lineStep`
- * bytes from one line to the next (rows for the horizontal pass, columns for the vertical one).
- * Each line is first copied with its edge pixels repeated `radius` times, so the inner loop
- * needs no bounds checks.
- */
-function convolve(source: ArrayLike<number>, target: Float32Array, kernel: Float32Array, length: number, lines: number, step: number, lineStep: number) {
+/** The horizontal pass: each row copied with its edge pixels repeated, then convolved without bounds checks. */
+function blurRows(source: Float32Array, target: Float32Array, kernel: Float32Array, width: number, height: number) {
   const radius = (kernel.length - 1) / 2
-  const padded = new Float32Array((length + 2 * radius) * 3)
-  for (let line = 0; line < lines; line++) {
-    const start = line * lineStep
-    for (let i = -radius; i < length + radius; i++) {
-      const j = start + Math.min(length - 1, Math.max(0, i)) * step
+  const padded = new Float32Array((width + 2 * radius) * 3)
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3
+    for (let i = -radius; i < width + radius; i++) {
+      const j = row + Math.min(width - 1, Math.max(0, i)) * 3
       const o = (i + radius) * 3
       padded[o] = source[j]!
       padded[o + 1] = source[j + 1]!
       padded[o + 2] = source[j + 2]!
     }
-    for (let i = 0; i < length; i++) {
+    for (let x = 0; x < width; x++) {
       let r = 0
       let g = 0
       let b = 0
-      for (let k = 0, j = i * 3; k < kernel.length; k++, j += 3) {
+      for (let k = 0, j = x * 3; k < kernel.length; k++, j += 3) {
         const weight = kernel[k]!
         r += padded[j]! * weight
         g += padded[j + 1]! * weight
         b += padded[j + 2]! * weight
       }
-      const o = start + i * step
+      const o = row + x * 3
       target[o] = r
       target[o + 1] = g
       target[o + 2] = b
+    }
+  }
+}
+
+/** The vertical pass, a whole row at a time: walking down columns would miss the cache at every step. */
+function blurColumns(source: Float32Array, target: Float32Array, kernel: Float32Array, width: number, height: number) {
+  const radius = (kernel.length - 1) / 2
+  const rowLength = width * 3
+  for (let y = 0; y < height; y++) {
+    const out = y * rowLength
+    target.fill(0, out, out + rowLength)
+    for (let k = 0; k < kernel.length; k++) {
+      const from = Math.min(height - 1, Math.max(0, y + k - radius)) * rowLength
+      const weight = kernel[k]!
+      for (let j = 0; j < rowLength; j++) target[out + j] = target[out + j]! + source[from + j]! * weight
     }
   }
 }
@@ -143,13 +155,28 @@ export function sensorNoise(image: RawImage, sigma: number, rng: Rng): void {
   const shared = normalQuantiles(1024)
   const colour = normalQuantiles(128)
   const chroma = sigma * 0.35
+  // sfc32 inline, seeded from `rng`: the same generator as rng.ts, with its state in locals,
+  // which is what makes a draw per pixel cheap
+  let a = uint32(rng)
+  let b = uint32(rng)
+  let c = uint32(rng)
+  let d = 1
   for (let i = 0; i < data.length; i += 3) {
-    const bits = (rng.next() * 4294967296) >>> 0
+    const bits = (((a + b) >>> 0) + d) >>> 0
+    d = (d + 1) >>> 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) >>> 0
+    c = ((c << 21) | (c >>> 11)) >>> 0
+    c = (c + bits) >>> 0
     const common = shared[bits >>> 22]! * sigma
     data[i] = data[i]! + common + colour[(bits >>> 15) & 127]! * chroma
     data[i + 1] = data[i + 1]! + common + colour[(bits >>> 8) & 127]! * chroma
     data[i + 2] = data[i + 2]! + common + colour[(bits >>> 1) & 127]! * chroma
   }
+}
+
+function uint32(rng: Rng): number {
+  return (rng.next() * 4294967296) >>> 0
 }
 
 const quantileTables = new Map<number, Float32Array>()
