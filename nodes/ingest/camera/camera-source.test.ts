@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
+import { renderCameraImage } from '../../_lib/images/camera'
 import { defectKinds } from '../../_lib/images/defects'
 import { createTestContext, readParquet, type TestRun } from '../../_lib/test-context'
 import { ingest, ingestConfig } from '../definition'
+import { cameraSettings, cameraSource } from './definition'
 import { run } from '../run'
 
 type CameraInput = Extract<z.input<typeof ingestConfig>['source'], { type: 'camera' }>
@@ -78,6 +80,18 @@ describe('camera source', () => {
       }
     }
     expect(bad.t.logs.some((l) => /Rendered 12 images: /.test(l.message))).toBe(true)
+  })
+
+  it('stores what the panel preview draws: the same labels, boxes and pixels', async () => {
+    const source = { ...small, count: 8, defectRate: 0.6, surface: 'mixed' as const }
+    const { t, rows } = await render(source)
+    const settings = cameraSettings(cameraSource.parse({ type: 'camera', ...source }))
+    for (const [index, row] of (rows as unknown as Row[]).entries()) {
+      const shot = renderCameraImage(settings, index)
+      expect([row.label, row.boxes, row.surface]).toEqual([shot.label, shot.boxes, shot.surface])
+      const { data } = await sharp(await readFile(t.blobs.get(row.image)!.path)).raw().toBuffer({ resolveWithObject: true })
+      expect(data.equals(Buffer.from(shot.image.data))).toBe(true)
+    }
   })
 
   it('renders only the kinds the defect mix allows', async () => {
