@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineNode } from '../contract'
+import { cameraSource } from './camera/definition'
 
 export const fileFormats = ['csv', 'tsv', 'parquet', 'json', 'ndjson'] as const
 export type FileFormat = (typeof fileFormats)[number]
@@ -57,6 +58,7 @@ export const ingestSource = z.discriminatedUnion('type', [
       name: z.enum(sampleNames).describe('Which sample data set'),
     })
     .describe('Sample data set'),
+  cameraSource,
 ])
 export type IngestSource = z.infer<typeof ingestSource>
 

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { StepError, type Executor } from '../contract'
 import { withDuckDB } from '../_lib/duckdb'
 import { describeParquet } from '../_lib/parquet'
+import { runCamera } from './camera/run'
 import { ingest, sampleDatasets, type FileFormat, type IngestConfig } from './definition'
 import { download } from './download'
 import {
@@ -16,6 +17,7 @@ type IngestContext = Parameters<Executor<typeof ingest>>[0]
 
 export const run: Executor<typeof ingest> = async (ctx) => {
   const { config, log, progress, signal } = ctx
+  if (config.source.type === 'camera') return runCamera(ctx, config.source)
   progress(0, 'Locating the source')
   const file = await locate(ctx, config.source)
   signal.throwIfAborted()
@@ -52,7 +54,10 @@ export const run: Executor<typeof ingest> = async (ctx) => {
   progress(1, 'Done')
 }
 
-async function locate(ctx: IngestContext, source: IngestConfig['source']): Promise<SourceFile> {
+/** The sources that are one data file; image sources write their dataset themselves. */
+type FileSource = Extract<IngestConfig['source'], { type: 'upload' | 'url' | 'sample' }>
+
+async function locate(ctx: IngestContext, source: FileSource): Promise<SourceFile> {
   switch (source.type) {
     case 'sample': {
       const sample = sampleDatasets.find((s) => s.name === source.name)

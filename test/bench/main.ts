@@ -17,6 +17,7 @@ import { benchRules, writeWideCsv } from './data'
 import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
 import { benchSplit } from './split'
+import { benchImages } from './images'
 import { boardTable, measureBoard } from './use-cases'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
@@ -190,6 +191,7 @@ async function main() {
   if (!only || only === 'canvas') tables.push(await benchCanvas())
   if (!only || only === 'boundary') tables.push(await benchBoundary())
   if (!only || only === 'split') results.push(await benchSplit(rows))
+  if (!only || only === 'images') tables.push(await benchImages())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)

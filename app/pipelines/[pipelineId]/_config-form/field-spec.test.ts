@@ -41,8 +41,20 @@ describe('the ingest form', () => {
       ['upload', 'Uploaded file'],
       ['url', 'Web address'],
       ['sample', 'Sample data set'],
+      ['camera', 'Camera emulator'],
     ])
     expect(union.variants[2]?.description).toBe('A data set shipped with Pipewright')
+  })
+
+  it('gives the camera emulator a form: bounded numbers, a surface choice, lighting as a group', () => {
+    const camera = as(field(ingest, 'source').spec, 'union').variants.find((v) => v.value === 'camera')!
+    const fields = new Map(camera.spec.fields.map((f) => [f.name, f]))
+    expect([...fields.keys()]).toEqual(['count', 'width', 'height', 'surface', 'defectRate', 'defectMix', 'maxDefects', 'lighting', 'blur', 'noise', 'seed'])
+    expect(fields.get('count')!.spec).toEqual({ type: 'integer', minimum: 1, maximum: 20_000 })
+    expect(fields.get('defectRate')!.spec).toEqual({ type: 'number', minimum: 0, maximum: 1 })
+    expect(as(fields.get('surface')!.spec, 'enum').options).toEqual(['brushed-metal', 'textile', 'printed-circuit', 'wood', 'mixed'])
+    expect(as(fields.get('lighting')!.spec, 'object').fields.map((f) => f.name)).toEqual(['brightness', 'gradient', 'gradientAngle', 'glare'])
+    expect(as(fields.get('defectMix')!.spec, 'object').fields.map((f) => f.name)).toEqual(['scratch', 'dust', 'smudge', 'dent'])
   })
 
   it('shows each source variant its own fields, without the discriminator', () => {
