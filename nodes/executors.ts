@@ -4,6 +4,8 @@ import { typedContext } from './_lib/context-builder'
 import { ingest } from './ingest/definition'
 import { run as runIngest } from './ingest/run'
 import type { NodeKind } from './registry'
+import { transform } from './transform/definition'
+import { run as runTransform } from './transform/run'
 import { validate } from './validate/definition'
 import { run as runValidate } from './validate/run'
 
@@ -23,6 +25,7 @@ function bind<K extends string, C extends z.ZodType, I extends Ports, O extends 
 const executors = {
   ingest: bind(ingest, runIngest),
   validate: bind(validate, runValidate),
+  transform: bind(transform, runTransform),
 } satisfies Record<NodeKind, UntypedExecutor>
 
 const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))
