@@ -254,6 +254,10 @@ export function binCount(step: { method: string; count: number; edges?: number[]
   return step.method === 'edges' ? Math.max(0, (step.edges?.length ?? 0) - 1) : step.count
 }
 
+/** What a query in SQL mode may use, in the words the node panel and the errors show. */
+export const sandboxRules =
+  'One SELECT (or WITH … SELECT) over the table `input`. Files, network access, ATTACH, COPY, SET, INSTALL/LOAD and extensions are switched off.'
+
 export const transformConfig = z
   .strictObject({
     steps: z.array(transformStep).max(200).default([]).describe('Applied in order, each to the result of the one before'),

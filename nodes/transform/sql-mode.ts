@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises'
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api'
 import { StepError } from '../contract'
 import { duckdbMessage, quoteLiteral } from '../_lib/duckdb'
+import { sandboxRules } from './definition'
 
 export interface SandboxOptions {
   inputPath: string
@@ -14,10 +15,6 @@ export interface SandboxOptions {
   tempDirectory: string
   signal?: AbortSignal
 }
-
-/** What the query may use, in the words the node panel shows. */
-export const sandboxRules =
-  'One SELECT (or WITH … SELECT) over the table `input`. Files, network access, ATTACH, COPY, SET, INSTALL/LOAD and extensions are switched off.'
 
 /**
  * Runs `sql` over the input Parquet (as the view `input`) and writes its result to `outputPath`.

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { withDuckDB } from '../_lib/duckdb'
-import { sandboxRules } from './sql-mode'
+import { sandboxRules } from './definition'
 import { useTransformKit } from './test-kit'
 
 const { dataset, transformRun, transformFails, tempDir } = useTransformKit()
