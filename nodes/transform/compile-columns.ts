@@ -5,6 +5,7 @@ import type { CastType, FilterCondition, TransformOp } from './definition'
 import type { StepCompiler } from './compile'
 import { ExpressionError, expressionSql, parseExpression, referencedColumns } from './expression'
 import {
+  aggregateStatistic,
   assertFree,
   helperName,
   kindOf,
@@ -16,6 +17,7 @@ import {
   stepLabel,
   typedLiteral,
   unknownType,
+  type Statistic,
   type StepScope,
 } from './scope'
 
@@ -97,23 +99,24 @@ export function finite(column: DatasetColumn): string {
   return t === 'FLOAT' || t === 'DOUBLE' || t === 'REAL' ? `CASE WHEN isfinite(${c}) THEN ${c} END` : c
 }
 
-function fillStatistic(scope: StepScope, column: DatasetColumn, strategy: 'mean' | 'median' | 'mode'): string {
+function fillStatistic(scope: StepScope, column: DatasetColumn, strategy: 'mean' | 'median' | 'mode', key = ''): Statistic {
   const kind = kindOf(column)
   if (strategy !== 'mode' && kind !== 'unknown' && !isNumericKind(kind)) {
     throw stepError(scope, `the ${strategy} of column ${JSON.stringify(column.name)} is not defined: it holds ${column.type}, not numbers`)
   }
   const c = quoteIdent(column.name)
-  if (strategy === 'mean') return `SELECT avg(${finite(column)}) FROM ${scope.from}`
-  if (strategy === 'median') return `SELECT median(${finite(column)}) FROM ${scope.from}`
+  if (strategy === 'mean') return aggregateStatistic(key, `avg(${finite(column)})`, scope.from)
+  if (strategy === 'median') return aggregateStatistic(key, `median(${finite(column)})`, scope.from)
   // the most frequent value; ties go to the smallest, so the result does not depend on row order
-  return `SELECT ${c} FROM ${scope.from} WHERE ${c} IS NOT NULL GROUP BY ${c} ORDER BY count(*) DESC, ${c} LIMIT 1`
+  return { key, sql: `SELECT ${c} FROM ${scope.from} WHERE ${c} IS NOT NULL GROUP BY ${c} ORDER BY count(*) DESC, ${c} LIMIT 1` }
 }
 
 export const compileFill: StepCompiler = {
   statistics(scope) {
     const { step } = scope as Scope<'fill_nulls'>
     if (step.strategy === 'constant') return []
-    return step.columns.map((name, i) => ({ key: `fill_${i}`, sql: fillStatistic(scope, need(scope, name), step.strategy as 'mean') }))
+    const strategy = step.strategy
+    return step.columns.map((name, i) => fillStatistic(scope, need(scope, name), strategy, `fill_${i}`))
   },
   compile(scope, values) {
     const { step } = scope as Scope<'fill_nulls'>
@@ -126,7 +129,7 @@ export const compileFill: StepCompiler = {
       if (step.strategy === 'constant') {
         fill = typedLiteral(scope, column, step.value!, 'fill value')
       } else {
-        const sql = fillStatistic(scope, column, step.strategy)
+        const { sql } = fillStatistic(scope, column, step.strategy)
         const type = step.strategy === 'mode' ? column.type : 'DOUBLE'
         fill = values ? statLiteral(values[`fill_${i}`], type === unknownType ? 'VARCHAR' : type) : `(${sql})`
       }

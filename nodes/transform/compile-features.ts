@@ -3,9 +3,9 @@
 import type { DatasetColumn } from '../contract'
 import { isNumericKind, quoteIdent, quoteLiteral, sqlValue } from '../_lib/sql-text'
 import { binCount } from './definition'
-import type { Statistic, StatisticValues, StepCompiler } from './compile'
+import type { StatisticValues, StepCompiler } from './compile'
 import { finite, withColumn } from './compile-columns'
-import { assertFree, kindOf, need, projection, stepError, type StepScope } from './scope'
+import { aggregateStatistic, assertFree, kindOf, need, projection, stepError, type Statistic, type StepScope } from './scope'
 
 type Scope<O extends string> = StepScope & { step: Extract<StepScope['step'], { op: O }> }
 
@@ -75,12 +75,12 @@ function binStatistics(scope: StepScope): Statistic[] {
   if (step.method === 'edges') return []
   if (step.method === 'equal_width') {
     return [
-      { key: 'min', sql: `SELECT min(${x}) FROM ${scope.from}` },
-      { key: 'max', sql: `SELECT max(${x}) FROM ${scope.from}` },
+      aggregateStatistic('min', `min(${x})`, scope.from),
+      aggregateStatistic('max', `max(${x})`, scope.from),
     ]
   }
   const inner = Array.from({ length: step.count - 1 }, (_, k) => `${(k + 1) / step.count}`)
-  return inner.map((q, k) => ({ key: `q${k + 1}`, sql: `SELECT quantile_cont(${x}, ${q}) FROM ${scope.from}` }))
+  return inner.map((q, k) => aggregateStatistic(`q${k + 1}`, `quantile_cont(${x}, ${q})`, scope.from))
 }
 
 export const compileBin: StepCompiler = {
@@ -117,12 +117,12 @@ function scaleStatistics(scope: StepScope): Statistic[] {
     const x = finite(needNumeric(scope, name))
     return step.method === 'min_max'
       ? [
-          { key: `min_${i}`, sql: `SELECT min(${x}) FROM ${scope.from}` },
-          { key: `max_${i}`, sql: `SELECT max(${x}) FROM ${scope.from}` },
+          aggregateStatistic(`min_${i}`, `min(${x})`, scope.from),
+          aggregateStatistic(`max_${i}`, `max(${x})`, scope.from),
         ]
       : [
-          { key: `mean_${i}`, sql: `SELECT avg(${x}) FROM ${scope.from}` },
-          { key: `std_${i}`, sql: `SELECT stddev_pop(${x}) FROM ${scope.from}` },
+          aggregateStatistic(`mean_${i}`, `avg(${x})`, scope.from),
+          aggregateStatistic(`std_${i}`, `stddev_pop(${x})`, scope.from),
         ]
   })
 }

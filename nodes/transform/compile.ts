@@ -8,13 +8,9 @@ import { quoteIdent } from '../_lib/sql-text'
 import type { TransformStep } from './definition'
 import { compileBin, compileOneHot, compileScale } from './compile-features'
 import { compileCast, compileDedupe, compileDerive, compileDrop, compileFill, compileFilter, compileParseDate, compileRename } from './compile-columns'
-import type { ColumnHistory, StepScope } from './scope'
+import type { ColumnHistory, Statistic, StepScope } from './scope'
 
-/** A statistic a step needs: a scalar SELECT over the step's input. */
-export interface Statistic {
-  key: string
-  sql: string
-}
+export type { Statistic } from './scope'
 
 /** What one step compiles to. */
 export interface CompiledStep {

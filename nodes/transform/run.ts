@@ -71,10 +71,10 @@ async function compileAll(
   let history: ColumnHistory = new Map()
   for (const [index, step] of steps.entries()) {
     onStep(index)
-    const from = index === 0 ? source : stepRelation(index - 1)
+    const from = stepRelationOr(source, index)
     const stepInput = { index, step, columns, history, from }
     const probe = compileStep(stepInput)
-    const values = probe.statistics.length > 0 ? await statistics(db, compiled, probe, index, step) : undefined
+    const values = probe.statistics.length > 0 ? await statistics(db, source, compiled, probe, index, step) : undefined
     const result = values ? compileStep(stepInput, values) : probe
     compiled.push(result)
     columns = await describeStep(db, source, compiled, index, step)
@@ -83,10 +83,12 @@ async function compileAll(
   return compiled
 }
 
-async function statistics(db: DuckSession, before: CompiledStep[], step: CompiledStep, index: number, config: TransformStep) {
-  const items = step.statistics.map((s) => `(${s.sql}) AS ${quoteIdent(s.key)}`).join(', ')
+async function statistics(db: DuckSession, source: string, before: CompiledStep[], step: CompiledStep, index: number, config: TransformStep) {
+  // aggregates over the step's input in one scan; anything else as a scalar subquery beside them
+  const items = step.statistics.map((s) => `${s.aggregate ?? `(${s.sql})`} AS ${quoteIdent(s.key)}`).join(', ')
+  const from = step.statistics.some((s) => s.aggregate !== undefined) ? ` FROM ${stepRelationOr(source, before.length)}` : ''
   try {
-    return (await db.one(`${withClause(before)}SELECT ${items}`)) ?? {}
+    return (await db.one(`${withClause(before)}SELECT ${items}${from}`)) ?? {}
   } catch (error) {
     db.checkAborted()
     throw stepFailure(index, config, error)
@@ -101,6 +103,11 @@ async function describeStep(db: DuckSession, source: string, compiled: CompiledS
     db.checkAborted()
     throw stepFailure(index, step, error)
   }
+}
+
+/** The relation a step at `index` reads. */
+function stepRelationOr(source: string, index: number): string {
+  return index === 0 ? source : stepRelation(index - 1)
 }
 
 function stepFailure(index: number, step: TransformStep, error: unknown): StepError {

@@ -21,6 +21,19 @@ export interface StepScope {
   history: ColumnHistory
 }
 
+/** A statistic a step needs: a scalar SELECT over the step's input. */
+export interface Statistic {
+  key: string
+  sql: string
+  /** when the statistic is one aggregate over the input (avg("x")): the executor computes all of a step's in one scan */
+  aggregate?: string
+}
+
+/** A statistic that is an aggregate over `from`. */
+export function aggregateStatistic(key: string, aggregate: string, from: string): Statistic {
+  return { key, sql: `SELECT ${aggregate} FROM ${from}`, aggregate }
+}
+
 /** "Step 3 (fill_nulls)", the prefix of every message about a step. */
 export function stepLabel(scope: Pick<StepScope, 'index' | 'step'>): string {
   return `Step ${scope.index + 1} (${scope.step.op})`

@@ -16,6 +16,7 @@ import { startRunningSteps } from '@/server/runner/step-runner'
 import { benchRules, writeWideCsv } from './data'
 import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
+import { benchTransform } from './transform'
 import { boardTable, measureBoard } from './use-cases'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
@@ -186,6 +187,7 @@ async function main() {
   if (!only || only === 'scheduling') await benchScheduling()
   if (!only || only === 'throughput') await benchThroughput(rows)
   if (!only || only === 'cache') await benchCache()
+  if (!only || only === 'transform') results.push(await benchTransform(rows))
   if (!only || only === 'canvas') tables.push(await benchCanvas())
   if (!only || only === 'boundary') tables.push(await benchBoundary())
   if (!only || only === 'use-cases') {
