@@ -33,8 +33,10 @@ export const compileOneHot: StepCompiler = {
     const { step } = scope as Scope<'one_hot'>
     const c = quoteIdent(need(scope, step.column).name)
     // every distinct value as text, most frequent first, ties by value: the columns do not depend on row order
+    // one more than kept: whether there are others, without shipping every distinct value
     const counted = `SELECT CAST(${c} AS VARCHAR) AS v, count(*) AS n FROM ${scope.from} WHERE ${c} IS NOT NULL GROUP BY 1`
-    return [{ key: categoriesKey, sql: `SELECT list(v ORDER BY n DESC, v) FROM (${counted})` }]
+    const top = `SELECT v, n FROM (${counted}) ORDER BY n DESC, v LIMIT ${step.maxCategories + 1}`
+    return [{ key: categoriesKey, sql: `SELECT list(v ORDER BY n DESC, v) FROM (${top})` }]
   },
   compile(scope, values) {
     const { step } = scope as Scope<'one_hot'>

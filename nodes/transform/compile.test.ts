@@ -72,11 +72,19 @@ describe('the SQL the panel shows', () => {
     expect(out.map((c) => c.type)).toEqual(['BIGINT', 'DOUBLE', 'VARCHAR', 'UNKNOWN'])
   })
 
-  it('says that one-hot categories come from the data', () => {
-    const config = transformConfig.parse({ steps: [{ op: 'one_hot', column: 'text' }] })
-    expect(compileTransform(config.steps, columns).notes).toEqual([
+  it('says that one-hot categories come from the data, and stops there rather than guess the columns', () => {
+    const config = transformConfig.parse({
+      steps: [
+        { op: 'one_hot', column: 'text' },
+        { op: 'drop', columns: ['text_a'] },
+      ],
+    })
+    const compiled = compileTransform(config.steps, columns)
+    expect(compiled.notes).toEqual([
       'Step 1: one 0/1 column per value of "text" (up to 20), listed when the step runs',
+      'Step 2 is compiled when the step runs, once the new columns are known.',
     ])
+    expect(compiled.sql).not.toContain('step_2')
   })
 
   it('throws a StepError for a column that is not there', () => {

@@ -100,13 +100,21 @@ export interface CompiledTransform {
  */
 export function compileTransform(steps: TransformStep[], columns: DatasetColumn[], source = 'input'): CompiledTransform {
   const compiled: CompiledStep[] = []
+  const notes: string[] = []
   let current = columns
   let history: ColumnHistory = new Map()
-  steps.forEach((step, index) => {
+  for (const [index, step] of steps.entries()) {
     const result = compileStep({ index, step, columns: current, history, from: index === 0 ? source : stepRelation(index - 1) })
     compiled.push(result)
     current = result.columns
     history = result.history
-  })
-  return { sql: chainSql(source, compiled), columns: current, notes: compiled.flatMap((c, i) => (c.note ? [`Step ${i + 1}: ${c.note}`] : [])) }
+    if (result.note) notes.push(`Step ${index + 1}: ${result.note}`)
+    // one-hot columns are known only from the data: what follows cannot be compiled yet
+    if (step.op === 'one_hot' && index < steps.length - 1) {
+      const rest = index + 2 === steps.length ? `Step ${steps.length} is` : `Steps ${index + 2}–${steps.length} are`
+      notes.push(`${rest} compiled when the step runs, once the new columns are known.`)
+      break
+    }
+  }
+  return { sql: chainSql(source, compiled), columns: current, notes }
 }
