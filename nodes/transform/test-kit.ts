@@ -62,5 +62,5 @@ export function useTransformKit() {
     return error as StepError
   }
 
-  return { dataset, transformRun, transformFails, tempDir: () => dir }
+  return { dataset, start, transformRun, transformFails, tempDir: () => dir }
 }

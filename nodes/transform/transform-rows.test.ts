@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { run } from './run'
 import { useTransformKit } from './test-kit'
 
-const { dataset, transformRun, transformFails } = useTransformKit()
+const kit = useTransformKit()
+const { dataset, transformRun, transformFails } = kit
 
 const table = `SELECT * FROM (VALUES
   (1, 'Adelie', 39.1, DATE '2024-01-05', true),
@@ -105,5 +107,31 @@ describe('derive', () => {
     expect(error.message).toBe(
       "Step 1 (derive): No function matches the given name and argument types '-(VARCHAR, INTEGER_LITERAL)'. You might need to add explicit type casts.",
     )
+  })
+})
+
+describe('steps working together', () => {
+  it('a filter on a derived column compares with the type DuckDB gives it', async () => {
+    const input = await dataset(table)
+    const { rows } = await transformRun(input, {
+      steps: [
+        { op: 'derive', name: 'long bill', expression: '"bill ""len""" > 40' },
+        { op: 'filter', conditions: [{ column: 'long bill', operator: '=', value: 'true' }] },
+        { op: 'derive', name: 'double', expression: 'id * 2' },
+        { op: 'filter', conditions: [{ column: 'double', operator: '>', value: '7' }] },
+      ],
+    })
+    expect(rows.map((r) => r.id)).toEqual([5])
+  })
+})
+
+describe('cancellation', () => {
+  it('stops a running transform when the run is canceled', async () => {
+    const { start } = kit
+    const input = await dataset(`SELECT range AS id, md5(range::VARCHAR) AS h FROM range(3000000)`)
+    const t = await start(input, { steps: [{ op: 'dedupe', columns: ['h'] }, { op: 'derive', name: 'x', expression: 'length(h) * id' }] })
+    const running = run(t.ctx)
+    setTimeout(() => t.controller.abort(new Error('canceled by the user')), 100)
+    await expect(running).rejects.toThrow('canceled by the user')
   })
 })
