@@ -6,6 +6,8 @@ import { run as runIngest } from './ingest/run'
 import type { NodeKind } from './registry'
 import { split } from './split/definition'
 import { run as runSplit } from './split/run'
+import { transform } from './transform/definition'
+import { run as runTransform } from './transform/run'
 import { validate } from './validate/definition'
 import { run as runValidate } from './validate/run'
 
@@ -26,6 +28,7 @@ const executors = {
   ingest: bind(ingest, runIngest),
   validate: bind(validate, runValidate),
   split: bind(split, runSplit),
+  transform: bind(transform, runTransform),
 } satisfies Record<NodeKind, UntypedExecutor>
 
 const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))

@@ -1,10 +1,11 @@
 'use client'
 import { ingestViews } from './ingest/views'
 import { splitViews } from './split/views'
+import { transformViews } from './transform/views'
 import type { NodeViews } from './views-contract'
 
 /** Client-side: each node kind's views (nodes/<kind>/views.tsx). Kinds without any are absent. */
-const nodeViews: readonly NodeViews[] = [ingestViews, splitViews]
+const nodeViews: readonly NodeViews[] = [ingestViews, transformViews, splitViews]
 
 const byKind = new Map<string, NodeViews>(nodeViews.map((views) => [views.kind, views]))
 

@@ -18,6 +18,7 @@ import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
 import { benchSplit } from './split'
 import { benchImages } from './images'
+import { benchTransform } from './transform'
 import { boardTable, measureBoard } from './use-cases'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
@@ -188,6 +189,7 @@ async function main() {
   if (!only || only === 'scheduling') await benchScheduling()
   if (!only || only === 'throughput') await benchThroughput(rows)
   if (!only || only === 'cache') await benchCache()
+  if (!only || only === 'transform') results.push(await benchTransform(rows))
   if (!only || only === 'canvas') tables.push(await benchCanvas())
   if (!only || only === 'boundary') tables.push(await benchBoundary())
   if (!only || only === 'split') results.push(await benchSplit(rows))

@@ -323,3 +323,49 @@ describe('editing a config by path', () => {
     expect(listMoved(['a', 'b', 'c'], 2, 0)).toEqual(['c', 'a', 'b'])
   })
 })
+
+describe('the transform form', () => {
+  const spec = configSpec('transform')!
+  const steps = spec.fields.find((f) => f.name === 'steps')!.spec
+  const union = steps.type === 'objectList' && steps.item.type === 'union' ? steps.item : undefined
+  const variant = (op: string) => union!.variants.find((v) => v.value === op)!.spec.fields
+  const field = (op: string, name: string) => variant(op).find((f) => f.name === name)!.spec
+
+  it('lists steps as a union by `op`, labelled by what each step does', () => {
+    expect(union?.discriminator).toBe('op')
+    expect(union?.variants.map((v) => v.label)).toEqual([
+      'Drop columns',
+      'Rename columns',
+      'Change type',
+      'Fill missing values',
+      'Remove duplicates',
+      'Filter rows',
+      'Compute a column',
+      'One-hot encode',
+      'Bin numbers',
+      'Scale numbers',
+      'Parse dates',
+    ])
+  })
+
+  it('edits lists of column names as entries offering the upstream columns', () => {
+    expect(field('drop', 'columns')).toEqual({ type: 'stringList', itemTypes: ['string'], columns: true, minItems: 1 })
+    expect(field('dedupe', 'columns')).toEqual({ type: 'stringList', itemTypes: ['string'], columns: true })
+  })
+
+  it('edits a value that may be text, a number or a boolean as one typed entry', () => {
+    expect(field('fill_nulls', 'value')).toEqual({ type: 'scalar', itemTypes: ['string', 'number', 'boolean'] })
+    const conditions = field('filter', 'conditions')
+    const between = conditions.type === 'objectList' && conditions.item.type === 'union' ? conditions.item.variants.find((v) => v.value === 'between') : undefined
+    expect(between?.spec.fields.map((f) => [f.name, f.spec.type])).toEqual([
+      ['column', 'column'],
+      ['min', 'scalar'],
+      ['max', 'scalar'],
+    ])
+  })
+
+  it('edits the SQL in a monospace text area and starts with no steps', () => {
+    expect(spec.fields.find((f) => f.name === 'sql')!.spec).toEqual({ type: 'text', minLength: 1, maxLength: 100_000, multiline: true, code: true })
+    expect(defaultConfig('transform')).toEqual({ steps: [] })
+  })
+})

@@ -2,9 +2,10 @@
 import { clsx } from 'clsx'
 import { ExternalLink, Trash2, X } from 'lucide-react'
 import Link from 'next/link'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { trpc } from '@/app/_lib/trpc'
+import type { DatasetColumn } from '@/nodes/contract'
 import { findNodeDefinition } from '@/nodes/registry'
 import { viewsFor } from '@/nodes/views'
 import { nodeId as nodeIdSchema } from '@/server/compiler/pipeline-file'
@@ -20,7 +21,8 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
   const node = useEditor((s) => s.history.present.nodes.find((n) => n.id === nodeId))
   const step = useEditor((s) => s.run?.steps.find((st) => st.nodeId === nodeId))
   const [tab, setTab] = useState<Tab>('settings')
-  const columns = useUpstreamColumns(nodeId)
+  const schema = useUpstreamSchema(nodeId)
+  const columns = useMemo(() => (schema ? schema.map((c) => c.name) : null), [schema])
   if (!node) return null
   const definition = findNodeDefinition(node.kind)
   const ConfigAside = viewsFor(node.kind)?.ConfigAside
@@ -81,7 +83,7 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
             />
             {ConfigAside ? (
               <div className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-700" data-testid="config-aside">
-                <ConfigAside config={node.config} nodeId={nodeId} />
+                <ConfigAside config={node.config} nodeId={nodeId} inputSchema={schema} />
               </div>
             ) : null}
           </>
@@ -160,20 +162,20 @@ function StepLogs({ nodeId }: { nodeId: string }) {
 }
 
 /** Column names of the dataset feeding the node, once the step upstream has run. */
-function useUpstreamColumns(nodeId: string): string[] | null {
+function useUpstreamSchema(nodeId: string): DatasetColumn[] | null {
   const artifactId = useEditor((s) => {
     const edge = s.history.present.edges.find((e) => e.to.node === nodeId)
     if (!edge) return null
     return s.run?.steps.find((st) => st.nodeId === edge.from.node)?.outputs[edge.from.port] ?? null
   })
-  const [columns, setColumns] = useState<string[] | null>(null)
+  const [columns, setColumns] = useState<DatasetColumn[] | null>(null)
   useEffect(() => {
     setColumns(null)
     if (!artifactId) return
     let live = true
     trpc.artifacts.describe
       .query({ id: artifactId })
-      .then((artifact) => live && setColumns('schema' in artifact && artifact.schema ? artifact.schema.map((c) => c.name) : null))
+      .then((artifact) => live && setColumns('schema' in artifact && artifact.schema ? artifact.schema : null))
       .catch(() => live && setColumns(null))
     return () => {
       live = false
