@@ -38,6 +38,10 @@ export async function getRunDetail(db: Db, runId: string) {
       kind: step.kind,
       status: step.status,
       cached: step.cached,
+      /** for a cached step: the run whose step computed the result */
+      cachedFromRunId: step.cachedFromRunId,
+      /** forced to run for real (the re-run node and its descendants) */
+      skipCache: step.skipCache,
       attempt: step.attempt,
       maxAttempts: step.maxAttempts,
       error: step.error,
