@@ -227,8 +227,8 @@ export function rerunApiSuite(backend: string, cleanUp: () => Promise<void> = as
     })
 
     it('is in the OpenAPI document, needing pipeline:run', async () => {
-      const doc = await call(openapiRoute.GET, 'GET', '/api/v1/openapi.json', {})
-      const operation = doc.body.paths['/api/v1/runs/{runId}/rerun'].post
+      const document = await (await openapiRoute.GET()).json()
+      const operation = document.paths['/api/v1/runs/{runId}/rerun'].post
       expect(operation['x-pipewright-action']).toBe('pipeline:run')
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400', '404', '409', '413']))
     })
