@@ -67,6 +67,8 @@ export async function listRuns(db: Db, pipelineId: string, limit = 50) {
       startedAt: runs.startedAt,
       finishedAt: runs.finishedAt,
       error: runs.error,
+      rerunOf: runs.rerunOf,
+      rerunNodeId: runs.rerunNodeId,
     })
     .from(runs)
     .where(eq(runs.pipelineId, pipelineId))

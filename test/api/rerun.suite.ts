@@ -99,7 +99,7 @@ export function rerunApiSuite(backend: string, cleanUp: () => Promise<void> = as
     })
 
     it('runs the named node and its descendants for real and answers the rest from the original run', async () => {
-      const { run: original } = await finishedRun('middle')
+      const { pipelineId, run: original } = await finishedRun('middle')
       const answer = await rerun(original.id, { nodeId: 'check' })
       expect(answer.status).toBe(201)
       expect(Object.keys(answer.body)).toEqual(['runId'])
@@ -116,6 +116,12 @@ export function rerunApiSuite(backend: string, cleanUp: () => Promise<void> = as
       }
       // the same bytes in, the same (content-addressed) results out: the re-run really computed them
       expect(stepOf(again, 'check').outputs).toEqual(stepOf(original, 'check').outputs)
+
+      const listed = await call(runsRoute.GET, 'GET', `/api/v1/pipelines/${pipelineId}/runs`, { pipelineId }, { token })
+      expect(listed.body.runs.map((run: Run) => [run.id, run.rerunOf, run.rerunNodeId])).toEqual([
+        [again.id, original.id, 'check'],
+        [original.id, null, null],
+      ])
     })
 
     it('names the run a cached result was computed in, through a chain of re-runs', async () => {

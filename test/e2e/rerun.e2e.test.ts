@@ -117,6 +117,8 @@ describe('forcing one node of a finished run to run again, on the canvas', () =>
 
     const run = await api('GET', `/api/v1/runs/${rerunId}`)
     expect(run.body).toMatchObject({ rerunOf: firstRunId, rerunNodeId: 'check', status: 'succeeded' })
+    // the runs table under the canvas follows, and says which run this one re-ran
+    await expect.poll(() => page.textContent(`[data-testid=run-row-${rerunId}] [data-testid=run-row-rerun]`)).toBe(`re-run of ${firstRunId.slice(0, 8)} from check`)
   })
 
   it('shows on the run page which run each cached step came from, with a link there', async () => {
