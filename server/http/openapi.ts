@@ -18,6 +18,8 @@ const step = {
     kind: { type: 'string' },
     status: { type: 'string', enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'skipped'] },
     cached: { type: 'boolean' },
+    cachedFromRunId: { type: ['string', 'null'], format: 'uuid', description: 'for a cached step: the run whose step computed the result' },
+    skipCache: { type: 'boolean', description: 'forced to run for real: the node a re-run started from, and its descendants' },
     attempt: { type: 'integer' },
     error: { type: ['string', 'null'] },
     durationMs: { type: ['integer', 'null'] },
@@ -175,7 +177,19 @@ export function openApiDocument() {
           ...needs('pipeline:read'),
           summary: 'A run with its steps, states, errors and output artifact ids',
           responses: {
-            200: { description: 'Run', content: json({ type: 'object', properties: { status: { type: 'string' }, error: { type: ['string', 'null'] }, steps: { type: 'array', items: { $ref: '#/components/schemas/Step' } } } }) },
+            200: {
+              description: 'Run',
+              content: json({
+                type: 'object',
+                properties: {
+                  status: { type: 'string' },
+                  error: { type: ['string', 'null'] },
+                  rerunOf: { type: ['string', 'null'], format: 'uuid', description: 'a forced re-run: the run it re-ran' },
+                  rerunNodeId: { type: ['string', 'null'], description: 'a forced re-run: the node it was re-run from' },
+                  steps: { type: 'array', items: { $ref: '#/components/schemas/Step' } },
+                },
+              }),
+            },
             ...errors(401, 404),
           },
         },
@@ -191,6 +205,15 @@ export function openApiDocument() {
       '/api/v1/runs/{runId}/retry': {
         parameters: [idParam('runId', 'run id')],
         post: { ...needs('pipeline:run'), summary: 'Run the failed, skipped and canceled steps again', responses: { 200: { description: 'Retried' }, ...errors(401, 403, 404) } },
+      },
+      '/api/v1/runs/{runId}/rerun': {
+        parameters: [idParam('runId', 'run id')],
+        post: {
+          ...needs('pipeline:run'),
+          summary: 'Force a re-run from one node: a new run of the same version where that node and its descendants run for real, and every other step is answered from the cache',
+          requestBody: { required: true, content: json({ type: 'object', required: ['nodeId'], properties: { nodeId: { type: 'string', description: "a node of the run's pipeline version" } } }) },
+          responses: { 201: { description: 'Started', content: json({ type: 'object', properties: { runId: { type: 'string' } } }) }, ...errors(400, 401, 403, 404, 409, 413) },
+        },
       },
       '/api/v1/artifacts/{artifactId}': {
         parameters: [idParam('artifactId', 'sha256')],

@@ -1,8 +1,9 @@
 'use client'
 import { clsx } from 'clsx'
-import { ExternalLink, Trash2, X } from 'lucide-react'
+import { ExternalLink, RotateCcw, Trash2, X } from 'lucide-react'
 import Link from 'next/link'
 import { useEffect, useMemo, useState } from 'react'
+import { shortId } from '@/app/_components/format'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { trpc } from '@/app/_lib/trpc'
 import type { DatasetColumn } from '@/nodes/contract'
@@ -13,11 +14,13 @@ import { ConfigForm } from '../_config-form/config-form'
 import * as edits from './edits'
 import { OutputPreview } from './output-preview'
 import { useEditor } from './store'
+import { isRunActive } from './use-live-run'
+import { rerunFromNode } from './use-persistence'
 
 type Tab = 'settings' | 'logs' | 'output'
 
 /** The clicked node: its settings (a form from its schema), its logs and its output from the last run. */
-export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolean }) {
+export function NodePanel({ nodeId, canEdit, canRun }: { nodeId: string; canEdit: boolean; canRun: boolean }) {
   const node = useEditor((s) => s.history.present.nodes.find((n) => n.id === nodeId))
   const step = useEditor((s) => s.run?.steps.find((st) => st.nodeId === nodeId))
   const [tab, setTab] = useState<Tab>('settings')
@@ -53,6 +56,7 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
           <X className="size-4" />
         </button>
       </div>
+      {step ? <StepOrigin nodeId={nodeId} canRun={canRun} /> : null}
       <div role="tablist" className="flex gap-1 border-b border-zinc-200 px-3 dark:border-zinc-700">
         {(['settings', 'logs', 'output'] as const).map((t) => (
           <button
@@ -94,6 +98,62 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
         )}
       </div>
     </aside>
+  )
+}
+
+/**
+ * Where the node's result in the shown run came from (the run that computed it, when cached), and
+ * "Re-run from here" once that run has ended: this node and what depends on it run again, the
+ * rest is answered from the cache.
+ */
+function StepOrigin({ nodeId, canRun }: { nodeId: string; canRun: boolean }) {
+  const run = useEditor((s) => s.run)
+  const step = run?.steps.find((st) => st.nodeId === nodeId)
+  const [starting, setStarting] = useState(false)
+  if (!run || !step) return null
+  const ended = !isRunActive(run.status)
+  return (
+    <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 text-xs text-zinc-600 dark:border-zinc-700 dark:text-zinc-300" data-testid="step-origin">
+      <span className="min-w-0 flex-1 truncate">
+        {step.cached && step.cachedFromRunId ? (
+          <>
+            cached from run{' '}
+            <Link href={`/runs/${step.cachedFromRunId}`} className="link font-mono" data-testid="panel-cached-from">
+              {shortId(step.cachedFromRunId)}
+            </Link>
+          </>
+        ) : (
+          <>
+            in run{' '}
+            <Link href={`/runs/${run.id}`} className="link font-mono">
+              {shortId(run.id)}
+            </Link>{' '}
+            (v{run.version})
+          </>
+        )}
+      </span>
+      {canRun ? (
+        <button
+          type="button"
+          data-testid="rerun-from-here"
+          disabled={!ended || starting}
+          title={
+            ended
+              ? `Run ${nodeId} and every node downstream of it again, on v${run.version}; the other steps are answered from the cache`
+              : 'The run has not ended yet'
+          }
+          className="inline-flex items-center gap-1 rounded-md border border-zinc-300 px-2 py-1 font-medium text-zinc-700 hover:border-accent-500 hover:text-accent-700 disabled:opacity-50 dark:border-zinc-600 dark:text-zinc-200"
+          onClick={async () => {
+            setStarting(true)
+            await rerunFromNode(nodeId)
+            setStarting(false)
+          }}
+        >
+          <RotateCcw className="size-3.5" aria-hidden />
+          Re-run from here
+        </button>
+      ) : null}
+    </div>
   )
 }
 
