@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import { image, tarGzOf, tarOf, useArchiveKit, zipOf } from './test-archives'
+import { image, lieAboutSize, tarGzOf, tarOf, useArchiveKit, zipOf } from './test-archives'
 
 const { ingestArchive, ingestRefused } = useArchiveKit()
 
@@ -149,12 +149,3 @@ describe('images source: limits', () => {
     expect(gz.message).toMatch(/^The archive could not be read: it is not valid gzip|^The archive could not be read as a tar/)
   })
 })
-
-/** Rewrites the uncompressed size of one entry in both its local and its central header. */
-function lieAboutSize(zip: Buffer, name: string, size: number) {
-  for (let at = 0; at + 4 <= zip.length; at++) {
-    const signature = zip.readUInt32LE(at)
-    if (signature === 0x04034b50 && zip.toString('utf8', at + 30, at + 30 + zip.readUInt16LE(at + 26)) === name) zip.writeUInt32LE(size, at + 22)
-    if (signature === 0x02014b50 && zip.toString('utf8', at + 46, at + 46 + zip.readUInt16LE(at + 28)) === name) zip.writeUInt32LE(size, at + 24)
-  }
-}

@@ -30,6 +30,15 @@ export function zipOf(files: ArchiveFiles): Buffer {
   return Buffer.from(zipSync(entries))
 }
 
+/** Rewrites the uncompressed size of one entry in both its local and its central header. */
+export function lieAboutSize(zip: Buffer, name: string, size: number) {
+  for (let at = 0; at + 4 <= zip.length; at++) {
+    const signature = zip.readUInt32LE(at)
+    if (signature === 0x04034b50 && zip.toString('utf8', at + 30, at + 30 + zip.readUInt16LE(at + 26)) === name) zip.writeUInt32LE(size, at + 22)
+    if (signature === 0x02014b50 && zip.toString('utf8', at + 46, at + 46 + zip.readUInt16LE(at + 28)) === name) zip.writeUInt32LE(size, at + 24)
+  }
+}
+
 /** A tar; `headers` adds entries of other kinds (symlinks, devices) or odd names. */
 export async function tarOf(files: ArchiveFiles, headers: Header[] = []): Promise<Buffer> {
   const archive = pack()
