@@ -62,6 +62,14 @@ describe('images source: one folder per label', () => {
     }
   })
 
+  it('reads a tar made with `tar -C folder .`, whose names start with ./', async () => {
+    const { rows } = await ingestArchive('dot.tar', await tarOf({ './ok/a.png': await image('png'), './scratch/b.png': await image('png', 6, 6) }, [{ name: './', type: 'directory' }]))
+    expect(labelsOf(rows)).toEqual([
+      ['ok/a.png', 'ok'],
+      ['scratch/b.png', 'scratch'],
+    ])
+  })
+
   it('keeps WebP too, with its media type', async () => {
     const { rows, t } = await ingestArchive('w.zip', zipOf({ 'leaf/a.webp': await image('webp', 10, 7) }))
     expect(rows.map((r) => [r.label, r.width, r.height])).toEqual([['leaf', 10, 7]])

@@ -7,6 +7,9 @@ import { gzipSync } from 'node:zlib'
 import { zipSync, type Zippable } from 'fflate'
 import sharp from 'sharp'
 import { pack, type Header } from 'tar-stream'
+
+/** An extra tar entry: its name and whatever else of a header it sets (type, linkname, devices). */
+export type TarHeader = Partial<Header> & Pick<Header, 'name'>
 import { afterAll, beforeAll, expect } from 'vitest'
 import { StepError } from '../../contract'
 import { createTestContext, readParquet, type TestRun } from '../../_lib/test-context'
@@ -40,11 +43,13 @@ export function lieAboutSize(zip: Buffer, name: string, size: number) {
 }
 
 /** A tar; `headers` adds entries of other kinds (symlinks, devices) or odd names. */
-export async function tarOf(files: ArchiveFiles, headers: Header[] = []): Promise<Buffer> {
+export async function tarOf(files: ArchiveFiles, headers: TarHeader[] = []): Promise<Buffer> {
   const archive = pack()
   const chunks: Buffer[] = []
-  archive.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const ended = new Promise((resolve) => archive.on('end', resolve))
+  archive.on('data', (chunk: unknown) => {
+    if (Buffer.isBuffer(chunk)) chunks.push(chunk)
+  })
+  const ended = new Promise<void>((resolve) => archive.on('end', () => resolve()))
   for (const header of headers) archive.entry(header, '')
   for (const [name, content] of Object.entries(files)) archive.entry({ name }, Buffer.from(bytesOf(content)))
   archive.finalize()
@@ -52,7 +57,7 @@ export async function tarOf(files: ArchiveFiles, headers: Header[] = []): Promis
   return Buffer.concat(chunks)
 }
 
-export async function tarGzOf(files: ArchiveFiles, headers: Header[] = []): Promise<Buffer> {
+export async function tarGzOf(files: ArchiveFiles, headers: TarHeader[] = []): Promise<Buffer> {
   return gzipSync(await tarOf(files, headers))
 }
 
