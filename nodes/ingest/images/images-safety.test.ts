@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { image, lieAboutSize, tarGzOf, tarOf, useArchiveKit, zipOf } from './test-archives'
@@ -119,6 +120,13 @@ describe('images source: limits', () => {
     )
     // cat/a.png was staged before the liar was found; a failed step publishes none of what it staged
     expect(Object.keys(t.outputs)).toEqual([])
+  })
+
+  it('stops inflating a big entry (inflated off the event loop) that holds more than it declares', async () => {
+    const zip = zipOf({ 'cat/a.png': await image('png'), 'cat/noise.png': randomBytes(3 * 1024 ** 2) })
+    lieAboutSize(zip, 'cat/noise.png', 2 * 1024 ** 2)
+    const { message } = await ingestRefused('big-liar.zip', zip)
+    expect(message).toContain('its entry "cat/noise.png" inflates to more than the 2 MiB its header declares')
   })
 
   it('refuses a tar.gz whose headers declare more than the limit, and one compressed like a bomb', async () => {

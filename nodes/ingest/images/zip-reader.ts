@@ -1,8 +1,10 @@
 // Reads a zip from its central directory (the list a zip tool trusts), inflating one entry at a
-// time with fflate's streaming inflater so the bytes actually produced can be counted and cut off.
-// fflate's unzipSync would inflate every entry at once and hides the entries' Unix modes (links).
+// time with node's zlib, capped at the size the entry declares. fflate's unzipSync would inflate
+// every entry at once and hides the entries' Unix modes (links); fflate's streaming inflater,
+// which could be capped too, took 1.5 s for 10 MB where zlib takes a few milliseconds.
 import { readFile } from 'node:fs/promises'
-import { Inflate } from 'fflate'
+import { promisify } from 'node:util'
+import { inflateRaw as inflateRawCallback, inflateRawSync } from 'node:zlib'
 import { StepError } from '../../contract'
 import { MAX_ENTRY_BYTES } from './limits'
 import { formatSize, tooManyEntries, type ArchiveEntry, type ArchiveReader, type EntryContent, type EntryKind } from './archive-types'
@@ -19,8 +21,9 @@ const ZIP64_LOCATOR = 0x07064b50
 const ZIP64_END_OF_DIRECTORY = 0x06064b50
 const DIRECTORY_HEADER = 0x02014b50
 const LOCAL_HEADER = 0x04034b50
-/** compressed bytes handed to the inflater at a time: bounds what one step of inflating can produce */
-const INFLATE_SLICE = 16 * 1024
+const inflateRaw = promisify(inflateRawCallback)
+/** entries up to this size inflate synchronously: about a millisecond each */
+const SYNC_INFLATE_BYTES = 1024 * 1024
 
 export async function openZip(path: string): Promise<ArchiveReader> {
   const data = await readFile(path)
@@ -35,7 +38,7 @@ export async function openZip(path: string): Promise<ArchiveReader> {
       for (const entry of entries ?? readDirectory(data, Number.MAX_SAFE_INTEGER)) {
         budget.check()
         if (entry.kind !== 'file' || !wanted(entry)) continue
-        await onEntry(entry, unpack(data, entry, (n) => budget.take(n)))
+        await onEntry(entry, await unpack(data, entry, (n) => budget.take(n)))
       }
     },
   }
@@ -131,7 +134,7 @@ function kindOf(name: string, unixMode: number): EntryKind {
   return 'other'
 }
 
-function unpack(data: Buffer, entry: ZipEntry, take: (bytes: number) => void): EntryContent {
+async function unpack(data: Buffer, entry: ZipEntry, take: (bytes: number) => void): Promise<EntryContent> {
   if (entry.encrypted) return { problem: 'is encrypted; Pipewright reads only unencrypted archives' }
   if (entry.size > MAX_ENTRY_BYTES) return { problem: `declares ${formatSize(entry.size)}, over the ${formatSize(MAX_ENTRY_BYTES)} one image may have` }
   const at = entry.localHeaderOffset
@@ -147,30 +150,27 @@ function unpack(data: Buffer, entry: ZipEntry, take: (bytes: number) => void): E
   return inflateEntry(packed, entry, take)
 }
 
-function inflateEntry(packed: Uint8Array, entry: ZipEntry, take: (bytes: number) => void): EntryContent {
-  const chunks: Uint8Array[] = []
-  let produced = 0
-  let overflow = false
-  const inflater = new Inflate((chunk) => {
-    produced += chunk.length
-    take(chunk.length)
-    if (produced > entry.size) overflow = true
-    else chunks.push(chunk)
-  })
+async function inflateEntry(packed: Uint8Array, entry: ZipEntry, take: (bytes: number) => void): Promise<EntryContent> {
+  let bytes: Buffer
   try {
-    for (let i = 0; i < packed.length && !overflow; i += INFLATE_SLICE) {
-      inflater.push(packed.subarray(i, i + INFLATE_SLICE), i + INFLATE_SLICE >= packed.length)
-    }
+    // zlib stops as soon as the output would pass the declared size, however far the input goes;
+    // a small entry inflates in place (a trip to the thread pool costs more than it), a big one off the event loop
+    const options = { maxOutputLength: Math.max(1, entry.size) }
+    bytes = entry.size <= SYNC_INFLATE_BYTES ? inflateRawSync(packed, options) : await inflateRaw(packed, options)
   } catch (error) {
-    if (error instanceof StepError) throw error
+    if (isCode(error, 'ERR_BUFFER_TOO_LARGE')) {
+      throw new StepError(
+        `The archive was refused: its entry ${JSON.stringify(entry.name)} inflates to more than the ${formatSize(entry.size)} its header declares ` +
+          '(a zip bomb?). Inflating stopped there. Nothing was stored.',
+      )
+    }
     return { problem: `cannot be inflated (${error instanceof Error ? error.message : String(error)})` }
   }
-  if (overflow) {
-    throw new StepError(
-      `The archive was refused: its entry ${JSON.stringify(entry.name)} inflates to more than the ${formatSize(entry.size)} its header declares ` +
-        '(a zip bomb?). Inflating stopped there. Nothing was stored.',
-    )
-  }
-  if (produced !== entry.size) return { problem: `is damaged: it inflates to ${produced} bytes, not the ${entry.size} its header declares` }
-  return { bytes: Buffer.concat(chunks) }
+  take(bytes.length)
+  if (bytes.length !== entry.size) return { problem: `is damaged: it inflates to ${bytes.length} bytes, not the ${entry.size} its header declares` }
+  return { bytes }
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return error instanceof Error && 'code' in error && error.code === code
 }
