@@ -73,9 +73,8 @@ export function tooManyEntries(count: number | string, max: number): StepError {
   )
 }
 
-export function overDeclaredLimit(declared: number | string, limit: number): StepError {
-  return new StepError(
-    `The archive was refused: its files would unpack to ${typeof declared === 'number' ? formatSize(declared) : declared}, over the limit of ` +
-      `${formatSize(limit)}. Nothing was unpacked or stored; split it into smaller archives.`,
-  )
+/** `declared` is null when a streamed listing stopped as soon as it went over. */
+export function overDeclaredLimit(declared: number | null, limit: number): StepError {
+  const amount = declared === null ? `more than the limit of ${formatSize(limit)}` : `${formatSize(declared)}, over the limit of ${formatSize(limit)}`
+  return new StepError(`The archive was refused: its files would unpack to ${amount}. Nothing was unpacked or stored; split it into smaller archives.`)
 }

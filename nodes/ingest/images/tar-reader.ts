@@ -25,7 +25,7 @@ export function openTar(path: string, gzipped: boolean, limits: ArchiveLimits): 
         const entry = entryOf(header)
         // a header declaring too much stops the listing before its bytes are inflated
         if (entry.kind === 'file') declared += entry.size
-        if (declared > limits.maxUnpackedBytes) throw overDeclaredLimit(`more than ${formatSize(limits.maxUnpackedBytes)}`, limits.maxUnpackedBytes)
+        if (declared > limits.maxUnpackedBytes) throw overDeclaredLimit(null, limits.maxUnpackedBytes)
         entries.push(entry)
         stream.resume()
       })
