@@ -3,7 +3,7 @@ import { StepError } from '../../contract'
 
 /**
  * The entry's path as segments, or a StepError when it could land outside the archive's folder:
- * `..` anywhere, an absolute path (`/x`, `\x`), a drive letter (`C:`), a UNC or NUL name.
+ * `..` anywhere, an absolute path (`/x`, `\x`), a drive letter (`C:`, at the start or after any separator), a UNC or NUL name.
  * Backslashes count as separators, as Windows tools write and extract them.
  */
 export function safeSegments(name: string): string[] {
@@ -15,6 +15,8 @@ export function safeSegments(name: string): string[] {
   if (/^[A-Za-z]:/.test(unified)) throw refuse('starts with a drive letter')
   const segments = unified.split('/').filter((s) => s !== '' && s !== '.')
   if (segments.includes('..')) throw refuse('points outside the archive with ".."')
+  // Windows reads `C:` anywhere in a path as a drive of its own (`a/C:x` resolves to C:x)
+  if (segments.some((s) => /^[A-Za-z]:/.test(s))) throw refuse('has a drive letter inside its path')
   return segments
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import { image, lieAboutSize, tarGzOf, tarOf, useArchiveKit, zipOf } from './test-archives'
+import { image, lieAboutSize, patchEntry, tarGzOf, tarOf, useArchiveKit, zipOf } from './test-archives'
 
 const { ingestArchive, ingestRefused } = useArchiveKit()
 
@@ -17,6 +17,7 @@ describe('images source: zip-slip', () => {
     ['cat/../../evil.png', 'points outside the archive with ".."'],
     ['/etc/evil.png', 'is an absolute path'],
     ['C:/Windows/evil.png', 'starts with a drive letter'],
+    ['cat/C:evil.png', 'has a drive letter inside its path'],
     ['cat\\..\\..\\evil.png', 'points outside the archive with ".."'],
     ['\\\\server\\share\\evil.png', 'is an absolute path'],
   ])('refuses the whole zip for an entry named %s, and keeps nothing', async (name, why) => {
@@ -79,6 +80,20 @@ describe('images source: what is ignored', () => {
     const { rows, quarantine } = await ingestArchive('link.zip', zip)
     expect(rows.map((r) => r.file)).toEqual(['cat/a.png'])
     expect(quarantine).toEqual([])
+  })
+})
+
+describe('images source: zip entries it cannot unpack', () => {
+  it('quarantines an encrypted entry and one with a compression method other than stored or deflate', async () => {
+    const zip = zipOf({ 'cat/a.png': await image('png'), 'cat/locked.png': await image('png', 5, 5), 'cat/bzip2.png': await image('png', 6, 6) })
+    patchEntry(zip, 'cat/locked.png', { local: 6, central: 8 }, (flags) => flags | 1)
+    patchEntry(zip, 'cat/bzip2.png', { local: 8, central: 10 }, () => 12)
+    const { rows, quarantine } = await ingestArchive('odd.zip', zip)
+    expect(rows.map((r) => r.file)).toEqual(['cat/a.png'])
+    expect(Object.fromEntries(quarantine.map((q) => [q.file, q._reasons]))).toEqual({
+      'cat/bzip2.png': ['uses compression method 12; only stored and deflated entries are read'],
+      'cat/locked.png': ['is encrypted; Pipewright reads only unencrypted archives'],
+    })
   })
 })
 

@@ -33,6 +33,19 @@ export function zipOf(files: ArchiveFiles): Buffer {
   return Buffer.from(zipSync(entries))
 }
 
+/** Rewrites a 16-bit field of one entry's local and central header (at their offsets `local` and `central`). */
+export function patchEntry(zip: Buffer, name: string, field: { local: number; central: number }, update: (value: number) => number) {
+  for (let at = 0; at + 4 <= zip.length; at++) {
+    const signature = zip.readUInt32LE(at)
+    if (signature === 0x04034b50 && zip.toString('utf8', at + 30, at + 30 + zip.readUInt16LE(at + 26)) === name) {
+      zip.writeUInt16LE(update(zip.readUInt16LE(at + field.local)), at + field.local)
+    }
+    if (signature === 0x02014b50 && zip.toString('utf8', at + 46, at + 46 + zip.readUInt16LE(at + 28)) === name) {
+      zip.writeUInt16LE(update(zip.readUInt16LE(at + field.central)), at + field.central)
+    }
+  }
+}
+
 /** Rewrites the uncompressed size of one entry in both its local and its central header. */
 export function lieAboutSize(zip: Buffer, name: string, size: number) {
   for (let at = 0; at + 4 <= zip.length; at++) {
