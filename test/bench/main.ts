@@ -16,6 +16,7 @@ import { startRunningSteps } from '@/server/runner/step-runner'
 import { benchRules, writeWideCsv } from './data'
 import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
+import { benchImageArchives } from './image-archives'
 import { boardTable, measureBoard } from './use-cases'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
@@ -188,6 +189,7 @@ async function main() {
   if (!only || only === 'cache') await benchCache()
   if (!only || only === 'canvas') tables.push(await benchCanvas())
   if (!only || only === 'boundary') tables.push(await benchBoundary())
+  if (!only || only === 'image-archives') tables.push(await benchImageArchives())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)

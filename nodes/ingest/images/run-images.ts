@@ -4,10 +4,13 @@ import { StepError, type StepContext } from '../../contract'
 import { writeImageDataset, type ImageRow } from '../../_lib/image-dataset'
 import { writeQuarantine, type QuarantineRow } from '../quarantine'
 import { listArchive, type ListedFile } from './archive'
-import { UnpackBudget, type ArchiveReader } from './archive-types'
+import { UnpackBudget, type ArchiveReader, type EntryContent } from './archive-types'
 import { checkImage } from './check-image'
 import { boxProblems, csvLabelling, findLabelsCsv, folderLabelling, type Labelling } from './labels'
 import type { ImagesSource } from './source'
+
+/** Images decoded at once while the archive is unpacked further (sharp spreads each over its own threads too). */
+const CHECKS_IN_FLIGHT = 4
 
 /** What the images source needs of the ingest step's context. */
 export type ImagesContext = Pick<StepContext<unknown, never, never>, 'log' | 'progress' | 'signal' | 'resolveArtifact' | 'workDir'> & {
@@ -42,25 +45,52 @@ export async function readImageArchive(ctx: ImagesContext, source: ImagesSource)
   ctx.log('info', labelling.layout === 'labels.csv' ? `Labels come from ${labelling.csv!.path}` : 'Labels come from the folder each image is in')
 
   const byName = new Map(files.filter((f) => f !== labelling.csv).map((f) => [f.entry.name, f]))
-  const rows: ImageRow[] = []
-  const quarantine: QuarantineRow[] = []
-  let done = 0
-  await reader.read(
-    (entry) => byName.has(entry.name),
-    async (entry, content) => {
-      const file = byName.get(entry.name)!
-      const problem = 'problem' in content ? content.problem : await keep(ctx, file, content.bytes, labelling, rows)
-      if (problem) quarantine.push({ file: file.path, _reasons: [problem] })
-      done++
-      if (done % 50 === 0) ctx.progress(0.05 + 0.8 * (done / byName.size), `Read ${done} of ${byName.size} files`)
-    },
-    budget,
-  )
+  const { rows, quarantine } = await checkEntries(ctx, reader, byName, labelling, budget)
   const present = new Set([...byName.values()].map((f) => f.path))
   quarantine.push(...labelling.problems(present).map((p) => ({ file: p.file, _reasons: p.reasons })))
   rows.sort((a, b) => String(a.file).localeCompare(String(b.file)))
   quarantine.sort((a, b) => a.file.localeCompare(b.file))
   return { outcome: { rows, quarantine }, displayName }
+}
+
+/** Unpacks and checks every wanted entry, a few decoding at once; gives the kept rows and the set-aside files. */
+async function checkEntries(
+  ctx: ImagesContext,
+  reader: ArchiveReader,
+  byName: ReadonlyMap<string, ListedFile>,
+  labelling: Labelling,
+  budget: UnpackBudget,
+): Promise<ImagesOutcome> {
+  const rows: ImageRow[] = []
+  const quarantine: QuarantineRow[] = []
+  let done = 0
+  const inFlight = new Set<Promise<void>>()
+  const failures: unknown[] = []
+  const check = async (file: ListedFile, content: EntryContent) => {
+    const problem = 'problem' in content ? content.problem : await keep(ctx, file, content.bytes, labelling, rows)
+    if (problem) quarantine.push({ file: file.path, _reasons: [problem] })
+    done++
+    if (done % 50 === 0) ctx.progress(0.05 + 0.8 * (done / byName.size), `Read ${done} of ${byName.size} files`)
+  }
+  try {
+    await reader.read(
+      (entry) => byName.has(entry.name),
+      async (entry, content) => {
+        // decoding overlaps unpacking: a few images at a time, never the whole archive in memory
+        const task: Promise<void> = check(byName.get(entry.name)!, content)
+          .catch((error: unknown) => void failures.push(error))
+          .finally(() => inFlight.delete(task))
+        inFlight.add(task)
+        if (inFlight.size >= CHECKS_IN_FLIGHT) await Promise.race(inFlight)
+        if (failures.length > 0) throw failures[0]
+      },
+      budget,
+    )
+  } finally {
+    await Promise.all(inFlight)
+  }
+  if (failures.length > 0) throw failures[0]
+  return { rows, quarantine }
 }
 
 async function chooseLabelling(files: readonly ListedFile[], reader: ArchiveReader, budget: UnpackBudget): Promise<Labelling> {
