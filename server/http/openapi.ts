@@ -128,6 +128,9 @@ export function openApiDocument() {
         post: {
           ...needs('artifact:upload'),
           summary: 'Upload a file as the raw request body',
+          description:
+            'A table (CSV, TSV, Parquet, JSON, NDJSON) for an ingest `upload` source, or a .zip, .tar or .tar.gz archive of labelled images for an ingest `images` source. ' +
+            'Its media type comes from the file name.',
           parameters: [{ name: 'filename', in: 'query', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
           responses: { 201: { description: 'Stored', content: json({ type: 'object', properties: { artifactId: { type: 'string' }, sizeBytes: { type: 'integer' } } }) }, ...errors(400, 401, 403, 413) },

@@ -19,6 +19,7 @@ import { benchCanvas } from './canvas'
 import { benchSplit } from './split'
 import { benchImages } from './images'
 import { benchTransform } from './transform'
+import { benchImageArchives } from './image-archives'
 import { boardTable, measureBoard } from './use-cases'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
@@ -194,6 +195,7 @@ async function main() {
   if (!only || only === 'boundary') tables.push(await benchBoundary())
   if (!only || only === 'split') results.push(await benchSplit(rows))
   if (!only || only === 'images') tables.push(await benchImages())
+  if (!only || only === 'image-archives') tables.push(await benchImageArchives())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)

@@ -10,7 +10,7 @@ import { cameraSettings, cameraSource } from './definition'
 import { run } from '../run'
 
 type CameraInput = Extract<z.input<typeof ingestConfig>['source'], { type: 'camera' }>
-type IngestRun = TestRun<z.output<typeof ingestConfig>, Record<string, never>, { dataset: 'dataset' }>
+type IngestRun = TestRun<z.output<typeof ingestConfig>, Record<string, never>, (typeof ingest)['ports']['out']>
 
 const runs: IngestRun[] = []
 afterAll(() => Promise.all(runs.map((r) => r.cleanup())))

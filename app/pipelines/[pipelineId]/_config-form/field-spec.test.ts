@@ -31,7 +31,7 @@ const ingest = configSpec('ingest')!
 const validate = configSpec('validate')!
 
 describe('the ingest form', () => {
-  it('offers the source as a choice of upload, web address or sample, labelled by their descriptions', () => {
+  it('offers the source as a choice of upload, web address, sample or image archive, labelled by their descriptions', () => {
     const source = field(ingest, 'source')
     expect(source.required).toBe(true)
     expect(source.description).toBe('Where the data comes from')
@@ -42,6 +42,7 @@ describe('the ingest form', () => {
       ['url', 'Web address'],
       ['sample', 'Sample data set'],
       ['camera', 'Camera emulator'],
+      ['images', 'Image archive'],
     ])
     expect(union.variants[2]?.description).toBe('A data set shipped with Pipewright')
   })
@@ -55,6 +56,13 @@ describe('the ingest form', () => {
     expect(as(fields.get('surface')!.spec, 'enum').options).toEqual(['brushed-metal', 'textile', 'printed-circuit', 'wood', 'mixed'])
     expect(as(fields.get('lighting')!.spec, 'object').fields.map((f) => f.name)).toEqual(['brightness', 'gradient', 'gradientAngle', 'glare'])
     expect(as(fields.get('defectMix')!.spec, 'object').fields.map((f) => f.name)).toEqual(['scratch', 'dust', 'smudge', 'dent'])
+  })
+
+  it('shows the image archive source its artifact and its limits, bounded and with defaults', () => {
+    const images = as(field(ingest, 'source').spec, 'union').variants.find((v) => v.value === 'images')!
+    expect(images.spec.fields.map((f) => f.name)).toEqual(['artifactId', 'maxEntries', 'maxUnpackedMiB'])
+    expect(field(images.spec, 'maxEntries')).toMatchObject({ required: false, default: 50_000, spec: { type: 'integer', minimum: 1, maximum: 50_000 } })
+    expect(field(images.spec, 'maxUnpackedMiB')).toMatchObject({ required: false, default: 2048, spec: { type: 'integer', minimum: 1, maximum: 2048 } })
   })
 
   it('shows each source variant its own fields, without the discriminator', () => {
