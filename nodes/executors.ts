@@ -4,6 +4,10 @@ import { typedContext } from './_lib/context-builder'
 import { ingest } from './ingest/definition'
 import { run as runIngest } from './ingest/run'
 import type { NodeKind } from './registry'
+import { split } from './split/definition'
+import { run as runSplit } from './split/run'
+import { transform } from './transform/definition'
+import { run as runTransform } from './transform/run'
 import { validate } from './validate/definition'
 import { run as runValidate } from './validate/run'
 
@@ -23,6 +27,8 @@ function bind<K extends string, C extends z.ZodType, I extends Ports, O extends 
 const executors = {
   ingest: bind(ingest, runIngest),
   validate: bind(validate, runValidate),
+  split: bind(split, runSplit),
+  transform: bind(transform, runTransform),
 } satisfies Record<NodeKind, UntypedExecutor>
 
 const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))

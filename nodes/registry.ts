@@ -1,9 +1,11 @@
 import type { NodeDefinition } from './contract'
 import { ingest } from './ingest/definition'
+import { split } from './split/definition'
+import { transform } from './transform/definition'
 import { validate } from './validate/definition'
 
 /** Every node kind the product offers: an explicit list. Only built kinds belong here. */
-export const nodeDefinitions = [ingest, validate] as const
+export const nodeDefinitions = [ingest, validate, transform, split] as const
 
 export type AnyNodeDefinition = (typeof nodeDefinitions)[number]
 export type NodeKind = AnyNodeDefinition['kind']

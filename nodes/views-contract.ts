@@ -24,7 +24,14 @@ export interface NodeViews<K extends string = string> {
   /** dataset ports shown their own way (validate's quarantine), by port name */
   datasetPorts?: Partial<Record<string, ComponentType<{ port: string; preview: DatasetPreview }>>>
   /** under the config form in the node panel: what the settings mean (the SQL a transform runs, a camera preview) */
-  ConfigAside?: ComponentType<{ config: unknown; nodeId: string }>
+  ConfigAside?: ComponentType<ConfigAsideProps>
+}
+
+export interface ConfigAsideProps {
+  config: unknown
+  nodeId: string
+  /** the columns (and DuckDB types) of the dataset on the node's first input; null until upstream has run */
+  inputSchema?: DatasetColumn[] | null
 }
 
 export function defineViews<K extends string>(views: NodeViews<K>): NodeViews<K> {

@@ -1,9 +1,12 @@
 'use client'
+import { ingestViews } from './ingest/views'
+import { splitViews } from './split/views'
+import { transformViews } from './transform/views'
 import { validateViews } from './validate/views'
 import type { NodeViews } from './views-contract'
 
 /** Client-side: each node kind's views (nodes/<kind>/views.tsx). Kinds without any are absent. */
-const nodeViews: readonly NodeViews[] = [validateViews]
+const nodeViews: readonly NodeViews[] = [ingestViews, validateViews, transformViews, splitViews]
 
 const byKind = new Map<string, NodeViews>(nodeViews.map((views) => [views.kind, views]))
 

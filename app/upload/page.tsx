@@ -12,7 +12,7 @@ export default async function UploadPage() {
     <>
       <PageHeader
         title="Upload a dataset"
-        description="Upload a CSV, TSV, Parquet, JSON or NDJSON file. It is stored by its content hash; an ingest node reads it by that id."
+        description="Upload a CSV, TSV, Parquet, JSON or NDJSON file, or a .zip, .tar or .tar.gz archive of labelled images (one folder per label, or a labels.csv). It is stored by its content hash; an ingest node reads it by that id."
       />
       <UploadForm maxBytes={services.env.PIPEWRIGHT_MAX_UPLOAD_BYTES} />
     </>

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { pipelines, pipelineVersions } from './pipelines'
 import { users } from './users'
 
@@ -22,6 +22,9 @@ export const runs = pgTable(
     status: text('status', { enum: runStatuses }).notNull().default('queued'),
     /** run every step even when its cache key was computed before */
     noCache: boolean('no_cache').notNull().default(false),
+    /** a forced re-run: the run it re-runs, and the node it was re-run from (that node and its descendants skip the cache) */
+    rerunOf: uuid('rerun_of').references((): AnyPgColumn => runs.id, { onDelete: 'set null' }),
+    rerunNodeId: text('rerun_node_id'),
     error: text('error'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -56,6 +59,10 @@ export const steps = pgTable(
     inputs: jsonb('inputs').$type<StepInputs>().notNull(),
     status: text('status', { enum: stepStatuses }).notNull().default('queued'),
     cached: boolean('cached').notNull().default(false),
+    /** for a cached step: the run whose step computed the result (null once that run is deleted) */
+    cachedFromRunId: uuid('cached_from_run_id').references(() => runs.id, { onDelete: 'set null' }),
+    /** run for real even when the cache has the key: the forced node of a re-run and what depends on it */
+    skipCache: boolean('skip_cache').notNull().default(false),
     cacheKey: text('cache_key'),
     /** tries so far */
     attempt: integer('attempt').notNull().default(0),
@@ -80,6 +87,8 @@ export const steps = pgTable(
     index('steps_run_idx').on(t.runId),
     index('steps_cache_key_idx').on(t.cacheKey),
     index('steps_active_idx').on(t.status).where(sql`status in ('queued', 'running')`),
+    // deleting a run sets the cache source of steps cached from it to null: found by index, not by a scan
+    index('steps_cached_from_idx').on(t.cachedFromRunId).where(sql`cached_from_run_id is not null`),
   ],
 )
 

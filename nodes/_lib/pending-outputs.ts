@@ -28,6 +28,7 @@ export interface PendingOutputs {
 
 /** The executor's `outputs`: every write lands in `outputsDir`; nothing is visible elsewhere yet. */
 export function createOutputWriter(outputsDir: string): { writer: OutputWriter<Ports>; pending: PendingOutputs } {
+  fs.mkdirSync(outputsDir, { recursive: true })
   const pending: PendingOutputs = { byPort: new Map(), blobs: new Map() }
   const blobsDir = path.join(outputsDir, 'blobs')
   const moveIn = async (port: string, source: string, suffix: string): Promise<string> => {

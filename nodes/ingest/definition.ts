@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { defineNode } from '../contract'
+import { cameraSource } from './camera/definition'
+import { imagesSource } from './images/source'
 
 export const fileFormats = ['csv', 'tsv', 'parquet', 'json', 'ndjson'] as const
 export type FileFormat = (typeof fileFormats)[number]
@@ -57,6 +59,8 @@ export const ingestSource = z.discriminatedUnion('type', [
       name: z.enum(sampleNames).describe('Which sample data set'),
     })
     .describe('Sample data set'),
+  cameraSource,
+  imagesSource,
 ])
 export type IngestSource = z.infer<typeof ingestSource>
 
@@ -81,16 +85,18 @@ export type IngestConfig = z.output<typeof ingestConfig>
 
 export const ingest = defineNode({
   kind: 'ingest',
-  version: 1,
-  ports: { in: {}, out: { dataset: 'dataset' } },
+  // 2: a `quarantine` output (unreadable images; empty for table sources) and the `images` source
+  version: 2,
+  ports: { in: {}, out: { dataset: 'dataset', quarantine: 'dataset' } },
   config: ingestConfig,
   ui: {
     title: 'Ingest',
     category: 'data',
     icon: 'file-input',
-    aliases: ['load', 'import', 'read', 'csv', 'parquet', 'json', 'upload', 'download', 'source'],
+    aliases: ['load', 'import', 'read', 'csv', 'parquet', 'json', 'upload', 'download', 'source', 'images', 'zip', 'tar', 'archive'],
     description:
-      'Reads a CSV, TSV, Parquet, JSON or NDJSON file (uploaded, downloaded from a URL, or a shipped sample) into a dataset.',
+      'Reads a CSV, TSV, Parquet, JSON or NDJSON file (uploaded, downloaded from a URL, or a shipped sample) into a dataset, ' +
+      'or an archive of labelled images into an image dataset; what cannot be read goes to quarantine.',
   },
   retry: { attempts: 2, backoffMs: 1000 },
 })

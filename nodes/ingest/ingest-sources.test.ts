@@ -75,6 +75,19 @@ describe('ingest sources', () => {
     }
   })
 
+  it('writes an empty quarantine (file, _reasons) beside a table, so every ingest step has both outputs', async () => {
+    const t = await createTestContext(ingest, { source: { type: 'sample', name: 'penguins' } })
+    runs.push(t as unknown as AnyRun)
+    await run(t.ctx)
+    expect(await describeParquet(t.outputs.quarantine!)).toEqual({
+      rowCount: 0,
+      schema: [
+        { name: 'file', type: 'VARCHAR' },
+        { name: '_reasons', type: 'VARCHAR[]' },
+      ],
+    })
+  })
+
   it('rejects an unknown sample name in the config', () => {
     expect(ingestConfig.safeParse({ source: { type: 'sample', name: 'iris' } }).success).toBe(false)
   })

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { StepError, type Executor } from '../contract'
 import { withDuckDB } from '../_lib/duckdb'
 import { describeParquet } from '../_lib/parquet'
+import { runCamera } from './camera/run'
 import { ingest, sampleDatasets, type FileFormat, type IngestConfig } from './definition'
 import { download } from './download'
 import {
@@ -11,13 +12,38 @@ import {
   formatList,
 } from './formats'
 import { readToParquet, type SourceFile } from './read'
+import { readImageArchive, writeImageOutputs } from './images/run-images'
+import { writeQuarantine } from './quarantine'
 
 type IngestContext = Parameters<Executor<typeof ingest>>[0]
+/** The sources that are one data file; image sources write their dataset themselves. */
+type TableSource = Extract<IngestConfig['source'], { type: 'upload' | 'url' | 'sample' }>
 
 export const run: Executor<typeof ingest> = async (ctx) => {
+  const { config } = ctx
+  if (config.source.type === 'images') return runImages(ctx, config.source)
+  if (config.source.type === 'camera') return runCameraSource(ctx, config.source)
+  return runTable(ctx, config.source)
+}
+
+/** The camera renders every image it keeps; nothing is unreadable, so its quarantine is empty. */
+async function runCameraSource(ctx: IngestContext, source: Extract<IngestConfig['source'], { type: 'camera' }>): Promise<void> {
+  await runCamera(ctx, source)
+  await writeQuarantine(ctx.outputs.datasetPath('quarantine'), [], { workDir: ctx.workDir })
+}
+
+async function runImages(ctx: IngestContext, source: Extract<IngestConfig['source'], { type: 'images' }>): Promise<void> {
+  ctx.progress(0, 'Opening the archive')
+  const { outcome, displayName } = await readImageArchive(ctx, source)
+  ctx.progress(0.9, 'Writing the image dataset')
+  await writeImageOutputs(outcome, { dataset: ctx.outputs.datasetPath('dataset'), quarantine: ctx.outputs.datasetPath('quarantine') }, ctx, displayName)
+  ctx.progress(1, 'Done')
+}
+
+async function runTable(ctx: IngestContext, source: TableSource): Promise<void> {
   const { config, log, progress, signal } = ctx
   progress(0, 'Locating the source')
-  const file = await locate(ctx, config.source)
+  const file = await locate(ctx, source)
   signal.throwIfAborted()
   log('info', `Reading ${file.displayName} as ${file.format.toUpperCase()}${file.compression === 'gzip' ? ' (gzip)' : ''}`)
   progress(0.5, `Reading ${file.format.toUpperCase()}`)
@@ -46,13 +72,15 @@ export const run: Executor<typeof ingest> = async (ctx) => {
       log('info', `Read ${rowCount} ${rowCount === 1 ? 'row' : 'rows'} and ${schema.length} ${schema.length === 1 ? 'column' : 'columns'}` +
         (outcome.skipped.count > 0 ? ` (${outcome.skipped.count} unreadable skipped)` : ''))
       log('info', `Schema: ${schema.map((c) => `${c.name} ${c.type}`).join(', ')}`)
+      // the quarantine port is for unreadable images; a table's unreadable rows fail or are skipped (badRows)
+      await writeQuarantine(ctx.outputs.datasetPath('quarantine'), [], { workDir: ctx.workDir, db })
     },
     { signal, tempDirectory: join(ctx.workDir, 'duckdb-tmp') },
   )
   progress(1, 'Done')
 }
 
-async function locate(ctx: IngestContext, source: IngestConfig['source']): Promise<SourceFile> {
+async function locate(ctx: IngestContext, source: TableSource): Promise<SourceFile> {
   switch (source.type) {
     case 'sample': {
       const sample = sampleDatasets.find((s) => s.name === source.name)

@@ -19,13 +19,18 @@ const mediaTypes: Record<string, string> = {
   jsonl: 'application/x-ndjson',
   parquet: 'application/vnd.apache.parquet',
   onnx: 'application/onnx',
-  // images an image dataset's rows may point at (GET /api/v1/blobs/{id} serves them)
+  // image archives for the ingest step's `images` source
+  zip: 'application/zip',
+  tar: 'application/x-tar',
+  tgz: 'application/gzip',
+  gz: 'application/gzip',
   png: 'image/png',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   webp: 'image/webp',
 }
 
+/** `a.csv` → text/csv; a compressed table (`a.csv.gz`) and a `.tar.gz` are application/gzip. */
 export function mediaTypeOf(filename: string): string {
   const extension = filename.split('.').pop()?.toLowerCase() ?? ''
   return mediaTypes[extension] ?? 'application/octet-stream'

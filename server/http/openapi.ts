@@ -19,6 +19,8 @@ const step = {
     kind: { type: 'string' },
     status: { type: 'string', enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'skipped'] },
     cached: { type: 'boolean' },
+    cachedFromRunId: { type: ['string', 'null'], format: 'uuid', description: 'for a cached step: the run whose step computed the result' },
+    skipCache: { type: 'boolean', description: 'forced to run for real: the node a re-run started from, and its descendants' },
     attempt: { type: 'integer' },
     error: { type: ['string', 'null'] },
     durationMs: { type: ['integer', 'null'] },
@@ -128,6 +130,9 @@ export function openApiDocument() {
         post: {
           ...needs('artifact:upload'),
           summary: 'Upload a file as the raw request body',
+          description:
+            'A table (CSV, TSV, Parquet, JSON, NDJSON) for an ingest `upload` source, or a .zip, .tar or .tar.gz archive of labelled images for an ingest `images` source. ' +
+            'Its media type comes from the file name.',
           parameters: [{ name: 'filename', in: 'query', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
           responses: { 201: { description: 'Stored', content: json({ type: 'object', properties: { artifactId: { type: 'string' }, sizeBytes: { type: 'integer' } } }) }, ...errors(400, 401, 403, 413) },
@@ -177,7 +182,19 @@ export function openApiDocument() {
           ...needs('pipeline:read'),
           summary: 'A run with its steps, states, errors and output artifact ids',
           responses: {
-            200: { description: 'Run', content: json({ type: 'object', properties: { status: { type: 'string' }, error: { type: ['string', 'null'] }, steps: { type: 'array', items: { $ref: '#/components/schemas/Step' } } } }) },
+            200: {
+              description: 'Run',
+              content: json({
+                type: 'object',
+                properties: {
+                  status: { type: 'string' },
+                  error: { type: ['string', 'null'] },
+                  rerunOf: { type: ['string', 'null'], format: 'uuid', description: 'a forced re-run: the run it re-ran' },
+                  rerunNodeId: { type: ['string', 'null'], description: 'a forced re-run: the node it was re-run from' },
+                  steps: { type: 'array', items: { $ref: '#/components/schemas/Step' } },
+                },
+              }),
+            },
             ...errors(401, 404),
           },
         },
@@ -193,6 +210,15 @@ export function openApiDocument() {
       '/api/v1/runs/{runId}/retry': {
         parameters: [idParam('runId', 'run id')],
         post: { ...needs('pipeline:run'), summary: 'Run the failed, skipped and canceled steps again', responses: { 200: { description: 'Retried' }, ...errors(401, 403, 404) } },
+      },
+      '/api/v1/runs/{runId}/rerun': {
+        parameters: [idParam('runId', 'run id')],
+        post: {
+          ...needs('pipeline:run'),
+          summary: 'Force a re-run from one node: a new run of the same version where that node and its descendants run for real, and every other step is answered from the cache',
+          requestBody: { required: true, content: json({ type: 'object', required: ['nodeId'], properties: { nodeId: { type: 'string', description: "a node of the run's pipeline version" } } }) },
+          responses: { 201: { description: 'Started', content: json({ type: 'object', properties: { runId: { type: 'string' } } }) }, ...errors(400, 401, 403, 404, 409, 413) },
+        },
       },
       '/api/v1/artifacts/{artifactId}': {
         parameters: [idParam('artifactId', 'sha256')],

@@ -38,6 +38,10 @@ export async function getRunDetail(db: Db, runId: string) {
       kind: step.kind,
       status: step.status,
       cached: step.cached,
+      /** for a cached step: the run whose step computed the result */
+      cachedFromRunId: step.cachedFromRunId,
+      /** forced to run for real (the re-run node and its descendants) */
+      skipCache: step.skipCache,
       attempt: step.attempt,
       maxAttempts: step.maxAttempts,
       error: step.error,
@@ -63,6 +67,8 @@ export async function listRuns(db: Db, pipelineId: string, limit = 50) {
       startedAt: runs.startedAt,
       finishedAt: runs.finishedAt,
       error: runs.error,
+      rerunOf: runs.rerunOf,
+      rerunNodeId: runs.rerunNodeId,
     })
     .from(runs)
     .where(eq(runs.pipelineId, pipelineId))

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '@/db'
-import { runs, steps, type StepOutputs } from '@/db/schema'
+import { runs, steps } from '@/db/schema'
 import { stepCacheKey } from '@/server/compiler/cache-key'
 import type { JobPlan } from '@/server/compiler'
 import { logger } from '@/server/logger'
@@ -15,6 +15,7 @@ import {
   markRunRunning,
   reopenRun,
   skipStep,
+  type CacheHit,
   type CompletedStep,
   type RunRead,
 } from './state-machine'
@@ -23,11 +24,26 @@ import { blockingStepStatuses, isTerminalRun } from './states'
 type StepRow = typeof steps.$inferSelect
 type SchedulerServices = Pick<Services, 'db' | 'queue' | 'store'>
 
+/** What makes a run a forced re-run of an earlier one. */
+export interface RerunOf {
+  runId: string
+  nodeId: string
+  /** the node and everything downstream of it: these run for real */
+  forcedNodeIds: ReadonlySet<string>
+}
+
+export interface NewRun {
+  pipelineId: string
+  versionId: string
+  version: number
+  plan: JobPlan
+  noCache?: boolean
+  actorId?: string
+  rerun?: RerunOf
+}
+
 /** Write a run and its steps for a compiled plan, then hand the ready steps to the queue. */
-export async function createRun(
-  services: SchedulerServices,
-  input: { pipelineId: string; versionId: string; version: number; plan: JobPlan; noCache?: boolean; actorId?: string },
-): Promise<string> {
+export async function createRun(services: SchedulerServices, input: NewRun): Promise<string> {
   const runId = await services.db.transaction(async (tx) => {
     const [run] = await tx
       .insert(runs)
@@ -36,6 +52,8 @@ export async function createRun(
         versionId: input.versionId,
         version: input.version,
         noCache: input.noCache ?? false,
+        rerunOf: input.rerun?.runId,
+        rerunNodeId: input.rerun?.nodeId,
         createdBy: input.actorId,
       })
       .returning({ id: runs.id })
@@ -50,6 +68,7 @@ export async function createRun(
         inputs: step.inputs,
         maxAttempts: step.retry.attempts,
         backoffMs: step.retry.backoffMs,
+        skipCache: input.rerun?.forcedNodeIds.has(step.nodeId) ?? false,
       })),
     )
     return run!.id
@@ -81,7 +100,7 @@ export async function advanceRun(services: SchedulerServices, runId: string, com
         continue
       }
       if (!upstream.every((up) => up.status === 'succeeded')) continue
-      changed = (await dispatchStep(services, step, byNode, run.noCache)) || changed
+      changed = (await dispatchStep(services, step, byNode, run)) || changed
     }
     if (!changed) break
   }
@@ -91,7 +110,7 @@ export async function advanceRun(services: SchedulerServices, runId: string, com
 /** One round trip: the run's steps, each with its run's state. */
 function readRun(db: Db, runId: string): Promise<RunRead> {
   return db
-    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache })
+    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache, rerunOf: runs.rerunOf })
     .from(steps)
     .innerJoin(runs, eq(runs.id, steps.runId))
     .where(eq(steps.runId, runId))
@@ -102,15 +121,15 @@ async function dispatchStep(
   services: SchedulerServices,
   step: StepRow,
   byNode: Map<string, StepRow>,
-  noCache: boolean,
+  run: { noCache: boolean; rerunOf: string | null },
 ): Promise<boolean> {
   const inputIds = Object.fromEntries(
     Object.entries(step.inputs).map(([port, source]) => [port, byNode.get(source.nodeId)!.outputs[source.port]!]),
   )
   const cacheKey = stepCacheKey({ kind: step.kind, nodeVersion: step.nodeVersion, config: step.config, inputs: inputIds })
-  const cachedOutputs = noCache ? undefined : await findCachedOutputs(services, cacheKey)
-  if (cachedOutputs) {
-    const answered = await answerFromCache(services.db, step.id, cacheKey, cachedOutputs)
+  const hit = run.noCache || step.skipCache ? undefined : await findCacheHit(services, cacheKey, run.rerunOf)
+  if (hit) {
+    const answered = await answerFromCache(services.db, step.id, cacheKey, hit)
     if (answered) await markRunRunning(services.db, step.runId)
     return answered
   }
@@ -137,17 +156,23 @@ export async function enqueueOrLeaveToReconciler(services: Pick<Services, 'queue
   }
 }
 
-/** The outputs of an earlier successful step with the same key, if all its artifacts still exist. */
-async function findCachedOutputs(services: SchedulerServices, cacheKey: string): Promise<StepOutputs | undefined> {
+/**
+ * The outputs of an earlier successful step with the same key, if all its artifacts still exist
+ * (a result whose files are gone is no result: the step runs again), with the run that computed
+ * them: the hit's own run, or where the hit was itself answered from. A re-run prefers the run it
+ * re-runs, so its unchanged steps show that run's results; otherwise the newest hit wins.
+ */
+async function findCacheHit(services: SchedulerServices, cacheKey: string, preferRunId: string | null): Promise<CacheHit | undefined> {
+  const newest = desc(steps.finishedAt)
   const [hit] = await services.db
-    .select({ outputs: steps.outputs })
+    .select({ outputs: steps.outputs, runId: steps.runId, cachedFromRunId: steps.cachedFromRunId })
     .from(steps)
     .where(and(eq(steps.cacheKey, cacheKey), eq(steps.status, 'succeeded')))
-    .orderBy(desc(steps.finishedAt))
+    .orderBy(...(preferRunId ? [desc(sql`${steps.runId} = ${preferRunId}`), newest] : [newest]))
     .limit(1)
   if (!hit) return undefined
   const present = await Promise.all(Object.values(hit.outputs).map((id) => services.store.has(id)))
-  return present.every(Boolean) ? hit.outputs : undefined
+  return present.every(Boolean) ? { outputs: hit.outputs, fromRunId: hit.cachedFromRunId ?? hit.runId } : undefined
 }
 
 /** Stop a run: it and every unfinished step are canceled at once; running executors stop within a heartbeat. */

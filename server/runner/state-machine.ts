@@ -53,7 +53,7 @@ function runIn(to: RunStatus, ...from: RunStatus[]): SQL {
 const unfinishedRunStatuses: RunStatus[] = ['queued', 'running', 'waiting']
 
 type StepRow = typeof steps.$inferSelect
-export type RunRead = Array<{ step: StepRow; runStatus: RunStatus; noCache: boolean }>
+export type RunRead = Array<{ step: StepRow; runStatus: RunStatus; noCache: boolean; rerunOf: string | null }>
 
 // ——— a worker's attempt ———
 
@@ -112,16 +112,17 @@ export async function completeStepAndReadRun(db: Db, runId: string, completed: C
   )
   const joined = await db
     .with(done)
-    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache, doneId: done.doneId })
+    .select({ step: steps, runStatus: runs.status, noCache: runs.noCache, rerunOf: runs.rerunOf, doneId: done.doneId })
     .from(steps)
     .innerJoin(runs, eq(runs.id, steps.runId))
     .leftJoin(done, eq(done.doneId, steps.id))
     .where(eq(steps.runId, runId))
     .orderBy(asc(steps.position))
-  return joined.map(({ step, runStatus, noCache, doneId }) => ({
+  return joined.map(({ step, runStatus, noCache, rerunOf, doneId }) => ({
     step: doneId ? { ...step, status: 'succeeded' as const, outputs: completed.outputs, finishedAt, progress: 1, error: null } : step,
     runStatus,
     noCache,
+    rerunOf,
   }))
 }
 
@@ -155,11 +156,27 @@ export async function cancelRunningStep(db: Db, stepId: string, leaseId: string)
 
 // ——— the scheduler's hand-overs ———
 
-export async function answerFromCache(db: Db, stepId: string, cacheKey: string, outputs: StepOutputs): Promise<boolean> {
+/** A result found in the cache: the outputs, and the run whose step computed them. */
+export interface CacheHit {
+  outputs: StepOutputs
+  fromRunId: string
+}
+
+export async function answerFromCache(db: Db, stepId: string, cacheKey: string, hit: CacheHit): Promise<boolean> {
   const now = new Date()
   const updated = await db
     .update(steps)
-    .set({ status: 'succeeded', cached: true, cacheKey, outputs, startedAt: now, finishedAt: now, enqueuedAt: now, progress: 1 })
+    .set({
+      status: 'succeeded',
+      cached: true,
+      cachedFromRunId: hit.fromRunId,
+      cacheKey,
+      outputs: hit.outputs,
+      startedAt: now,
+      finishedAt: now,
+      enqueuedAt: now,
+      progress: 1,
+    })
     .where(and(eq(steps.id, stepId), stepIn('succeeded', 'queued'), isNull(steps.enqueuedAt)))
     .returning({ id: steps.id })
   return updated.length > 0

@@ -5,6 +5,8 @@ import { roles, type Role } from '@/db/schema'
 import { createApiToken, revokeApiToken } from '@/server/auth/accounts'
 import { roleMeets } from '@/server/auth/permissions'
 import type { DocumentedAction } from '@/server/http/openapi-helpers'
+import { getRunDetail } from '@/server/runner/runs'
+import { isTerminalRun } from '@/server/runner/states'
 import { getServices } from '@/server/services'
 import { ingestValidatePipeline } from '../harness/data'
 import { storeImageDataset } from '../harness/images'
@@ -111,6 +113,15 @@ export const make = {
   },
 }
 
+async function waitForRunEnd(runId: string): Promise<void> {
+  const db = (await getServices()).db
+  for (let tries = 0; tries < 600; tries++) {
+    if (isTerminalRun((await getRunDetail(db, runId)).status)) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`the fixture run ${runId} did not end within 30 s`)
+}
+
 async function adminPost<P>(handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>, url: string, params: P, options: CallOptions) {
   const answer = await call(handler, 'POST', url, params, options)
   expect(answer.status, `POST ${url}: ${JSON.stringify(answer.body)}`).toBe(201)
@@ -141,6 +152,8 @@ export async function prepareFixtures(): Promise<Fixtures> {
   const pipeline = await adminPost(routes.pipelines.POST, '/api/v1/pipelines', {}, { token: adminToken, json: ingestValidatePipeline('access-walk', artifactId, []) })
   const pipelineId = pipeline.id as string
   const run = await adminPost(routes.runs.POST, `/api/v1/pipelines/${pipelineId}/runs`, { pipelineId }, { token: adminToken })
+  // a re-run needs a run that has ended
+  await waitForRunEnd(run.runId as string)
   const images = await storeImageDataset(await getServices(), [{ label: 'ok', rgb: [200, 200, 200] }])
   const useCaseId = await make.useCase(adminToken)
   const invite = await make.invite(adminToken, useCaseId)

@@ -52,6 +52,7 @@ export const restExamples: Record<string, MakeExample> = {
   'GET /api/v1/artifacts/{artifactId}/rows': (f) => ({ params: { artifactId: f.datasetId }, query: '?offset=0&limit=10' }),
   'GET /api/v1/blobs/{blobId}': () => ({ query: '?thumb=1' }),
   'POST /api/v1/uploads': () => ({ query: '?filename=walk.csv', body: 'id,value\n1,2\n' }),
+  'POST /api/v1/runs/{runId}/rerun': () => ({ json: { nodeId: 'check' } }),
   'POST /api/v1/pipelines': (f) => ({ json: pipelineFile(f, unique('walk')) }),
   'PUT /api/v1/pipelines/{pipelineId}': (f) => ({ json: pipelineFile(f) }),
 
@@ -101,6 +102,7 @@ export const trpcProcedures: Record<string, [Requirement, (fixtures: Fixtures) =
   'runs.start': ['pipeline:run', (f) => ({ pipelineId: f.pipelineId })],
   'runs.cancel': ['pipeline:run', (f) => ({ id: f.runId })],
   'runs.retry': ['pipeline:run', (f) => ({ id: f.runId })],
+  'runs.rerun': ['pipeline:run', (f) => ({ id: f.runId, nodeId: 'check' })],
   'runs.watch': ['pipeline:read', (f) => ({ id: f.runId })],
   'tokens.list': ['token:manage-own', () => undefined],
   'tokens.create': ['token:manage-own', () => ({ name: 'walk' })],

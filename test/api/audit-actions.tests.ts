@@ -10,6 +10,7 @@ const pipelineRoute = await import('@/app/api/v1/pipelines/[pipelineId]/route')
 const runsRoute = await import('@/app/api/v1/pipelines/[pipelineId]/runs/route')
 const cancelRoute = await import('@/app/api/v1/runs/[runId]/cancel/route')
 const retryRoute = await import('@/app/api/v1/runs/[runId]/retry/route')
+const rerunRoute = await import('@/app/api/v1/runs/[runId]/rerun/route')
 const uploadsRoute = await import('@/app/api/v1/uploads/route')
 const signInRoute = await import('@/app/api/auth/sign-in/route')
 const signOutRoute = await import('@/app/api/auth/sign-out/route')
@@ -59,6 +60,13 @@ export function actionTests() {
     await expectLoggedOnce({ action: 'run.cancel', actor: eng.actor.email, client: clientOf(eng), target: `run ${runId}` })
     expect((await call(retryRoute.POST, 'POST', '', { runId }, { token: eng.token })).status).toBe(200)
     await expectLoggedOnce({ action: 'run.retry', actor: eng.actor.email, client: clientOf(eng), target: `run ${runId}` })
+    // a re-run needs a run that has ended (no step runs in this suite: cancel it)
+    await call(cancelRoute.POST, 'POST', '', { runId }, { token: eng.token })
+    await newEntries()
+    const rerun = await call(rerunRoute.POST, 'POST', '', { runId }, { token: eng.token, json: { nodeId: 'check' } })
+    expect(rerun.status).toBe(201)
+    const rerunEntry = await expectLoggedOnce({ action: 'run.rerun', actor: eng.actor.email, client: clientOf(eng), target: `run ${rerun.body.runId}` })
+    expect(rerunEntry.details).toEqual({ rerunOf: runId, nodeId: 'check' })
 
     const upload = await call(uploadsRoute.POST, 'POST', '/api/v1/uploads?filename=a.csv', {}, { token: eng.token, body: 'a,b\n1,2\n' })
     expect(upload.status).toBe(201)
@@ -114,6 +122,10 @@ export function actionTests() {
     await expectLoggedOnce({ action: 'run.cancel', actor: me, client: 'browser session' })
     await admin.runs.retry({ id: runId })
     await expectLoggedOnce({ action: 'run.retry', actor: me, client: 'browser session' })
+    await admin.runs.cancel({ id: runId })
+    await newEntries()
+    const rerun = await admin.runs.rerun({ id: runId, nodeId: 'load' })
+    await expectLoggedOnce({ action: 'run.rerun', actor: me, client: 'browser session', target: `run ${rerun.runId}` })
 
     const user = await admin.users.create({ email: 'temp@example.com', name: 'Temp', role: 'operator', password: 'temp-password' })
     await expectLoggedOnce({ action: 'user.create', actor: me, client: 'browser session', target: 'user temp@example.com' })
@@ -129,7 +141,7 @@ export function actionTests() {
     await admin.tokens.revoke({ id: token.id })
     await expectLoggedOnce({ action: 'token.revoke', actor: me, client: 'browser session', target: `token ${token.id}` })
 
-    for (const path of ['pipelines.create', 'pipelines.save', 'pipelines.restore', 'runs.start', 'runs.cancel', 'runs.retry', 'users.create', 'users.setRole', 'users.remove', 'tokens.create', 'tokens.revoke']) {
+    for (const path of ['pipelines.create', 'pipelines.save', 'pipelines.restore', 'runs.start', 'runs.cancel', 'runs.retry', 'runs.rerun', 'users.create', 'users.setRole', 'users.remove', 'tokens.create', 'tokens.revoke']) {
       trpcMutationsChecked.add(path)
     }
   })

@@ -16,6 +16,10 @@ import { startRunningSteps } from '@/server/runner/step-runner'
 import { benchRules, writeWideCsv } from './data'
 import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
+import { benchSplit } from './split'
+import { benchImages } from './images'
+import { benchTransform } from './transform'
+import { benchImageArchives } from './image-archives'
 import { boardTable, measureBoard } from './use-cases'
 import { benchViewer } from './viewer'
 
@@ -187,8 +191,12 @@ async function main() {
   if (!only || only === 'scheduling') await benchScheduling()
   if (!only || only === 'throughput') await benchThroughput(rows)
   if (!only || only === 'cache') await benchCache()
+  if (!only || only === 'transform') results.push(await benchTransform(rows))
   if (!only || only === 'canvas') tables.push(await benchCanvas())
   if (!only || only === 'boundary') tables.push(await benchBoundary())
+  if (!only || only === 'split') results.push(await benchSplit(rows))
+  if (!only || only === 'images') tables.push(await benchImages())
+  if (!only || only === 'image-archives') tables.push(await benchImageArchives())
   if (!only || only === 'viewer') tables.push(await benchViewer())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)

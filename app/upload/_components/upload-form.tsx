@@ -8,7 +8,7 @@ import { formatBytes } from '@/app/_components/format'
 import { UploadProgress } from './upload-progress'
 import { UploadResult } from './upload-result'
 
-const extensions = ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'jsonl']
+const extensions = ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'jsonl', 'zip', 'tar', 'tgz', 'gz']
 
 type Phase =
   | { name: 'idle' }
@@ -86,12 +86,14 @@ export function UploadForm({ maxBytes }: { maxBytes: number }) {
         <p className="text-sm text-zinc-700">
           <span className="font-medium text-accent-700">Choose a file</span> or drop it here
         </p>
-        <p className="text-xs text-zinc-500">CSV, TSV, Parquet, JSON or NDJSON · up to {formatBytes(maxBytes)}</p>
+        <p className="text-xs text-zinc-500">
+          CSV, TSV, Parquet, JSON or NDJSON, or an image archive (.zip, .tar, .tar.gz) · up to {formatBytes(maxBytes)}
+        </p>
         <input
           ref={input}
           type="file"
           className="sr-only"
-          accept=".csv,.tsv,.parquet,.json,.ndjson,.jsonl"
+          accept=".csv,.tsv,.parquet,.json,.ndjson,.jsonl,.zip,.tar,.tgz,.gz"
           data-testid="upload-input"
           onChange={(e) => choose(e.target.files?.[0] ?? null)}
           onClick={(e) => e.stopPropagation()}
@@ -118,7 +120,7 @@ export function UploadForm({ maxBytes }: { maxBytes: number }) {
 
       {unknownFormat && phase.name === 'idle' ? (
         <Alert tone="warning">
-          “.{extension}” is not a format the ingest node reads (CSV, TSV, Parquet, JSON, NDJSON). You can upload it, but an ingest
+          “.{extension}” is not a format the ingest node reads (CSV, TSV, Parquet, JSON, NDJSON, or a zip or tar archive of images). You can upload it, but an ingest
           step will need its format set by hand.
         </Alert>
       ) : null}

@@ -5,7 +5,8 @@ import { formatBytes } from '@/app/_components/format'
 
 /** What to do with a finished upload: its id, and an ingest config ready to paste. */
 export function UploadResult({ artifactId, sizeBytes, filename }: { artifactId: string; sizeBytes: number; filename: string }) {
-  const config = JSON.stringify({ source: { type: 'upload', artifactId } }, null, 2)
+  const archive = isImageArchive(filename)
+  const config = JSON.stringify({ source: { type: archive ? 'images' : 'upload', artifactId } }, null, 2)
   return (
     <div className="card space-y-4 p-5" data-testid="upload-result">
       <p className="flex items-center gap-2 font-medium text-green-800">
@@ -29,8 +30,17 @@ export function UploadResult({ artifactId, sizeBytes, filename }: { artifactId: 
         <pre className="overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100" data-testid="ingest-config">
           {config}
         </pre>
-        <p className="mt-1 text-xs text-zinc-500">Paste it as the config of an ingest node; the format comes from the file name.</p>
+        <p className="mt-1 text-xs text-zinc-500">
+          {archive
+            ? 'Paste it as the config of an ingest node: it reads the archive’s images into an image dataset, labelled by their folders or a labels.csv.'
+            : 'Paste it as the config of an ingest node; the format comes from the file name.'}
+        </p>
       </div>
     </div>
   )
+}
+
+/** A `.gz` alone is a compressed table (`a.csv.gz`); `.tar.gz` and `.tgz` are archives. */
+function isImageArchive(filename: string): boolean {
+  return /\.(zip|tar|tgz|tar\.gz)$/i.test(filename)
 }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { versionNumber } from '@/server/http/ids'
 import { createTRPCRouter, procedureFor } from '@/server/api/trpc'
 import { getRunDetail, listRunLogs, startRun } from '@/server/runner/runs'
+import { rerunBody, rerunFrom } from '@/server/runner/rerun'
 import { cancelRun, retryRun } from '@/server/runner/scheduler'
 import { isTerminalRun } from '@/server/runner/states'
 
@@ -35,6 +36,15 @@ export const runsRouter = createTRPCRouter({
       const retried = await retryRun(ctx.services, input.id)
       ctx.audit.on(`run ${input.id}`, { retried })
       return { retried }
+    }),
+
+  /** Force a re-run from one node (it and its descendants run, the rest comes from the cache): the new run's id. */
+  rerun: procedureFor('pipeline:run', { audit: 'run.rerun' })
+    .input(rerunBody.extend({ id: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const started = await rerunFrom(ctx.services, input.id, input.nodeId, ctx.actor.id)
+      ctx.audit.on(`run ${started.runId}`, { rerunOf: input.id, nodeId: input.nodeId })
+      return started
     }),
 
   /**

@@ -13,6 +13,9 @@ export interface RunSummary {
   startedAt: DateLike
   finishedAt: DateLike
   error: string | null
+  /** a forced re-run: the run it re-ran and the node it started from */
+  rerunOf: string | null
+  rerunNodeId: string | null
 }
 
 export function RunsTable({ runs }: { runs: RunSummary[] }) {
@@ -33,6 +36,15 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
                 <Link href={`/runs/${run.id}`} className="link font-mono text-xs" title={run.error ?? run.id}>
                   {shortId(run.id)}
                 </Link>
+                {run.rerunOf ? (
+                  <span className="ml-2 text-xs text-zinc-500" data-testid="run-row-rerun">
+                    re-run of{' '}
+                    <Link href={`/runs/${run.rerunOf}`} className="link font-mono">
+                      {shortId(run.rerunOf)}
+                    </Link>{' '}
+                    from <span className="font-mono">{run.rerunNodeId}</span>
+                  </span>
+                ) : null}
               </td>
               <td className="px-4 py-2.5 font-mono text-xs text-zinc-600">v{run.version}</td>
               <td className="px-4 py-2.5 text-zinc-600">

@@ -31,7 +31,7 @@ const ingest = configSpec('ingest')!
 const validate = configSpec('validate')!
 
 describe('the ingest form', () => {
-  it('offers the source as a choice of upload, web address or sample, labelled by their descriptions', () => {
+  it('offers the source as a choice of upload, web address, sample or image archive, labelled by their descriptions', () => {
     const source = field(ingest, 'source')
     expect(source.required).toBe(true)
     expect(source.description).toBe('Where the data comes from')
@@ -41,8 +41,28 @@ describe('the ingest form', () => {
       ['upload', 'Uploaded file'],
       ['url', 'Web address'],
       ['sample', 'Sample data set'],
+      ['camera', 'Camera emulator'],
+      ['images', 'Image archive'],
     ])
     expect(union.variants[2]?.description).toBe('A data set shipped with Pipewright')
+  })
+
+  it('gives the camera emulator a form: bounded numbers, a surface choice, lighting as a group', () => {
+    const camera = as(field(ingest, 'source').spec, 'union').variants.find((v) => v.value === 'camera')!
+    const fields = new Map(camera.spec.fields.map((f) => [f.name, f]))
+    expect([...fields.keys()]).toEqual(['count', 'width', 'height', 'surface', 'defectRate', 'defectMix', 'maxDefects', 'lighting', 'blur', 'noise', 'seed'])
+    expect(fields.get('count')!.spec).toEqual({ type: 'integer', minimum: 1, maximum: 20_000 })
+    expect(fields.get('defectRate')!.spec).toEqual({ type: 'number', minimum: 0, maximum: 1 })
+    expect(as(fields.get('surface')!.spec, 'enum').options).toEqual(['brushed-metal', 'textile', 'printed-circuit', 'wood', 'mixed'])
+    expect(as(fields.get('lighting')!.spec, 'object').fields.map((f) => f.name)).toEqual(['brightness', 'gradient', 'gradientAngle', 'glare'])
+    expect(as(fields.get('defectMix')!.spec, 'object').fields.map((f) => f.name)).toEqual(['scratch', 'dust', 'smudge', 'dent'])
+  })
+
+  it('shows the image archive source its artifact and its limits, bounded and with defaults', () => {
+    const images = as(field(ingest, 'source').spec, 'union').variants.find((v) => v.value === 'images')!
+    expect(images.spec.fields.map((f) => f.name)).toEqual(['artifactId', 'maxEntries', 'maxUnpackedMiB'])
+    expect(field(images.spec, 'maxEntries')).toMatchObject({ required: false, default: 50_000, spec: { type: 'integer', minimum: 1, maximum: 50_000 } })
+    expect(field(images.spec, 'maxUnpackedMiB')).toMatchObject({ required: false, default: 2048, spec: { type: 'integer', minimum: 1, maximum: 2048 } })
   })
 
   it('shows each source variant its own fields, without the discriminator', () => {
@@ -309,5 +329,51 @@ describe('editing a config by path', () => {
     expect(config.rules[0]).toHaveProperty('min', 1)
     expect(getAt(setAt({}, ['rules', 0, 'column'], 'x'), ['rules', 0, 'column'])).toBe('x')
     expect(listMoved(['a', 'b', 'c'], 2, 0)).toEqual(['c', 'a', 'b'])
+  })
+})
+
+describe('the transform form', () => {
+  const spec = configSpec('transform')!
+  const steps = spec.fields.find((f) => f.name === 'steps')!.spec
+  const union = steps.type === 'objectList' && steps.item.type === 'union' ? steps.item : undefined
+  const variant = (op: string) => union!.variants.find((v) => v.value === op)!.spec.fields
+  const field = (op: string, name: string) => variant(op).find((f) => f.name === name)!.spec
+
+  it('lists steps as a union by `op`, labelled by what each step does', () => {
+    expect(union?.discriminator).toBe('op')
+    expect(union?.variants.map((v) => v.label)).toEqual([
+      'Drop columns',
+      'Rename columns',
+      'Change type',
+      'Fill missing values',
+      'Remove duplicates',
+      'Filter rows',
+      'Compute a column',
+      'One-hot encode',
+      'Bin numbers',
+      'Scale numbers',
+      'Parse dates',
+    ])
+  })
+
+  it('edits lists of column names as entries offering the upstream columns', () => {
+    expect(field('drop', 'columns')).toEqual({ type: 'stringList', itemTypes: ['string'], columns: true, minItems: 1 })
+    expect(field('dedupe', 'columns')).toEqual({ type: 'stringList', itemTypes: ['string'], columns: true })
+  })
+
+  it('edits a value that may be text, a number or a boolean as one typed entry', () => {
+    expect(field('fill_nulls', 'value')).toEqual({ type: 'scalar', itemTypes: ['string', 'number', 'boolean'] })
+    const conditions = field('filter', 'conditions')
+    const between = conditions.type === 'objectList' && conditions.item.type === 'union' ? conditions.item.variants.find((v) => v.value === 'between') : undefined
+    expect(between?.spec.fields.map((f) => [f.name, f.spec.type])).toEqual([
+      ['column', 'column'],
+      ['min', 'scalar'],
+      ['max', 'scalar'],
+    ])
+  })
+
+  it('edits the SQL in a monospace text area and starts with no steps', () => {
+    expect(spec.fields.find((f) => f.name === 'sql')!.spec).toEqual({ type: 'text', minLength: 1, maxLength: 100_000, multiline: true, code: true })
+    expect(defaultConfig('transform')).toEqual({ steps: [] })
   })
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { findNodeDefinition } from '@/nodes/registry'
 import { getAt, pathKey } from './config-path'
-import type { FieldEntry, FieldSpec, NumberSpec, ObjectSpec, Scalar, ScalarType, TextSpec, UnionSpec, UnionVariant } from './spec-types'
+import type { FieldEntry, FieldSpec, NumberSpec, ObjectSpec, Scalar, ScalarSpec, ScalarType, TextSpec, UnionSpec, UnionVariant } from './spec-types'
 
 export type * from './spec-types'
 
@@ -61,6 +61,8 @@ function describeText(schema: Json): TextSpec {
     format: str(schema.format),
     minLength: num(schema.minLength),
     maxLength: num(schema.maxLength),
+    multiline: schema.multiline === true || schema.code === true ? true : undefined,
+    code: schema.code === true ? true : undefined,
   })
 }
 
@@ -82,7 +84,13 @@ function describeAlternatives(alts: Json[]): FieldSpec {
     const labels = alts.map((a) => str(a.description) ?? String(a.const))
     return { type: 'enum', options: alts.map((a) => a.const as Scalar), labels }
   }
-  return { type: 'json' }
+  return describeScalarUnion(alts) ?? { type: 'json' }
+}
+
+/** string | number | boolean (text among them): one value typed in as text, like a list entry. */
+function describeScalarUnion(alts: Json[]): ScalarSpec | undefined {
+  const types = scalarItemTypes({ anyOf: alts })
+  return types && types.length > 1 ? { type: 'scalar', itemTypes: types } : undefined
 }
 
 function describeUnion(alts: Json[]): UnionSpec | undefined {
@@ -139,6 +147,7 @@ function describeArray(schema: Json): FieldSpec {
   const items = isRecord(schema.items) ? schema.items : undefined
   if (!items) return { type: 'json' }
   const bounds = withoutUndefined({ minItems: num(schema.minItems), maxItems: num(schema.maxItems) })
+  if (items.column === true && typesOf(items)[0] === 'string') return { type: 'stringList', itemTypes: ['string'], columns: true, ...bounds }
   const itemTypes = scalarItemTypes(items)
   if (itemTypes) return { type: 'stringList', itemTypes, ...bounds }
   const item = describeSchema(items)

@@ -1,9 +1,9 @@
 'use client'
 
 import type { Path } from './config-path'
-import { parseNumber } from './config-values'
+import { parseListEntry, parseNumber } from './config-values'
 import { FieldShell } from './field-shell'
-import type { EnumSpec, FieldSpec, NumberSpec, TextSpec } from './field-spec'
+import type { EnumSpec, FieldSpec, NumberSpec, ScalarSpec, TextSpec } from './field-spec'
 import { useForm } from './form-context'
 import { inputClass } from './styles'
 import { formatScalar, useDraft } from './use-draft'
@@ -33,6 +33,24 @@ export const emptyText = (text: string, required: boolean) => (text === '' && !r
 export function TextField(props: FieldProps<TextSpec>) {
   const { path, value, spec, label, help, required, fallback } = props
   const { change, disabled } = useForm()
+  if (spec.multiline) {
+    return (
+      <FieldShell path={path} label={label} help={help} optional={isOptional(props)}>
+        {(control) => (
+          <textarea
+            {...control}
+            className={`${inputClass} ${spec.code ? 'font-mono text-xs' : ''}`}
+            rows={spec.code ? 8 : 4}
+            spellCheck={spec.code ? false : undefined}
+            value={formatScalar(value)}
+            placeholder={defaultPlaceholder(fallback)}
+            disabled={disabled}
+            onChange={(e) => change(path, emptyText(e.target.value, required))}
+          />
+        )}
+      </FieldShell>
+    )
+  }
   return (
     <FieldShell path={path} label={label} help={help} optional={isOptional(props)}>
       {(control) => (
@@ -120,6 +138,46 @@ export function EnumField(props: FieldProps<EnumSpec>) {
             </option>
           ))}
         </select>
+      )}
+    </FieldShell>
+  )
+}
+
+/**
+ * One value that may be text, a number or a boolean: typed as text and stored as a list entry
+ * would be ("7" → 7, "true" → true), with what it became shown beside it.
+ */
+export function ScalarField(props: FieldProps<ScalarSpec>) {
+  const { path, value, spec, label, help, fallback } = props
+  const { change, disabled } = useForm()
+  const [text, setDraft] = useDraft(value, formatScalar)
+  const onInput = (next: string) => {
+    const parsed = next === '' && !props.required ? undefined : parseListEntry(next, spec.itemTypes)
+    setDraft(next, parsed)
+    change(path, parsed)
+  }
+  const stored = value === undefined ? undefined : typeof value === 'string' ? 'text' : typeof value
+  return (
+    <FieldShell path={path} label={label} help={help} optional={isOptional(props)}>
+      {(control) => (
+        <div className="flex items-center gap-1.5">
+          <input
+            {...control}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            className={`${inputClass} font-mono`}
+            value={text}
+            placeholder={defaultPlaceholder(fallback)}
+            disabled={disabled}
+            onChange={(e) => onInput(e.target.value)}
+          />
+          {stored ? (
+            <span className="w-14 shrink-0 text-center text-[11px] text-zinc-500 dark:text-zinc-400" title={`Stored as ${stored}`}>
+              {stored}
+            </span>
+          ) : null}
+        </div>
       )}
     </FieldShell>
   )

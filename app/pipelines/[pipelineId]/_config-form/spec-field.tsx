@@ -8,7 +8,7 @@ import type { FieldEntry, ObjectSpec, UnionSpec } from './field-spec'
 import { useForm } from './form-context'
 import { fieldLabel, humanise } from './labels'
 import { ObjectListField } from './object-list-field'
-import { BooleanField, EnumField, JsonField, NumberField, TextField, type FieldProps } from './scalar-fields'
+import { BooleanField, EnumField, JsonField, NumberField, ScalarField, TextField, type FieldProps } from './scalar-fields'
 import { StringListField } from './string-list-field'
 import { helpClass, inputClass, labelClass } from './styles'
 
@@ -42,6 +42,8 @@ export function FieldFor({ entry, path, value }: { entry: FieldEntry; path: Path
       return <BooleanField {...common} spec={spec} />
     case 'column':
       return <ColumnField {...common} spec={spec} />
+    case 'scalar':
+      return <ScalarField {...common} spec={spec} />
     case 'stringList':
       return <StringListField {...common} spec={spec} />
     case 'objectList':

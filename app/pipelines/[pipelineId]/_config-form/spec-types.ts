@@ -12,6 +12,7 @@ export type FieldSpec =
   | ObjectSpec
   | UnionSpec
   | { type: 'column' }
+  | ScalarSpec
   | { type: 'json' }
 
 export interface TextSpec {
@@ -21,6 +22,9 @@ export interface TextSpec {
   format?: string
   minLength?: number
   maxLength?: number
+  /** several lines (a query, a script): a textarea; `code` also sets it in monospace */
+  multiline?: boolean
+  code?: boolean
 }
 
 export interface NumberSpec {
@@ -48,6 +52,14 @@ export interface StringListSpec {
   itemTypes: ScalarType[]
   minItems?: number
   maxItems?: number
+  /** entries are column names: the upstream dataset's columns are offered */
+  columns?: boolean
+}
+
+/** One value that may be text, a number or a boolean, typed in as text (a filter's value). */
+export interface ScalarSpec {
+  type: 'scalar'
+  itemTypes: ScalarType[]
 }
 
 export interface ObjectListSpec {

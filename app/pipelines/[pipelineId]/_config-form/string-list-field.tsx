@@ -26,6 +26,10 @@ export function StringListField(props: FieldProps<StringListSpec>) {
   const entryLabel = singular(label)
   const full = spec.maxItems !== undefined && entries.length >= spec.maxItems
   const canReset = Array.isArray(fallback) && JSON.stringify(fallback) !== JSON.stringify(entries)
+  const { columns } = useForm()
+  const columnListId = useId()
+  // column names: the upstream dataset's columns as suggestions, as a single column field offers
+  const suggestions = spec.columns && columns ? columnListId : undefined
 
   const add = () => {
     setAdded(entries.length)
@@ -59,12 +63,20 @@ export function StringListField(props: FieldProps<StringListSpec>) {
                 entry={entry}
                 itemTypes={spec.itemTypes}
                 label={`${entryLabel} ${i + 1}`}
+                suggestions={suggestions}
                 autoFocus={added === i}
                 onChange={(next) => change([...path, i], next)}
                 onRemove={() => change(path, listWithout(entries, i))}
               />
             ))}
           </ul>
+          {suggestions && columns ? (
+            <datalist id={suggestions}>
+              {columns.map((column) => (
+                <option key={column} value={column} />
+              ))}
+            </datalist>
+          ) : null}
           <button type="button" className={`${secondaryButtonClass} text-xs`} disabled={disabled || full} onClick={add}>
             <Plus className="size-3.5" aria-hidden />
             Add {entryLabel.toLowerCase()}
@@ -80,12 +92,14 @@ interface ListEntryProps {
   entry: unknown
   itemTypes: ScalarType[]
   label: string
+  /** the id of a datalist of column names to offer */
+  suggestions?: string
   autoFocus: boolean
   onChange(next: unknown): void
   onRemove(): void
 }
 
-function ListEntry({ path, entry, itemTypes, label, autoFocus, onChange, onRemove }: ListEntryProps) {
+function ListEntry({ path, entry, itemTypes, label, suggestions, autoFocus, onChange, onRemove }: ListEntryProps) {
   const { disabled } = useForm()
   const errors = useIssues(path)
   const [text, setDraft] = useDraft(entry, formatScalar)
@@ -105,6 +119,8 @@ function ListEntry({ path, entry, itemTypes, label, autoFocus, onChange, onRemov
           aria-describedby={errors.length > 0 ? errorId : undefined}
           className={`${inputClass} py-1 font-mono`}
           value={text}
+          list={suggestions}
+          autoComplete={suggestions ? 'off' : undefined}
           placeholder="(empty)"
           autoFocus={autoFocus}
           spellCheck={false}

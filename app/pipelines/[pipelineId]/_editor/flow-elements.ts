@@ -22,6 +22,7 @@ export function stepViews(run: RunDetail | null): StepViews {
     views.set(step.nodeId, {
       status: step.status,
       cached: step.cached,
+      cachedFromRunId: step.cachedFromRunId,
       progress: step.progress,
       progressMessage: step.progressMessage,
       durationMs: step.durationMs,

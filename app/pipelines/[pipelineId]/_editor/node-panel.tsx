@@ -1,10 +1,12 @@
 'use client'
 import { clsx } from 'clsx'
-import { ExternalLink, Trash2, X } from 'lucide-react'
+import { ExternalLink, RotateCcw, Trash2, X } from 'lucide-react'
 import Link from 'next/link'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { shortId } from '@/app/_components/format'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { trpc } from '@/app/_lib/trpc'
+import type { DatasetColumn } from '@/nodes/contract'
 import { findNodeDefinition } from '@/nodes/registry'
 import { viewsFor } from '@/nodes/views'
 import { nodeId as nodeIdSchema } from '@/server/compiler/pipeline-file'
@@ -12,15 +14,18 @@ import { ConfigForm } from '../_config-form/config-form'
 import * as edits from './edits'
 import { OutputPreview } from './output-preview'
 import { useEditor } from './store'
+import { isRunActive } from './use-live-run'
+import { rerunFromNode } from './use-persistence'
 
 type Tab = 'settings' | 'logs' | 'output'
 
 /** The clicked node: its settings (a form from its schema), its logs and its output from the last run. */
-export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolean }) {
+export function NodePanel({ nodeId, canEdit, canRun }: { nodeId: string; canEdit: boolean; canRun: boolean }) {
   const node = useEditor((s) => s.history.present.nodes.find((n) => n.id === nodeId))
   const step = useEditor((s) => s.run?.steps.find((st) => st.nodeId === nodeId))
   const [tab, setTab] = useState<Tab>('settings')
-  const columns = useUpstreamColumns(nodeId)
+  const schema = useUpstreamSchema(nodeId)
+  const columns = useMemo(() => (schema ? schema.map((c) => c.name) : null), [schema])
   if (!node) return null
   const definition = findNodeDefinition(node.kind)
   const ConfigAside = viewsFor(node.kind)?.ConfigAside
@@ -51,6 +56,7 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
           <X className="size-4" />
         </button>
       </div>
+      {step ? <StepOrigin nodeId={nodeId} canRun={canRun} /> : null}
       <div role="tablist" className="flex gap-1 border-b border-zinc-200 px-3 dark:border-zinc-700">
         {(['settings', 'logs', 'output'] as const).map((t) => (
           <button
@@ -81,7 +87,7 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
             />
             {ConfigAside ? (
               <div className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-700" data-testid="config-aside">
-                <ConfigAside config={node.config} nodeId={nodeId} />
+                <ConfigAside config={node.config} nodeId={nodeId} inputSchema={schema} />
               </div>
             ) : null}
           </>
@@ -92,6 +98,62 @@ export function NodePanel({ nodeId, canEdit }: { nodeId: string; canEdit: boolea
         )}
       </div>
     </aside>
+  )
+}
+
+/**
+ * Where the node's result in the shown run came from (the run that computed it, when cached), and
+ * "Re-run from here" once that run has ended: this node and what depends on it run again, the
+ * rest is answered from the cache.
+ */
+function StepOrigin({ nodeId, canRun }: { nodeId: string; canRun: boolean }) {
+  const run = useEditor((s) => s.run)
+  const step = run?.steps.find((st) => st.nodeId === nodeId)
+  const [starting, setStarting] = useState(false)
+  if (!run || !step) return null
+  const ended = !isRunActive(run.status)
+  return (
+    <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 text-xs text-zinc-600 dark:border-zinc-700 dark:text-zinc-300" data-testid="step-origin">
+      <span className="min-w-0 flex-1 truncate">
+        {step.cached && step.cachedFromRunId ? (
+          <>
+            cached from run{' '}
+            <Link href={`/runs/${step.cachedFromRunId}`} className="link font-mono" data-testid="panel-cached-from">
+              {shortId(step.cachedFromRunId)}
+            </Link>
+          </>
+        ) : (
+          <>
+            in run{' '}
+            <Link href={`/runs/${run.id}`} className="link font-mono">
+              {shortId(run.id)}
+            </Link>{' '}
+            (v{run.version})
+          </>
+        )}
+      </span>
+      {canRun ? (
+        <button
+          type="button"
+          data-testid="rerun-from-here"
+          disabled={!ended || starting}
+          title={
+            ended
+              ? `Run ${nodeId} and every node downstream of it again, on v${run.version}; the other steps are answered from the cache`
+              : 'The run has not ended yet'
+          }
+          className="inline-flex items-center gap-1 rounded-md border border-zinc-300 px-2 py-1 font-medium text-zinc-700 hover:border-accent-500 hover:text-accent-700 disabled:opacity-50 dark:border-zinc-600 dark:text-zinc-200"
+          onClick={async () => {
+            setStarting(true)
+            await rerunFromNode(nodeId)
+            setStarting(false)
+          }}
+        >
+          <RotateCcw className="size-3.5" aria-hidden />
+          Re-run from here
+        </button>
+      ) : null}
+    </div>
   )
 }
 
@@ -160,20 +222,20 @@ function StepLogs({ nodeId }: { nodeId: string }) {
 }
 
 /** Column names of the dataset feeding the node, once the step upstream has run. */
-function useUpstreamColumns(nodeId: string): string[] | null {
+function useUpstreamSchema(nodeId: string): DatasetColumn[] | null {
   const artifactId = useEditor((s) => {
     const edge = s.history.present.edges.find((e) => e.to.node === nodeId)
     if (!edge) return null
     return s.run?.steps.find((st) => st.nodeId === edge.from.node)?.outputs[edge.from.port] ?? null
   })
-  const [columns, setColumns] = useState<string[] | null>(null)
+  const [columns, setColumns] = useState<DatasetColumn[] | null>(null)
   useEffect(() => {
     setColumns(null)
     if (!artifactId) return
     let live = true
     trpc.artifacts.describe
       .query({ id: artifactId })
-      .then((artifact) => live && setColumns('schema' in artifact && artifact.schema ? artifact.schema.map((c) => c.name) : null))
+      .then((artifact) => live && setColumns('schema' in artifact && artifact.schema ? artifact.schema : null))
       .catch(() => live && setColumns(null))
     return () => {
       live = false

@@ -204,7 +204,7 @@ function Workspace(props: EditorProps) {
         </div>
         {side === 'problems' ? <ProblemsList problems={problems} onClose={() => setSide(null)} /> : null}
         {side === 'history' ? <HistoryPanel pipelineId={props.pipelineId} canEdit={canEdit} onClose={() => setSide(null)} /> : null}
-        {panelNodeId && side === null ? <NodePanel nodeId={panelNodeId} canEdit={canEdit} /> : null}
+        {panelNodeId && side === null ? <NodePanel nodeId={panelNodeId} canEdit={canEdit} canRun={canRun} /> : null}
       </div>
       <HelpDialog open={dialog === 'help'} onClose={() => setDialog(null)} />
       <ImportDialog open={dialog === 'import'} onClose={() => setDialog(null)} />

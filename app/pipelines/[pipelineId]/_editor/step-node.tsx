@@ -2,8 +2,9 @@
 import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react'
 import { clsx } from 'clsx'
 import { AlertTriangle, Box } from 'lucide-react'
+import Link from 'next/link'
 import { memo } from 'react'
-import { formatDuration } from '@/app/_components/format'
+import { formatDuration, shortId } from '@/app/_components/format'
 import { nodeIcons } from '@/nodes/icons'
 import { findNodeDefinition } from '@/nodes/registry'
 import type { DiffMark } from './diff-view'
@@ -13,6 +14,8 @@ import { portRowTop, type PortLayout } from './ports-layout'
 export interface StepView {
   status: string
   cached: boolean
+  /** for a cached step: the run whose step computed the result */
+  cachedFromRunId: string | null
   progress: number | null
   progressMessage: string | null
   durationMs: number | null
@@ -179,6 +182,14 @@ function StepFooter({ step, state }: { step: StepView; state: string }) {
           {step.durationMs !== null ? formatDuration(step.durationMs) : step.status === 'running' ? 'running…' : ''}
         </span>
       </div>
+      {state === 'cached' && step.cachedFromRunId ? (
+        <p className="truncate text-zinc-500" data-testid="cached-from">
+          from run{' '}
+          <Link href={`/runs/${step.cachedFromRunId}`} className="nodrag nopan font-mono text-teal-700 underline-offset-2 hover:underline dark:text-teal-400">
+            {shortId(step.cachedFromRunId)}
+          </Link>
+        </p>
+      ) : null}
       {step.status === 'running' && step.progress !== null ? (
         <div className="mt-1 h-1 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-700" role="progressbar" aria-valuenow={Math.round(step.progress * 100)}>
           <div className="h-full bg-blue-500 transition-[width]" style={{ width: `${Math.round(step.progress * 100)}%` }} />

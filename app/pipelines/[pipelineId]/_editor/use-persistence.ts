@@ -1,6 +1,7 @@
 'use client'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { errorMessage } from '@/app/_components/alert'
+import { shortId } from '@/app/_components/format'
 import { trpc } from '@/app/_lib/trpc'
 import { toPipelineFile } from './document'
 import { isDirty, useEditor } from './store'
@@ -71,6 +72,23 @@ export async function runPipeline(noCache = false): Promise<void> {
     useEditor.getState().setRun(await trpc.runs.get.query({ id: runId }))
   } catch (error) {
     useEditor.getState().notify(`The run did not start: ${errorMessage(error)}`)
+  }
+}
+
+/**
+ * Runs `nodeId` and everything downstream of it again, as a new run of the shown run's version
+ * (not of unsaved edits: a re-run repeats what ran); the other steps come from the cache. The
+ * canvas then follows the new run, as after Run.
+ */
+export async function rerunFromNode(nodeId: string): Promise<void> {
+  const run = useEditor.getState().run
+  if (!run) return
+  try {
+    const { runId } = await trpc.runs.rerun.mutate({ id: run.id, nodeId })
+    useEditor.getState().setRun(await trpc.runs.get.query({ id: runId }))
+    useEditor.getState().notify(`Re-running ${nodeId} and what depends on it (v${run.version}); the other steps come from the cache.`, 'info')
+  } catch (error) {
+    useEditor.getState().notify(`The re-run from ${nodeId} did not start: ${errorMessage(error)} (run ${shortId(run.id)})`)
   }
 }
 

@@ -1,5 +1,6 @@
 'use client'
 import clsx from 'clsx'
+import Link from 'next/link'
 import { useMemo, useState } from 'react'
 import { Alert } from '@/app/_components/alert'
 import { durationBetween, formatDuration, shortId } from '@/app/_components/format'
@@ -56,6 +57,15 @@ export function RunView({ initial, pipelineName, canRun }: { initial: RunDetail;
             <span className="tabular-nums">
               {done}/{run.steps.length} steps done
             </span>
+            {run.rerunOf ? (
+              <span data-testid="rerun-of">
+                re-run of{' '}
+                <Link href={`/runs/${run.rerunOf}`} className="link font-mono">
+                  {shortId(run.rerunOf)}
+                </Link>{' '}
+                from <span className="font-mono text-zinc-700">{run.rerunNodeId}</span>
+              </span>
+            ) : null}
             {run.noCache ? <span className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600">cache ignored</span> : null}
             <ConnectionDot connection={connection} />
           </>

@@ -3,7 +3,7 @@ import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import clsx from 'clsx'
 import { ChevronRight, FileText, ScrollText, Table2 } from 'lucide-react'
-import { durationBetween, formatDuration } from '@/app/_components/format'
+import { durationBetween, formatDuration, shortId } from '@/app/_components/format'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { findNodeDefinition } from '@/nodes/registry'
 import type { RunDetail } from '@/server/runner/runs'
@@ -69,7 +69,8 @@ export function StepRow({
             )}
             <span className="text-xs text-zinc-500">{definition?.ui.title ?? step.kind}</span>
           </div>
-          {step.cached ? <p className="mt-0.5 text-xs text-teal-700">cached: same inputs and config as an earlier run</p> : null}
+          {step.cached ? <CachedFrom runId={step.cachedFromRunId} /> : null}
+          {step.skipCache ? <p className="mt-0.5 text-xs text-zinc-500">re-run: the cache was skipped for this step</p> : null}
         </div>
         <StatusBadge status={step.status} cached={step.cached} />
         {step.attempt > 1 ? (
@@ -121,6 +122,25 @@ export function StepRow({
         </div>
       ) : null}
     </li>
+  )
+}
+
+/** A cached step says which run computed its result, and links there. */
+function CachedFrom({ runId }: { runId: string | null }) {
+  return (
+    <p className="mt-0.5 text-xs text-teal-700" data-testid="cached-from" title="Same node, config and inputs as a step of that run: its result was reused, not computed again">
+      cached
+      {runId ? (
+        <>
+          {' · from run '}
+          <Link href={`/runs/${runId}`} className="font-mono underline-offset-2 hover:underline">
+            {shortId(runId)}
+          </Link>
+        </>
+      ) : (
+        ': same inputs and config as an earlier run'
+      )}
+    </p>
   )
 }
 

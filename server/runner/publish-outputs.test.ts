@@ -1,0 +1,70 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { artifacts } from '@/db/schema'
+import { createOutputWriter } from '@/nodes/_lib/pending-outputs'
+import { writeParquet } from '@/nodes/_lib/test-context'
+import { embeddedBackend, type Backend } from '@/test/harness/backends'
+import { publishOutputs } from './publish-outputs'
+
+let backend: Backend
+beforeAll(async () => {
+  backend = await embeddedBackend()
+})
+afterAll(() => backend?.close())
+
+const bytesOf = async (id: string) => fs.readFileSync(await backend.services.store.localPath(id))
+
+describe('publishing a step\'s outputs, one publisher per port type', () => {
+  it('stores every port type and the blobs its rows name, with their metadata', async () => {
+    const scratch = backend.services.store.makeScratchDir('publish-test')
+    const { writer, pending } = createOutputWriter(path.join(scratch, 'outputs'))
+    await writeParquet(writer.datasetPath('table'), `SELECT 1 AS "a b", 'x' AS c`)
+    await writer.report('summary', { passed: true, when: new Date(0) })
+    const archive = path.join(scratch, 'made.zip')
+    fs.writeFileSync(archive, 'PK-not-really')
+    await writer.file('archive', archive, 'application/zip')
+    const onnx = path.join(scratch, 'm.onnx')
+    fs.writeFileSync(onnx, 'onnx-bytes')
+    await writer.model('model', onnx)
+    await writer.deployment('live', { endpoint: '/v2/models/m' })
+    const image = new Uint8Array([137, 80, 78, 71, 1, 2, 3])
+    const blobId = await writer.blob(image, 'image/png')
+    expect(await writer.blob(image, 'image/png')).toBe(blobId)
+
+    const outputs = await publishOutputs(
+      backend.services,
+      { kind: 'maker', nodeId: 'make' },
+      { table: 'dataset', summary: 'report', archive: 'file', model: 'model', live: 'deployment' },
+      pending,
+    )
+
+    const rows = await backend.services.db.select().from(artifacts)
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    expect(byId.get(outputs.table!)).toMatchObject({ kind: 'dataset', rowCount: 1, filename: 'make.table.parquet' })
+    expect(byId.get(outputs.table!)!.schema).toEqual([{ name: 'a b', type: 'INTEGER' }, { name: 'c', type: 'VARCHAR' }])
+    expect(JSON.parse((await bytesOf(outputs.summary!)).toString())).toEqual({ passed: true, when: '1970-01-01T00:00:00.000Z' })
+    expect(byId.get(outputs.archive!)).toMatchObject({ kind: 'file', mediaType: 'application/zip' })
+    expect(byId.get(outputs.model!)).toMatchObject({ kind: 'model', mediaType: 'application/onnx', filename: 'make.model.onnx' })
+    expect(JSON.parse((await bytesOf(outputs.live!)).toString())).toEqual({ endpoint: '/v2/models/m' })
+    expect(byId.get(blobId)).toMatchObject({ kind: 'file', mediaType: 'image/png', sizeBytes: image.byteLength })
+    expect([...(await bytesOf(blobId))]).toEqual([...image])
+    // the executor's files were moved into its scratch, then into the store: nothing left where it wrote them
+    expect(fs.existsSync(archive)).toBe(false)
+  })
+
+  it('refuses a declared port the executor never wrote, or wrote as another type', async () => {
+    const scratch = backend.services.store.makeScratchDir('publish-test')
+    const { writer, pending } = createOutputWriter(path.join(scratch, 'outputs'))
+    await writer.report('out', {})
+    await expect(publishOutputs(backend.services, { kind: 'maker', nodeId: 'm' }, { out: 'dataset' }, pending)).rejects.toThrow(
+      'The maker executor wrote no "out" dataset.',
+    )
+    await expect(publishOutputs(backend.services, { kind: 'maker', nodeId: 'm' }, { missing: 'report' }, pending)).rejects.toThrow(
+      'The maker executor wrote no "missing" report.',
+    )
+    const [none] = await backend.services.db.select().from(artifacts).where(eq(artifacts.filename, 'm.out.json'))
+    expect(none).toBeUndefined()
+  })
+})

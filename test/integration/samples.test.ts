@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pipelines } from '@/db/schema'
+import { seedSamplePipeline } from '@/server/seed/seed'
+import { startRun } from '@/server/runner/runs'
+import { embeddedBackend, type Backend } from '@/test/harness/backends'
+import { readDataset } from '@/test/harness/parquet'
+import { waitForRun } from '@/test/harness/run-pipeline'
+
+let backend: Backend
+beforeAll(async () => {
+  backend = await embeddedBackend()
+  await seedSamplePipeline(backend.services.db)
+})
+afterAll(() => backend?.close())
+
+async function runSample(name: string) {
+  const rows = await backend.services.db.select().from(pipelines)
+  const pipeline = rows.find((row) => row.name === name)
+  expect(pipeline, `the sample ${name} is seeded`).toBeDefined()
+  const { runId } = await startRun(backend.services, pipeline!.id)
+  return waitForRun(backend.services, runId, 120_000)
+}
+
+describe('the sample pipelines a new installation starts with', () => {
+  it('penguin-species: ingest → validate → transform → split, every step succeeding', async () => {
+    const run = await runSample('penguin-species')
+    expect(run.steps.map((s) => [s.nodeId, s.status])).toEqual([
+      ['load', 'succeeded'],
+      ['check', 'succeeded'],
+      ['prepare', 'succeeded'],
+      ['split', 'succeeded'],
+    ])
+    const split = run.steps.find((s) => s.nodeId === 'split')!
+    const sides = await Promise.all(['train', 'validation', 'test'].map((side) => readDataset(backend.services, split.outputs[side]!)))
+    const clean = await readDataset(backend.services, run.steps.find((s) => s.nodeId === 'check')!.outputs.clean!)
+    expect(sides.reduce((n, rows) => n + rows.length, 0)).toBe(clean.length)
+    // prepared: year dropped, island one-hot encoded, measurements standardised
+    expect(Object.keys(sides[0]![0]!)).not.toContain('year')
+    expect(Object.keys(sides[0]![0]!).some((c) => c.startsWith('island_'))).toBe(true)
+    expect(sides.flat().every((row) => row.bill_length_mm !== null && Math.abs(Number(row.bill_length_mm)) < 5)).toBe(true)
+  })
+})
