@@ -30,7 +30,7 @@ export function toImageItem(row: Record<string, unknown>): ImageItem | null {
   }
 }
 
-const palette = ['#ef4444', '#3b82f6', '#f59e0b', '#10b981', '#a855f7', '#ec4899', '#14b8a6', '#f97316', '#84cc16', '#6366f1']
+const palette = ['#10b981', '#3b82f6', '#f59e0b', '#ef4444', '#a855f7', '#ec4899', '#14b8a6', '#f97316', '#84cc16', '#6366f1']
 
 export type ColorOf = (label: string | null) => string
 
