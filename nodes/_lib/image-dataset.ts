@@ -32,7 +32,8 @@ export interface ImageRow {
   [column: string]: unknown
 }
 
-const boxesType = 'STRUCT(label VARCHAR, x DOUBLE, y DOUBLE, w DOUBLE, h DOUBLE)[]'
+/** DuckDB's type of the boxes column */
+export const boxesType = 'STRUCT(label VARCHAR, x DOUBLE, y DOUBLE, w DOUBLE, h DOUBLE)[]'
 
 /** A table is an image dataset when it has an `image` text column and a `label` column. */
 export function isImageDataset(schema: readonly DatasetColumn[]): boolean {
