@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import type { NodeDefinition, Ports, StepContext, UntypedExecutor } from './contract'
 import { typedContext } from './_lib/context-builder'
+import { augment } from './augment/definition'
+import { run as runAugment } from './augment/run'
 import { ingest } from './ingest/definition'
 import { run as runIngest } from './ingest/run'
 import type { NodeKind } from './registry'
@@ -23,6 +25,7 @@ function bind<K extends string, C extends z.ZodType, I extends Ports, O extends 
 const executors = {
   ingest: bind(ingest, runIngest),
   validate: bind(validate, runValidate),
+  augment: bind(augment, runAugment),
 } satisfies Record<NodeKind, UntypedExecutor>
 
 const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))

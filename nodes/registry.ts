@@ -1,9 +1,10 @@
 import type { NodeDefinition } from './contract'
+import { augment } from './augment/definition'
 import { ingest } from './ingest/definition'
 import { validate } from './validate/definition'
 
 /** Every node kind the product offers: an explicit list. Only built kinds belong here. */
-export const nodeDefinitions = [ingest, validate] as const
+export const nodeDefinitions = [ingest, validate, augment] as const
 
 export type AnyNodeDefinition = (typeof nodeDefinitions)[number]
 export type NodeKind = AnyNodeDefinition['kind']

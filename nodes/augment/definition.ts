@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineNode } from '../contract'
+import { defectKinds } from '../_lib/images/defects'
 
 // `column: true` tells the config form to offer the upstream dataset's column names
 const column = z.string().min(1).describe('Column name, exactly as in the dataset').meta({ column: true })
@@ -106,8 +107,6 @@ export const imageOp = z.discriminatedUnion('op', [
 ])
 export type ImageOp = z.output<typeof imageOp>
 export type ImageOpName = ImageOp['op']
-
-export const defectKinds = ['scratch', 'dust', 'smudge'] as const
 
 export const imagesConfig = z
   .strictObject({

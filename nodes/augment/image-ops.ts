@@ -2,7 +2,7 @@
 // TypeScript (so boxes follow exactly the same mapping as the pixels); blur and resizing use sharp.
 // Every operation keeps the image's size: rotations by 90° of a non-square image and crops are
 // resized back to it.
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import type { Box } from '../_lib/image-dataset'
 import { createImage, type RawImage } from '../_lib/images/raw-image'
 import type { Rng } from '../_lib/images/rng'
@@ -204,13 +204,13 @@ export async function resizeFrame({ image, boxes }: Frame, width: number, height
   }
 }
 
-function fromRaw(image: RawImage): sharp.Sharp {
+function fromRaw(image: RawImage): Sharp {
   return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
     raw: { width: image.width, height: image.height, channels: 3 },
   })
 }
 
-async function toRaw(pipeline: sharp.Sharp, width: number, height: number): Promise<RawImage> {
+async function toRaw(pipeline: Sharp, width: number, height: number): Promise<RawImage> {
   const data = await pipeline.raw().toBuffer()
   const image = createImage(width, height)
   image.data.set(data)
