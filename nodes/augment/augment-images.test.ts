@@ -9,7 +9,7 @@ import { createTestContext, type TestRun } from '../_lib/test-context'
 import { ingest } from '../ingest/definition'
 import type { ImageOp } from './definition'
 import { decodeImage, encodePng } from './image-ops'
-import { useAugmentKit } from './test-kit'
+import { useAugmentKit, type AugmentInput } from './test-kit'
 
 const { augmentRun, augmentFails, tempDir } = useAugmentKit()
 
@@ -105,7 +105,7 @@ describe('augment (images)', () => {
       { label: 'good', width: 40, height: 40 },
       { label: 'bad', width: 32, height: 48, box: { label: 'mark', x: 20, y: 30, w: 6, h: 12 } },
     ])
-    const config = { mode: 'images', copies: 4, ops: allOps, seed: 5 } as const
+    const config = { mode: 'images', copies: 4, ops: allOps, seed: 5 } satisfies AugmentInput
     const first = await augmentRun(input, config)
     const second = await augmentRun(input, config)
     const other = await augmentRun(input, { ...config, seed: 6 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { JsonRow } from '../_lib/duckdb'
 import { describeParquet } from '../_lib/parquet'
-import { useAugmentKit } from './test-kit'
+import { useAugmentKit, type AugmentInput } from './test-kit'
 
 const { dataset, augmentRun, augmentFails } = useAugmentKit()
 
@@ -154,7 +154,7 @@ describe('augment (tabular) oversampling and noise', () => {
 
   it('gives the same bytes for the same seed, other rows for another', async () => {
     const input = await penguins()
-    const config = { mode: 'tabular', labelColumn: 'species', classes: ['chinstrap'], features: [bill, depth], noise: { columns: [depth], sigma: 0.2 }, seed: 11 } as const
+    const config = { mode: 'tabular', labelColumn: 'species', classes: ['chinstrap'], features: [bill, depth], noise: { columns: [depth], sigma: 0.2 }, seed: 11 } satisfies AugmentInput
     const first = await augmentRun(input, config)
     const second = await augmentRun(input, config)
     const other = await augmentRun(input, { ...config, seed: 12 })

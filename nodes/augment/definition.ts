@@ -39,6 +39,7 @@ export const tabularConfig = z
       .describe('Gaussian noise on the new rows only; input rows stay as they are'),
     seed,
   })
+  .describe('Table (SMOTE, oversampling)')
   .refine((c) => c.method !== 'smote' || c.features.length > 0, { message: 'SMOTE needs at least one numeric feature column', path: ['features'] })
 export type TabularConfig = z.output<typeof tabularConfig>
 
@@ -131,6 +132,7 @@ export const imagesConfig = z
       .describe('Synthetic defect injection: paint scratches, dust or smudges onto good images'),
     seed,
   })
+  .describe('Images (flips, rotations, crops, defects)')
   .refine((c) => c.ops.length > 0 || c.defects !== undefined, { message: 'give at least one operation or defects', path: ['ops'] })
 export type ImagesConfig = z.output<typeof imagesConfig>
 
