@@ -14,6 +14,7 @@ import { measurementsCsv } from '../harness/data'
 import { savePipeline, upload } from '../harness/run-pipeline'
 import { startRunningSteps } from '@/server/runner/step-runner'
 import { benchRules, writeWideCsv } from './data'
+import { benchAugment } from './augment'
 import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
 import { boardTable, measureBoard } from './use-cases'
@@ -188,6 +189,7 @@ async function main() {
   if (!only || only === 'cache') await benchCache()
   if (!only || only === 'canvas') tables.push(await benchCanvas())
   if (!only || only === 'boundary') tables.push(await benchBoundary())
+  if (!only || only === 'augment') results.push(await benchAugment())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)
