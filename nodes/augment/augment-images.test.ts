@@ -7,8 +7,9 @@ import { writeImageDataset, type Box, type ImageRow } from '../_lib/image-datase
 import { createImage, type RawImage } from '../_lib/images/raw-image'
 import { createTestContext, type TestRun } from '../_lib/test-context'
 import { ingest } from '../ingest/definition'
-import type { ImageOp } from './definition'
+import { augment, type ImageOp } from './definition'
 import { decodeImage, encodePng } from './image-ops'
+import { run } from './run'
 import { useAugmentKit, type AugmentInput } from './test-kit'
 
 const { augmentRun, augmentFails, tempDir } = useAugmentKit()
@@ -261,6 +262,22 @@ describe('augment (images)', () => {
     expect(rows[0]).toMatchObject({ boxes: [], _source_row: 1, _ops: [] })
     expect(rows[2]).toMatchObject({ label: 'dust', surface: 's0', _source_row: 1 })
     expect((rows[2]!.boxes as Box[])[0]!.label).toBe('dust')
+  })
+})
+
+describe('augment (images) cancellation', () => {
+  it('stops when the run is canceled and publishes nothing', async () => {
+    const input = await imageDataset(Array.from({ length: 12 }, () => ({ label: 'a', width: 64, height: 64 })))
+    const t = await createTestContext(augment, { mode: 'images', copies: 3, ops: allOps }, { inputs: { dataset: input } })
+    try {
+      const running = run(t.ctx)
+      t.controller.abort(new Error('canceled'))
+      await expect(running).rejects.toThrow('canceled')
+      expect(t.reports.report).toBeUndefined()
+      expect(t.outputs.dataset).toBeUndefined()
+    } finally {
+      await t.cleanup()
+    }
   })
 })
 
