@@ -187,15 +187,16 @@ function sampleBilinear(data: Uint8ClampedArray, w: number, h: number, sx: numbe
 
 /** A random window of `scale` × each side, resized back to the image's size; boxes clipped to the window. */
 export async function cropAndResize({ image, boxes }: Frame, scale: number, rng: Rng): Promise<Frame> {
-  const { width: w, height: h, data } = image
+  const { width: w, height: h } = image
   const cw = Math.max(1, Math.round(w * scale))
   const ch = Math.max(1, Math.round(h * scale))
   const x0 = rng.int(0, w - cw)
   const y0 = rng.int(0, h - ch)
-  const window = createImage(cw, ch)
-  for (let y = 0; y < ch; y++) window.data.set(data.subarray(((y0 + y) * w + x0) * 3, ((y0 + y) * w + x0 + cw) * 3), y * cw * 3)
-  const kept = clipBoxes(boxes, x0, y0, x0 + cw, y0 + ch).map((b) => ({ ...b, x: b.x - x0, y: b.y - y0 }))
-  return resizeFrame({ image: window, boxes: kept }, w, h)
+  const sx = w / cw
+  const sy = h / ch
+  const kept = clipBoxes(boxes, x0, y0, x0 + cw, y0 + ch).map((b) => ({ ...b, x: (b.x - x0) * sx, y: (b.y - y0) * sy, w: b.w * sx, h: b.h * sy }))
+  const pixels = await toRaw(fromRaw(image).extract({ left: x0, top: y0, width: cw, height: ch }).resize(w, h, { fit: 'fill' }), w, h)
+  return { image: pixels, boxes: kept }
 }
 
 /**
@@ -230,11 +231,11 @@ function fromRaw(image: RawImage): Sharp {
   })
 }
 
+/** sharp's output buffer becomes the image's pixels as it is: no copy. */
 async function toRaw(pipeline: Sharp, width: number, height: number): Promise<RawImage> {
   const data = await pipeline.raw().toBuffer()
-  const image = createImage(width, height)
-  image.data.set(data)
-  return image
+  if (data.byteLength !== width * height * 3) throw new Error(`expected ${width}×${height} RGB pixels, got ${data.byteLength} bytes`)
+  return { width, height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) }
 }
 
 export function resize(image: RawImage, width: number, height: number): Promise<RawImage> {
@@ -249,8 +250,7 @@ function blur(image: RawImage, sigma: number): Promise<RawImage> {
 export async function decodeImage(bytes: Buffer, width: number, height: number): Promise<RawImage> {
   const { data, info } = await sharp(bytes).removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true })
   if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, not 3`)
-  const image = createImage(info.width, info.height)
-  image.data.set(data)
+  const image: RawImage = { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) }
   return info.width === width && info.height === height ? image : resize(image, width, height)
 }
 
