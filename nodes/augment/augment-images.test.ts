@@ -265,6 +265,16 @@ describe('augment (images)', () => {
   })
 })
 
+describe('augment (images) with images it cannot use', () => {
+  it('an image id that is not in the store', async () => {
+    const path = join(tempDir(), 'missing.parquet')
+    const missing = 'f'.repeat(64)
+    await writeImageDataset(path, [{ image: missing, width: 8, height: 8, label: 'x' }], { workDir: tempDir() })
+    const error = await augmentFails(path, { mode: 'images', ops: [{ op: 'flip_h' }] })
+    expect(error.message).toBe(`The image of row 1 (${missing}) is not in the artifact store.`)
+  })
+})
+
 describe('augment (images) cancellation', () => {
   it('stops when the run is canceled and publishes nothing', async () => {
     const input = await imageDataset(Array.from({ length: 12 }, () => ({ label: 'a', width: 64, height: 64 })))

@@ -130,6 +130,12 @@ describe('augment (tabular) oversampling and noise', () => {
     }
   })
 
+  it('grows a class named twice only once', async () => {
+    const input = await penguins()
+    const { rows } = await augmentRun(input, { mode: 'tabular', labelColumn: 'species', classes: ['gentoo', 'gentoo'], method: 'oversample' })
+    expect(count(rows, 'gentoo')).toBe(60)
+  })
+
   it('rounds the target up and adds nothing to a class already there', async () => {
     const input = await penguins()
     const { report } = await augmentRun(input, { mode: 'tabular', labelColumn: 'species', classes: ['chinstrap', 'gentoo'], method: 'oversample', ratio: 0.3 })

@@ -1,7 +1,8 @@
-// The image operations, each on decoded RGB pixels and the image's boxes. Geometry is done here in
-// TypeScript (so boxes follow exactly the same mapping as the pixels); blur and resizing use sharp.
-// Every operation keeps the image's size: rotations by 90° of a non-square image and crops are
-// resized back to it.
+// The image operations, each on decoded RGB pixels and the image's boxes. Pixels go through sharp
+// where it has the operation (on libuv's threads, so four images in flight use every core); the
+// small-angle rotation and the seeded noise are TypeScript. Boxes are mapped here, by the same
+// geometry. Every operation keeps the image's size: rotations by 90° of a non-square image and
+// crops are resized back to it.
 import sharp, { type Sharp } from 'sharp'
 import type { Box } from '../_lib/image-dataset'
 import { createImage, type RawImage } from '../_lib/images/raw-image'
@@ -20,9 +21,9 @@ export const minVisibleShare = 0.25
 export async function applyOp(frame: Frame, op: ImageOp, rng: Rng): Promise<{ frame: Frame; name: string }> {
   switch (op.op) {
     case 'flip_h':
-      return { frame: flipHorizontal(frame), name: 'flip_h' }
+      return { frame: await flipHorizontal(frame), name: 'flip_h' }
     case 'flip_v':
-      return { frame: flipVertical(frame), name: 'flip_v' }
+      return { frame: await flipVertical(frame), name: 'flip_v' }
     case 'rotate_90': {
       const angle = rng.pick(op.angles)
       return { frame: await rotateRight(frame, angle), name: `rotate_90(${angle})` }
@@ -33,12 +34,12 @@ export async function applyOp(frame: Frame, op: ImageOp, rng: Rng): Promise<{ fr
     }
     case 'brightness': {
       const factor = round(rng.range(op.min, op.max), 3)
-      return { frame: { ...frame, image: scaleLevels(frame.image, factor, 0) }, name: `brightness(${factor})` }
+      return { frame: { ...frame, image: await scaleLevels(frame.image, factor, 0) }, name: `brightness(${factor})` }
     }
     case 'contrast': {
       const factor = round(rng.range(op.min, op.max), 3)
       const mean = meanLevel(frame.image)
-      return { frame: { ...frame, image: scaleLevels(frame.image, factor, mean * (1 - factor)) }, name: `contrast(${factor})` }
+      return { frame: { ...frame, image: await scaleLevels(frame.image, factor, mean * (1 - factor)) }, name: `contrast(${factor})` }
     }
     case 'blur': {
       const sigma = round(rng.range(op.minSigma, op.maxSigma), 2)
@@ -60,13 +61,9 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor
 }
 
-/** level × factor + offset, rounded and clamped to 0…255 by the clamped array */
-function scaleLevels(image: RawImage, factor: number, offset: number): RawImage {
-  const out = createImage(image.width, image.height)
-  const { data } = image
-  const target = out.data
-  for (let i = 0; i < data.length; i++) target[i] = data[i]! * factor + offset
-  return out
+/** level × factor + offset, clamped to 0…255 */
+function scaleLevels(image: RawImage, factor: number, offset: number): Promise<RawImage> {
+  return toRaw(fromRaw(image).linear(factor, offset), image.width, image.height)
 }
 
 function addNoise(image: RawImage, sigma: number, rng: Rng): RawImage {
@@ -83,53 +80,30 @@ function meanLevel(image: RawImage): number {
   return sum / image.data.length
 }
 
-export function flipHorizontal({ image, boxes }: Frame): Frame {
-  const { width, height, data } = image
-  const out = createImage(width, height)
-  const target = out.data
-  for (let y = 0; y < height; y++) {
-    const row = y * width * 3
-    for (let x = 0, from = row + (width - 1) * 3; x < width; x++, from -= 3) {
-      const to = row + x * 3
-      target[to] = data[from]!
-      target[to + 1] = data[from + 1]!
-      target[to + 2] = data[from + 2]!
-    }
-  }
-  return { image: out, boxes: boxes.map((b) => ({ ...b, x: width - b.x - b.w })) }
+export async function flipHorizontal({ image, boxes }: Frame): Promise<Frame> {
+  return { image: await toRaw(fromRaw(image).flop(), image.width, image.height), boxes: boxes.map((b) => ({ ...b, x: image.width - b.x - b.w })) }
 }
 
-export function flipVertical({ image, boxes }: Frame): Frame {
-  const { width, height, data } = image
-  const out = createImage(width, height)
-  const row = width * 3
-  for (let y = 0; y < height; y++) out.data.set(data.subarray((height - 1 - y) * row, (height - y) * row), y * row)
-  return { image: out, boxes: boxes.map((b) => ({ ...b, y: height - b.y - b.h })) }
+export async function flipVertical({ image, boxes }: Frame): Promise<Frame> {
+  return { image: await toRaw(fromRaw(image).flip(), image.width, image.height), boxes: boxes.map((b) => ({ ...b, y: image.height - b.y - b.h })) }
 }
 
 /** Clockwise by 90, 180 or 270 degrees; a turned non-square image is stretched back to its size. */
-export async function rotateRight(frame: Frame, angle: 90 | 180 | 270): Promise<Frame> {
-  const { width: w, height: h, data } = frame.image
-  const turned = angle === 180 ? createImage(w, h) : createImage(h, w)
-  const target = turned.data
-  const tw = turned.width
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const tx = angle === 90 ? h - 1 - y : angle === 180 ? w - 1 - x : y
-      const ty = angle === 90 ? x : angle === 180 ? h - 1 - y : w - 1 - x
-      const from = (y * w + x) * 3
-      const to = (ty * tw + tx) * 3
-      target[to] = data[from]!
-      target[to + 1] = data[from + 1]!
-      target[to + 2] = data[from + 2]!
-    }
-  }
-  const boxes = frame.boxes.map((b): Box => {
+export async function rotateRight({ image, boxes }: Frame, angle: 90 | 180 | 270): Promise<Frame> {
+  const { width: w, height: h } = image
+  const turned = boxes.map((b): Box => {
     if (angle === 90) return { ...b, x: h - b.y - b.h, y: b.x, w: b.h, h: b.w }
     if (angle === 180) return { ...b, x: w - b.x - b.w, y: h - b.y - b.h }
     return { ...b, x: b.y, y: w - b.x - b.w, w: b.h, h: b.w }
   })
-  return turned.width === w ? { image: turned, boxes } : resizeFrame({ image: turned, boxes }, w, h)
+  const [tw, th] = angle === 180 ? [w, h] : [h, w]
+  const sx = w / tw
+  const sy = h / th
+  const pipeline = fromRaw(image).rotate(angle)
+  return {
+    image: await toRaw(tw === w ? pipeline : pipeline.resize(w, h, { fit: 'fill' }), w, h),
+    boxes: turned.map((b) => ({ ...b, x: b.x * sx, y: b.y * sy, w: b.w * sx, h: b.h * sy })),
+  }
 }
 
 /**
@@ -214,15 +188,6 @@ export function clipBoxes(boxes: readonly Box[], x0: number, y0: number, x1: num
     if (w < 1 || h < 1 || w * h < minVisibleShare * b.w * b.h) return []
     return [{ ...b, x: left, y: top, w, h }]
   })
-}
-
-export async function resizeFrame({ image, boxes }: Frame, width: number, height: number): Promise<Frame> {
-  const sx = width / image.width
-  const sy = height / image.height
-  return {
-    image: await resize(image, width, height),
-    boxes: boxes.map((b) => ({ ...b, x: b.x * sx, y: b.y * sy, w: b.w * sx, h: b.h * sy })),
-  }
 }
 
 function fromRaw(image: RawImage): Sharp {

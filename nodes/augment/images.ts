@@ -130,7 +130,9 @@ function planJobs(images: readonly SourceImage[], counts: Map<string, number>, c
 async function runJob(job: Job, config: ImagesConfig, ctx: AugmentContext): Promise<GeneratedRow[]> {
   const { source } = job
   ctx.signal.throwIfAborted()
-  const bytes = await ctx.readBlob(source.image)
+  const bytes = await ctx.readBlob(source.image).catch((error: unknown) => {
+    throw new StepError(`The image of row ${source.position} (${source.image}) is not in the artifact store.`, { cause: error })
+  })
   let original: Frame
   try {
     original = { image: await decodeImage(bytes, source.width, source.height), boxes: source.boxes }

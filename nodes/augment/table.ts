@@ -1,7 +1,7 @@
 // The input table and the output table of an augment step, in DuckDB. Both modes produce a list
 // of generated rows (where each came from, what was done, and the values that differ from its
 // source row); the output is every input row followed by the generated ones, in a fixed order.
-import { rm, writeFile } from 'node:fs/promises'
+import { open, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DatasetColumn } from '../contract'
 import { quoteIdent, quoteLiteral, type DuckSession } from '../_lib/duckdb'
@@ -66,16 +66,11 @@ export async function writeOutput(db: DuckSession, plan: OutputPlan, target: str
   const staged = join(plan.workDir, `augment-rows-${process.pid}-${Date.now()}.ndjson`)
   const valueName = (i: number) => `v${i}`
   const replacedNames = Object.keys(replaced)
-  await writeFile(
-    staged,
-    rows
-      .map((row, seq) => {
-        const staging: Record<string, unknown> = { seq, from: row.from, ops: row.ops }
-        replacedNames.forEach((name, i) => (staging[valueName(i)] = row.values[name] ?? null))
-        return JSON.stringify(staging)
-      })
-      .join('\n'),
-  )
+  await stageRows(staged, rows, (row, seq) => {
+    const staging: Record<string, unknown> = { seq, from: row.from, ops: row.ops }
+    replacedNames.forEach((name, i) => (staging[valueName(i)] = row.values[name] ?? null))
+    return JSON.stringify(staging)
+  })
   try {
     const stagedTypes = [`'seq': 'BIGINT'`, `'from': 'BIGINT'`, `'ops': 'VARCHAR[]'`, ...replacedNames.map((name, i) => `${quoteLiteral(valueName(i))}: ${quoteLiteral(replaced[name]!)}`)]
     await db.exec(
@@ -110,4 +105,18 @@ export async function writeOutput(db: DuckSession, plan: OutputPlan, target: str
     `COPY (SELECT * EXCLUDE (${quoteIdent(part)}, ${quoteIdent(order)}) FROM (${inputs} UNION ALL ${generated}) ` +
       `ORDER BY ${quoteIdent(part)}, ${quoteIdent(order)}) TO ${quoteLiteral(target)} (FORMAT parquet)`,
   )
+}
+
+/** NDJSON, written in batches: millions of rows would not fit in one string. */
+async function stageRows(path: string, rows: readonly GeneratedRow[], line: (row: GeneratedRow, seq: number) => string): Promise<void> {
+  const file = await open(path, 'w')
+  try {
+    const batch = 10_000
+    for (let start = 0; start < rows.length; start += batch) {
+      const lines = rows.slice(start, start + batch).map((row, i) => line(row, start + i))
+      await file.write(lines.join('\n') + '\n')
+    }
+  } finally {
+    await file.close()
+  }
 }

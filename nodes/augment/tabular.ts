@@ -22,7 +22,9 @@ interface ClassRows {
   values: (number | null)[][]
 }
 
-export async function augmentTable(db: DuckSession, source: Source, config: TabularConfig, signal: AbortSignal): Promise<TabularResult> {
+export async function augmentTable(db: DuckSession, source: Source, given: TabularConfig, signal: AbortSignal): Promise<TabularResult> {
+  // a class named twice is grown once
+  const config = { ...given, classes: [...new Set(given.classes)] }
   checkColumns(source, config)
   const counts = await classCounts(db, config.labelColumn)
   for (const wanted of config.classes) {
