@@ -19,41 +19,76 @@ export class KdTree {
     if (n > 0) this.build(0, n)
   }
 
+  // the current query's best candidates, nearest first: reused across queries, no allocation per point
+  private bestIndex = new Int32Array(0)
+  private bestDistance = new Float64Array(0)
+  private found = 0
+  private k = 0
+  private query = 0
+  /** per axis, how far the query lies outside the cell being visited (0 inside) */
+  private offsets = new Float64Array(0)
+
   /** the k points nearest to point `index`, itself excluded, nearest first */
   nearest(index: number, k: number): number[] {
-    const best: { index: number; distance: number }[] = []
-    const query = this.points.subarray(index * this.dims, (index + 1) * this.dims)
-    const consider = (candidate: number) => {
-      if (candidate === index) return
-      const distance = this.distance(query, candidate)
-      if (best.length === k && !closer(distance, candidate, best[k - 1]!)) return
-      let at = best.length
-      while (at > 0 && closer(distance, candidate, best[at - 1]!)) at--
-      best.splice(at, 0, { index: candidate, distance })
-      if (best.length > k) best.pop()
+    if (this.bestIndex.length < k) {
+      this.bestIndex = new Int32Array(k)
+      this.bestDistance = new Float64Array(k)
     }
-    const visit = (node: number) => {
-      const { lo, hi, axis, split, left, right } = this.nodes[node]!
-      if (axis < 0) {
-        for (let i = lo; i < hi; i++) consider(this.order[i]!)
-        return
-      }
-      const delta = query[axis]! - split
-      const [near, far] = delta < 0 ? [left, right] : [right, left]
-      visit(near)
-      // the other side can only hold a closer point if the splitting plane is within reach
-      if (best.length < k || delta * delta <= best[best.length - 1]!.distance) visit(far)
-    }
-    if (this.nodes.length > 0) visit(0)
-    return best.map((b) => b.index)
+    this.found = 0
+    this.k = k
+    this.query = index
+    if (this.offsets.length < this.dims) this.offsets = new Float64Array(this.dims)
+    this.offsets.fill(0)
+    if (this.nodes.length > 0) this.visit(0, 0)
+    return Array.from(this.bestIndex.subarray(0, this.found))
   }
 
-  private distance(query: Float64Array, candidate: number): number {
+  /**
+   * `cellDistance` is the squared distance from the query to the cell of `node` (Arya & Mount's
+   * incremental distance): a far side is skipped once its whole cell is beyond the k-th best.
+   */
+  private visit(node: number, cellDistance: number): void {
+    const { lo, hi, axis, split, left, right } = this.nodes[node]!
+    if (axis < 0) {
+      for (let i = lo; i < hi; i++) this.consider(this.order[i]!)
+      return
+    }
+    const delta = this.points[this.query * this.dims + axis]! - split
+    this.visit(delta < 0 ? left : right, cellDistance)
+    const old = this.offsets[axis]!
+    const farDistance = cellDistance - old * old + delta * delta
+    if (this.found < this.k || farDistance <= this.bestDistance[this.found - 1]!) {
+      this.offsets[axis] = delta
+      this.visit(delta < 0 ? right : left, farDistance)
+      this.offsets[axis] = old
+    }
+  }
+
+  private consider(candidate: number): void {
+    if (candidate === this.query) return
+    const full = this.found === this.k
+    const bound = full ? this.bestDistance[this.k - 1]! : Infinity
+    const distance = this.distance(candidate, bound)
+    if (full && !(distance < bound || (distance === bound && candidate < this.bestIndex[this.k - 1]!))) return
+    let at = full ? this.k - 1 : this.found++
+    while (at > 0 && closer(distance, candidate, this.bestDistance[at - 1]!, this.bestIndex[at - 1]!)) {
+      this.bestDistance[at] = this.bestDistance[at - 1]!
+      this.bestIndex[at] = this.bestIndex[at - 1]!
+      at--
+    }
+    this.bestDistance[at] = distance
+    this.bestIndex[at] = candidate
+  }
+
+  /** squared distance to the query; stops counting once past `bound` (the answer is then only "too far") */
+  private distance(candidate: number, bound: number): number {
     let sum = 0
-    const offset = candidate * this.dims
+    const q = this.query * this.dims
+    const c = candidate * this.dims
     for (let d = 0; d < this.dims; d++) {
-      const diff = query[d]! - this.points[offset + d]!
+      const diff = this.points[q + d]! - this.points[c + d]!
       sum += diff * diff
+      if (sum > bound) return sum
     }
     return sum
   }
@@ -95,6 +130,6 @@ export class KdTree {
   }
 }
 
-function closer(distance: number, index: number, than: { index: number; distance: number }): boolean {
-  return distance < than.distance || (distance === than.distance && index < than.index)
+function closer(distance: number, index: number, thanDistance: number, thanIndex: number): boolean {
+  return distance < thanDistance || (distance === thanDistance && index < thanIndex)
 }
