@@ -8,7 +8,7 @@ import { KdTree } from './kd-tree'
 import { sourceTable, type GeneratedRow, type ReplacedColumns, type Source } from './table'
 
 /** More new rows than this in one step is refused: they are staged in memory. */
-export const generatedRowLimit = 5_000_000
+export const generatedRowLimit = 2_000_000
 
 export interface TabularResult {
   rows: GeneratedRow[]
