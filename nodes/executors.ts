@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import type { NodeDefinition, Ports, StepContext, UntypedExecutor } from './contract'
 import { typedContext } from './_lib/context-builder'
+import { augment } from './augment/definition'
+import { run as runAugment } from './augment/run'
 import { ingest } from './ingest/definition'
 import { run as runIngest } from './ingest/run'
 import type { NodeKind } from './registry'
@@ -29,6 +31,7 @@ const executors = {
   validate: bind(validate, runValidate),
   split: bind(split, runSplit),
   transform: bind(transform, runTransform),
+  augment: bind(augment, runAugment),
 } satisfies Record<NodeKind, UntypedExecutor>
 
 const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))

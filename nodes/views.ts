@@ -1,4 +1,5 @@
 'use client'
+import { augmentViews } from './augment/views'
 import { ingestViews } from './ingest/views'
 import { splitViews } from './split/views'
 import { transformViews } from './transform/views'
@@ -6,7 +7,7 @@ import { validateViews } from './validate/views'
 import type { NodeViews } from './views-contract'
 
 /** Client-side: each node kind's views (nodes/<kind>/views.tsx). Kinds without any are absent. */
-const nodeViews: readonly NodeViews[] = [ingestViews, validateViews, transformViews, splitViews]
+const nodeViews: readonly NodeViews[] = [ingestViews, validateViews, transformViews, splitViews, augmentViews]
 
 const byKind = new Map<string, NodeViews>(nodeViews.map((views) => [views.kind, views]))
 

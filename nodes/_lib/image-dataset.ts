@@ -6,7 +6,8 @@ import { quoteIdent, quoteLiteral, withDuckDB, type DuckSession } from './duckdb
 
 export { box, imageColumns, isImageDataset, type Box, type ImageRow } from './image-columns'
 
-const boxesType = 'STRUCT(label VARCHAR, x DOUBLE, y DOUBLE, w DOUBLE, h DOUBLE)[]'
+/** DuckDB's type of the boxes column */
+export const boxesType = 'STRUCT(label VARCHAR, x DOUBLE, y DOUBLE, w DOUBLE, h DOUBLE)[]'
 
 /**
  * Write image rows to a Parquet file with the image dataset's column types (boxes as a list of

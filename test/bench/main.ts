@@ -14,6 +14,7 @@ import { measurementsCsv } from '../harness/data'
 import { savePipeline, upload } from '../harness/run-pipeline'
 import { startRunningSteps } from '@/server/runner/step-runner'
 import { benchRules, writeWideCsv } from './data'
+import { benchAugment } from './augment'
 import { benchBoundary } from './boundary'
 import { benchCanvas } from './canvas'
 import { benchSplit } from './split'
@@ -198,6 +199,7 @@ async function main() {
   if (!only || only === 'images') tables.push(await benchImages())
   if (!only || only === 'image-archives') tables.push(await benchImageArchives())
   if (!only || only === 'viewer') tables.push(await benchViewer())
+  if (!only || only === 'augment') results.push(await benchAugment())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)

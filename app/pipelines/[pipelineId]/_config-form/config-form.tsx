@@ -4,9 +4,10 @@ import { useMemo } from 'react'
 import { Alert } from '@/app/_components/alert'
 import { pathKey, setAt, type Path } from './config-path'
 import { placeIssues, visibleFieldPaths } from './config-values'
-import { configIssues, configSpec, type ConfigIssue } from './field-spec'
+import { configIssues, configRoot, type ConfigIssue } from './field-spec'
 import { FormContext, type FormContextValue } from './form-context'
-import { ObjectFields } from './spec-field'
+import { humanise } from './labels'
+import { ObjectFields, UnionFields } from './spec-field'
 
 export interface ConfigFormProps {
   /** the node kind, e.g. 'validate': picks the schema the form is generated from */
@@ -26,7 +27,7 @@ export interface ConfigFormProps {
 
 /** The settings of one pipeline node, generated from its kind's zod schema. */
 export function ConfigForm({ kind, value, onChange, columns, disabled = false }: ConfigFormProps) {
-  const spec = configSpec(kind)
+  const spec = configRoot(kind)
   const issues = useMemo(() => configIssues(kind, value), [kind, value])
   const placed = useMemo(() => placeIssues(issues, spec ? visibleFieldPaths(spec, value) : new Set()), [issues, spec, value])
   const context = useMemo((): FormContextValue => {
@@ -48,7 +49,11 @@ export function ConfigForm({ kind, value, onChange, columns, disabled = false }:
     <FormContext value={context}>
       <div className="space-y-4 text-zinc-900 dark:text-zinc-100">
         {placed.unplaced.length > 0 ? <UnplacedIssues issues={placed.unplaced} /> : null}
-        <ObjectFields spec={spec} path={[]} value={value} />
+        {spec.type === 'union' ? (
+          <UnionFields spec={spec} path={[]} value={value} label={humanise(spec.discriminator)} />
+        ) : (
+          <ObjectFields spec={spec} path={[]} value={value} />
+        )}
       </div>
     </FormContext>
   )

@@ -60,7 +60,7 @@ export function placeIssues(issues: ConfigIssue[], visible: ReadonlySet<string>)
 }
 
 /** The dotted paths the form shows a field (or list entry) for, given the current config. */
-export function visibleFieldPaths(spec: ObjectSpec, value: unknown): Set<string> {
+export function visibleFieldPaths(spec: ObjectSpec | UnionSpec, value: unknown): Set<string> {
   const seen = new Set<string>()
   walk(spec, value, [], seen)
   return seen

@@ -168,19 +168,28 @@ function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 }
 
-const specCache = new Map<string, ObjectSpec>()
+const specCache = new Map<string, ObjectSpec | UnionSpec>()
 
-/** The form of a node kind's config; undefined for an unknown kind. */
-export function configSpec(kind: string): ObjectSpec | undefined {
+/**
+ * The form of a node kind's whole config: an object's fields, or a discriminated union's variants
+ * (augment: `mode` tabular or images); undefined for an unknown kind.
+ */
+export function configRoot(kind: string): ObjectSpec | UnionSpec | undefined {
   const cached = specCache.get(kind)
   if (cached) return cached
   const definition = findNodeDefinition(kind)
   if (!definition) return undefined
   const spec = describeSchema(z.toJSONSchema(definition.config, { io: 'input', unrepresentable: 'any' }))
-  // every node config is a strictObject; anything else would get an empty form, not a crash
-  const object: ObjectSpec = spec.type === 'object' ? spec : { type: 'object', fields: [] }
-  specCache.set(kind, object)
-  return object
+  // a node config is a strictObject or a union of them; anything else would get an empty form, not a crash
+  const root: ObjectSpec | UnionSpec = spec.type === 'object' || spec.type === 'union' ? spec : { type: 'object', fields: [] }
+  specCache.set(kind, root)
+  return root
+}
+
+/** The fields of a node kind whose config is an object; undefined for an unknown kind. */
+export function configSpec(kind: string): ObjectSpec | undefined {
+  const root = configRoot(kind)
+  return root?.type === 'union' ? { type: 'object', fields: [] } : root
 }
 
 type Config = Record<string, unknown>
@@ -237,9 +246,11 @@ function mostVariants(spec: FieldSpec): number {
  */
 export function defaultConfig(kind: string): Config {
   const definition = findNodeDefinition(kind)
-  const spec = configSpec(kind)
+  const spec = configRoot(kind)
   if (!definition || !spec) throw new Error(`unknown node kind "${kind}"`)
-  const candidates = Array.from({ length: mostVariants(spec) }, (_, pick) => objectDefaults(spec, pick))
+  const candidates = Array.from({ length: mostVariants(spec) }, (_, pick) =>
+    spec.type === 'union' ? ((defaultFor(spec, pick) as Config | undefined) ?? {}) : objectDefaults(spec, pick),
+  )
   return candidates.find((c) => definition.config.safeParse(c).success) ?? candidates[0] ?? {}
 }
 

@@ -94,7 +94,7 @@ interface UnionFieldsProps {
  * A select of the variants (by their descriptions: "Within a range"), then the chosen variant's
  * fields. Switching keeps the fields both variants share, so a rule's column survives.
  */
-function UnionFields({ spec, path, value, label, help, indent = false }: UnionFieldsProps) {
+export function UnionFields({ spec, path, value, label, help, indent = false }: UnionFieldsProps) {
   const { change, disabled } = useForm()
   const current = isRecord(value) ? value : undefined
   const index = spec.variants.findIndex((v) => v.value === current?.[spec.discriminator])
