@@ -40,3 +40,18 @@ describe('the sample pipelines a new installation starts with', () => {
     expect(sides.flat().every((row) => row.bill_length_mm !== null && Math.abs(Number(row.bill_length_mm)) < 5)).toBe(true)
   })
 })
+
+describe('the surface-inspection sample', () => {
+  it('camera → split → augment paints defects with boxes onto good training images', async () => {
+    const run = await runSample('surface-inspection')
+    expect(run.steps.map((s) => [s.nodeId, s.status, s.error])).toEqual([
+      ['camera', 'succeeded', null],
+      ['split', 'succeeded', null],
+      ['defects', 'succeeded', null],
+    ])
+    const rows = await readDataset(backend.services, run.steps.find((s) => s.nodeId === 'defects')!.outputs.dataset!)
+    const painted = rows.filter((row) => Array.isArray(row._ops) && row._ops.some((op) => /scratch|dust|smudge/.test(String(op))))
+    expect(painted.length).toBeGreaterThan(0)
+    for (const row of painted) expect((row.boxes as unknown[]).length).toBeGreaterThan(0)
+  })
+})

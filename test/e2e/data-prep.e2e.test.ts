@@ -1,0 +1,113 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startAppServer, type AppServer } from '../harness/app-server'
+import { launchBrowser } from '../harness/browser'
+
+const shots = path.join(process.cwd(), 'test-results', 'e2e')
+const owner = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'engines of analysis' }
+const node = (id: string) => `.react-flow__node[data-node-id="${id}"]`
+const field = (dotted: string) => `[data-testid=node-panel] [data-field="${dotted}"]`
+
+describe('an engineer preparing image data with no camera: camera → split → augment', () => {
+  let app: AppServer
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    fs.mkdirSync(shots, { recursive: true })
+    app = await startAppServer()
+    const setup = await fetch(`${app.url}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
+    expect(setup.status).toBe(201)
+    browser = await launchBrowser()
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
+    page.setDefaultTimeout(30_000)
+    await page.goto(`${app.url}/sign-in`)
+    await page.fill('input[type=email]', owner.email)
+    await page.fill('input[type=password]', owner.password)
+    await page.click('button[type=submit]')
+    await page.waitForURL('**/pipelines')
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+  })
+
+  const shot = (name: string) => page.screenshot({ path: path.join(shots, `data-prep-${name}.png`) })
+
+  async function connect(from: string, fromPort: string, to: string, toPort: string) {
+    const source = (await page.locator(`${node(from)} .react-flow__handle.source[data-handleid="${fromPort}"]`).boundingBox())!
+    const target = (await page.locator(`${node(to)} .react-flow__handle.target[data-handleid="${toPort}"]`).boundingBox())!
+    await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(target.x + target.width / 2 - 20, target.y + target.height / 2, { steps: 8 })
+    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 4 })
+    await page.mouse.up()
+    await page.waitForSelector(`.react-flow__edge[data-id="${from}.${fromPort}->${to}.${toPort}"]`, { state: 'attached' })
+  }
+
+  async function drop(kind: string, x: number, y: number) {
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!
+    await page.dragAndDrop(`[data-testid=palette-item-${kind}]`, '.react-flow__pane', { targetPosition: { x: pane.width * x, y: pane.height * y } })
+    await page.waitForSelector('[data-testid=node-panel]')
+  }
+
+  async function closePanel() {
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[data-testid=node-panel]', { state: 'detached' })
+  }
+
+  it('builds the three nodes on the canvas, the camera previewing its images as settings change', async () => {
+    await page.click('[data-testid=new-pipeline]')
+    await page.fill('[data-testid=new-pipeline-name]', 'inspection')
+    await page.click('[data-testid=create-pipeline]')
+    await page.waitForSelector('[data-testid=empty-canvas]')
+
+    await drop('ingest', 0.08, 0.3)
+    await page.selectOption(`${field('source.type')} select`, { label: 'Camera emulator' })
+    await page.fill(`${field('source.count')} input`, '60')
+    await page.fill(`${field('source.width')} input`, '96')
+    await page.fill(`${field('source.height')} input`, '96')
+    await page.fill(`${field('source.defectRate')} input`, '0.5')
+    await expect.poll(async () => (await page.$$('[data-testid=camera-preview-image]')).length).toBe(8)
+    await shot('01-camera-preview')
+    await closePanel()
+
+    await drop('split', 0.3, 0.3)
+    await closePanel()
+    await drop('augment', 0.52, 0.3)
+    await page.selectOption(`${field('mode')} select`, { label: 'Images (flips, rotations, crops, defects)' })
+    await page.click(`${field('ops')} button:has-text("Add")`)
+    await closePanel()
+
+    await connect('ingest', 'dataset', 'split', 'dataset')
+    await connect('split', 'train', 'augment', 'dataset')
+    await page.waitForSelector('[data-testid=problems-count]', { state: 'detached' })
+    await shot('02-built')
+  })
+
+  it('runs it and shows the augmented images as a grid with labels and boxes', async () => {
+    await page.click('[data-testid=canvas-run]')
+    await page.waitForSelector(`${node('augment')}[data-status=succeeded]`, { timeout: 120_000 })
+    await page.click(`${node('augment')} [data-part=header]`)
+    await page.click('[data-testid=panel-tab-output]')
+    await page.waitForSelector('[data-testid=panel-image-grid]')
+    await shot('03-panel-grid')
+
+    await page.click('[data-testid=open-output]')
+    await page.waitForURL('**/runs/**/steps/augment')
+    await page.waitForSelector('[data-testid=image-grid] [data-testid=image-tile]')
+    await expect
+      .poll(() => page.$$eval('[data-testid=image-tile] img', (imgs) => imgs.filter((img) => (img as HTMLImageElement).naturalWidth > 0).length))
+      .toBeGreaterThan(4)
+    expect((await page.$$('[data-testid=image-grid] [data-testid=image-box]')).length).toBeGreaterThan(0)
+    const labels = await page.$$eval('[data-testid=label-chip]', (chips) => chips.map((chip) => chip.getAttribute('data-label')))
+    expect(labels).toContain('good')
+    const defect = labels.find((label) => label && label !== 'good')!
+    await page.click(`[data-testid=label-chip][data-label="${defect}"]`)
+    await expect.poll(() => page.$$eval('[data-testid=image-label]', (els) => els.every((el) => el.textContent?.includes(defect)))).toBe(true)
+    await shot('04-step-grid')
+  })
+})
