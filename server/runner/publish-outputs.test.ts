@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { artifacts } from '@/db/schema'
 import { createOutputWriter } from '@/nodes/_lib/pending-outputs'
 import { writeParquet } from '@/nodes/_lib/test-context'
+import { recordArtifact } from '@/server/artifacts/metadata'
 import { embeddedBackend, type Backend } from '@/test/harness/backends'
 import { publishOutputs } from './publish-outputs'
 
@@ -66,5 +67,26 @@ describe('publishing a step\'s outputs, one publisher per port type', () => {
     )
     const [none] = await backend.services.db.select().from(artifacts).where(eq(artifacts.filename, 'm.out.json'))
     expect(none).toBeUndefined()
+  })
+
+  it('gives bytes first uploaded as a file the dataset kind when a step publishes the same bytes', async () => {
+    const scratch = backend.services.store.makeScratchDir('publish-test')
+    const first = path.join(scratch, 'same.parquet')
+    await writeParquet(first, `SELECT 42 AS answer`)
+    const bytes = fs.readFileSync(first)
+    const uploaded = await backend.services.store.putBytes(bytes)
+    await recordArtifact(backend.services.db, { id: uploaded.id, kind: 'file', sizeBytes: uploaded.sizeBytes, mediaType: 'application/vnd.apache.parquet', filename: 'mine.parquet' })
+
+    const { writer, pending } = createOutputWriter(path.join(scratch, 'outputs'))
+    fs.writeFileSync(writer.datasetPath('table'), bytes)
+    const outputs = await publishOutputs(backend.services, { kind: 'maker', nodeId: 'same' }, { table: 'dataset' }, pending)
+
+    expect(outputs.table).toBe(uploaded.id)
+    const [row] = await backend.services.db.select().from(artifacts).where(eq(artifacts.id, uploaded.id))
+    expect(row).toMatchObject({ kind: 'dataset', rowCount: 1, filename: 'mine.parquet' })
+    // and never the other way: a later upload of a dataset's bytes leaves it a dataset
+    await recordArtifact(backend.services.db, { id: uploaded.id, kind: 'file', sizeBytes: uploaded.sizeBytes, mediaType: 'application/octet-stream', filename: 'again.parquet' })
+    const [still] = await backend.services.db.select().from(artifacts).where(eq(artifacts.id, uploaded.id))
+    expect(still).toMatchObject({ kind: 'dataset', rowCount: 1 })
   })
 })
