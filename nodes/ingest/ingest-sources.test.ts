@@ -100,7 +100,7 @@ describe('ingest sources', () => {
     await run(t.ctx)
     expect((await describeParquet(t.outputs.dataset!)).rowCount).toBe(2000)
     const download = t.progress.filter((p) => p.message?.startsWith('Downloaded'))
-    expect(download.at(-1)).toEqual({ fraction: 0.45, message: `Downloaded ${(body.length / 1024).toFixed(0)} KB of ${(body.length / 1024).toFixed(0)} KB` })
+    expect(download.at(-1)).toEqual({ fraction: 0.45, message: 'Downloaded 17.9 KiB of 17.9 KiB' }) // 18,339 bytes
     expect(t.logs.some((l) => l.message.startsWith(`Downloaded `) && l.message.endsWith(`from ${baseUrl}/files/numbers.csv`))).toBe(true)
   })
 

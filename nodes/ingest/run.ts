@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { StepError, type Executor } from '../contract'
 import { withDuckDB } from '../_lib/duckdb'
+import { formatBytes } from '../_lib/format-bytes'
 import { describeParquet } from '../_lib/parquet'
 import { runCamera } from './camera/run'
 import { ingest, sampleDatasets, type FileFormat, type IngestConfig } from './definition'
@@ -144,14 +145,3 @@ async function locate(ctx: IngestContext, source: TableSource): Promise<SourceFi
   }
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = -1
-  do {
-    value /= 1024
-    unit++
-  } while (value >= 1024 && unit < units.length - 1)
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
-}

@@ -1,5 +1,6 @@
 // What every archive reader (zip, tar, tar.gz) hands the images source.
 import { StepError } from '../../contract'
+import { formatBytes } from '../../_lib/format-bytes'
 
 export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz'
 
@@ -42,7 +43,7 @@ export class UnpackBudget {
     this.used += bytes
     if (this.used > this.limit) {
       throw new StepError(
-        `The archive was refused: it unpacks to more than ${formatSize(this.limit)}, more than its headers declared. ` +
+        `The archive was refused: it unpacks to more than ${formatBytes(this.limit)}, more than its headers declared. ` +
           'Inflating stopped there (a zip bomb?). Nothing was stored.',
       )
     }
@@ -54,18 +55,6 @@ export class UnpackBudget {
   }
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes
-  let unit = -1
-  do {
-    value /= 1024
-    unit++
-  } while (value >= 1024 && unit < units.length - 1)
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`
-}
-
 export function tooManyEntries(count: number | string, max: number): StepError {
   return new StepError(
     `The archive was refused: it has ${typeof count === 'number' ? count.toLocaleString('en-US') : count} entries, over the limit of ` +
@@ -75,6 +64,6 @@ export function tooManyEntries(count: number | string, max: number): StepError {
 
 /** `declared` is null when a streamed listing stopped as soon as it went over. */
 export function overDeclaredLimit(declared: number | null, limit: number): StepError {
-  const amount = declared === null ? `more than the limit of ${formatSize(limit)}` : `${formatSize(declared)}, over the limit of ${formatSize(limit)}`
+  const amount = declared === null ? `more than the limit of ${formatBytes(limit)}` : `${formatBytes(declared)}, over the limit of ${formatBytes(limit)}`
   return new StepError(`The archive was refused: its files would unpack to ${amount}. Nothing was unpacked or stored; split it into smaller archives.`)
 }

@@ -2,8 +2,9 @@
 // single entry is unpacked: zip-slip names, entry count, declared sizes and compression ratio.
 import { open, stat } from 'node:fs/promises'
 import { StepError } from '../../contract'
+import { formatBytes } from '../../_lib/format-bytes'
 import { MAX_COMPRESSION_RATIO, RATIO_CHECK_FLOOR_BYTES, type ArchiveLimits } from './limits'
-import { formatSize, overDeclaredLimit, type ArchiveEntry, type ArchiveFormat, type ArchiveReader } from './archive-types'
+import { overDeclaredLimit, type ArchiveEntry, type ArchiveFormat, type ArchiveReader } from './archive-types'
 import { isIgnoredPath, safeSegments } from './entry-paths'
 import { openTar } from './tar-reader'
 import { openZip } from './zip-reader'
@@ -80,12 +81,12 @@ function bombMessage(what: string, ratio: number): StepError {
 function checkRatio(entry: ArchiveEntry): void {
   if (entry.compressedSize === null || entry.size < RATIO_CHECK_FLOOR_BYTES) return
   const ratio = entry.size / Math.max(1, entry.compressedSize)
-  if (ratio > MAX_COMPRESSION_RATIO) throw bombMessage(`its entry ${JSON.stringify(entry.name)} (${formatSize(entry.size)})`, ratio)
+  if (ratio > MAX_COMPRESSION_RATIO) throw bombMessage(`its entry ${JSON.stringify(entry.name)} (${formatBytes(entry.size)})`, ratio)
 }
 
 /** gzip compresses the tar as a whole, so the ratio is of the whole archive. */
 async function checkWholeRatio(path: string, declared: number): Promise<void> {
   if (declared < RATIO_CHECK_FLOOR_BYTES) return
   const ratio = declared / Math.max(1, (await stat(path)).size)
-  if (ratio > MAX_COMPRESSION_RATIO) throw bombMessage(`its content (${formatSize(declared)})`, ratio)
+  if (ratio > MAX_COMPRESSION_RATIO) throw bombMessage(`its content (${formatBytes(declared)})`, ratio)
 }

@@ -6,8 +6,9 @@ import { Transform, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { extract, type Header } from 'tar-stream'
 import { StepError } from '../../contract'
+import { formatBytes } from '../../_lib/format-bytes'
 import { MAX_ENTRY_BYTES, type ArchiveLimits } from './limits'
-import { formatSize, overDeclaredLimit, tooManyEntries, type ArchiveEntry, type ArchiveReader, type EntryKind } from './archive-types'
+import { overDeclaredLimit, tooManyEntries, type ArchiveEntry, type ArchiveReader, type EntryKind } from './archive-types'
 
 /** per entry, a tar adds a 512-byte header and up to 511 bytes of padding (and pax headers for long names) */
 const TAR_OVERHEAD_PER_ENTRY = 2048
@@ -38,7 +39,7 @@ export function openTar(path: string, gzipped: boolean, limits: ArchiveLimits): 
         if (entry.kind !== 'file' || !wanted(entry)) return void stream.resume()
         if (entry.size > MAX_ENTRY_BYTES) {
           stream.resume()
-          return onEntry(entry, { problem: `is ${formatSize(entry.size)}, over the ${formatSize(MAX_ENTRY_BYTES)} one image may have` })
+          return onEntry(entry, { problem: `is ${formatBytes(entry.size)}, over the ${formatBytes(MAX_ENTRY_BYTES)} one image may have` })
         }
         const chunks: Buffer[] = []
         for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -103,7 +104,7 @@ function byteCap(max: number): Transform {
       if (seen > max) {
         done(
           new StepError(
-            `The archive was refused: it unpacks to more than ${formatSize(max)}, more than its headers declared. ` +
+            `The archive was refused: it unpacks to more than ${formatBytes(max)}, more than its headers declared. ` +
               'Inflating stopped there (a gzip bomb?). Nothing was stored.',
           ),
         )

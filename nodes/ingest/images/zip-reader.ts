@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { inflateRaw as inflateRawCallback, inflateRawSync } from 'node:zlib'
 import { StepError } from '../../contract'
+import { formatBytes } from '../../_lib/format-bytes'
 import { MAX_ENTRY_BYTES } from './limits'
-import { formatSize, tooManyEntries, type ArchiveEntry, type ArchiveReader, type EntryContent, type EntryKind } from './archive-types'
+import { tooManyEntries, type ArchiveEntry, type ArchiveReader, type EntryContent, type EntryKind } from './archive-types'
 
 interface ZipEntry extends ArchiveEntry {
   compressedSize: number
@@ -136,7 +137,7 @@ function kindOf(name: string, unixMode: number): EntryKind {
 
 async function unpack(data: Buffer, entry: ZipEntry, take: (bytes: number) => void): Promise<EntryContent> {
   if (entry.encrypted) return { problem: 'is encrypted; Pipewright reads only unencrypted archives' }
-  if (entry.size > MAX_ENTRY_BYTES) return { problem: `declares ${formatSize(entry.size)}, over the ${formatSize(MAX_ENTRY_BYTES)} one image may have` }
+  if (entry.size > MAX_ENTRY_BYTES) return { problem: `declares ${formatBytes(entry.size)}, over the ${formatBytes(MAX_ENTRY_BYTES)} one image may have` }
   const at = entry.localHeaderOffset
   if (at + 30 > data.length || data.readUInt32LE(at) !== LOCAL_HEADER) return { problem: 'cannot be found where the zip directory says it is' }
   const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28)
@@ -160,7 +161,7 @@ async function inflateEntry(packed: Uint8Array, entry: ZipEntry, take: (bytes: n
   } catch (error) {
     if (isCode(error, 'ERR_BUFFER_TOO_LARGE')) {
       throw new StepError(
-        `The archive was refused: its entry ${JSON.stringify(entry.name)} inflates to more than the ${formatSize(entry.size)} its header declares ` +
+        `The archive was refused: its entry ${JSON.stringify(entry.name)} inflates to more than the ${formatBytes(entry.size)} its header declares ` +
           '(a zip bomb?). Inflating stopped there. Nothing was stored.',
       )
     }
