@@ -4,12 +4,13 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../harness/app-server'
 import { tempDir } from '../harness/backends'
-import { launchBrowser } from '../harness/browser'
+import { launchBrowser, signIn } from '../harness/browser'
+import { closePanel as closeSettings, dragEdge, dropNode, nodeSelector } from '../harness/canvas'
 import { allowLocalSources, serveCsv } from '../harness/http-source'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
 const owner = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compile the world' }
-const node = (id: string) => `.react-flow__node[data-node-id="${id}"]`
+const node = nodeSelector
 
 describe('an engineer building a pipeline on the canvas', () => {
   let app: AppServer
@@ -41,15 +42,9 @@ describe('an engineer building a pipeline on the canvas', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(shots, `canvas-${name}.png`) })
   const field = (dotted: string) => `[data-field="${dotted}"]`
 
-  /** Drags from one handle to another, as a person does with the mouse. */
-  async function connect(from: string, fromPort: string, to: string, toPort: string) {
-    const source = (await page.locator(`${node(from)} .react-flow__handle.source[data-handleid="${fromPort}"]`).boundingBox())!
-    const target = (await page.locator(`${node(to)} .react-flow__handle.target[data-handleid="${toPort}"]`).boundingBox())!
-    await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2)
-    await page.mouse.down()
-    await page.mouse.move(target.x + target.width / 2 - 20, target.y + target.height / 2, { steps: 8 })
-    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 4 })
-    await page.mouse.up()
+  async function dropAndClose(kind: string, x: number, y: number) {
+    await dropNode(page, kind, x, y)
+    await closeSettings(page)
   }
 
   /** Closes the settings panel and fits the whole pipeline in view again, as a person tidying up would. */
@@ -59,21 +54,8 @@ describe('an engineer building a pipeline on the canvas', () => {
     await page.waitForTimeout(400)
   }
 
-  async function dropFromPalette(kind: string, x: number, y: number) {
-    const pane = (await page.locator('.react-flow__pane').boundingBox())!
-    await page.dragAndDrop(`[data-testid=palette-item-${kind}]`, '.react-flow__pane', { targetPosition: { x: pane.width * x, y: pane.height * y } })
-    // a new node opens its settings; close them to see the whole canvas again
-    await page.waitForSelector('[data-testid=node-panel]')
-    await page.keyboard.press('Escape')
-    await page.waitForSelector('[data-testid=node-panel]', { state: 'detached' })
-  }
-
   it('signs in and starts an empty pipeline', async () => {
-    await page.goto(`${app.url}/sign-in`)
-    await page.fill('input[type=email]', owner.email)
-    await page.fill('input[type=password]', owner.password)
-    await page.click('button[type=submit]')
-    await page.waitForURL('**/pipelines')
+    await signIn(page, app.url, owner)
     await page.click('[data-testid=new-pipeline]')
     await page.fill('[data-testid=new-pipeline-name]', 'Not Valid!')
     await page.click('[data-testid=create-pipeline]')
@@ -91,21 +73,21 @@ describe('an engineer building a pipeline on the canvas', () => {
     await page.fill('[data-testid=palette-search]', '')
 
     // all left of where the settings panel opens, so opening it never has to pan the canvas
-    await dropFromPalette('ingest', 0.08, 0.3)
+    await dropAndClose('ingest', 0.08, 0.3)
     await page.waitForSelector(node('ingest'))
-    await dropFromPalette('validate', 0.35, 0.3)
+    await dropAndClose('validate', 0.35, 0.3)
     await page.waitForSelector(node('validate'))
-    await dropFromPalette('validate', 0.2, 0.65)
+    await dropAndClose('validate', 0.2, 0.65)
     await page.waitForSelector(node('validate-2'))
     expect(await page.$('[data-testid=empty-canvas]')).toBeNull()
 
-    await connect('ingest', 'dataset', 'validate', 'dataset')
+    await dragEdge(page, 'ingest', 'dataset', 'validate', 'dataset')
     // a straight edge has no height, so Playwright calls it hidden: it is in the page all the same
     await page.waitForSelector('.react-flow__edge[data-id="ingest.dataset->validate.dataset"]', { state: 'attached' })
   })
 
   it('refuses a wrong connection and says why', async () => {
-    await connect('validate', 'report', 'validate-2', 'dataset')
+    await dragEdge(page, 'validate', 'report', 'validate-2', 'dataset')
     const toast = await page.waitForSelector('[data-testid=canvas-toast]')
     expect(await toast.textContent()).toMatch(/validate\.report \(report\).*validate-2\.dataset \(dataset\)/)
     expect(await page.$$('.react-flow__edge')).toHaveLength(1)

@@ -3,11 +3,12 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../harness/app-server'
-import { launchBrowser } from '../harness/browser'
+import { launchBrowser, signIn } from '../harness/browser'
+import { closePanel, connect, dropNode, nodeSelector } from '../harness/canvas'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
 const owner = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'engines of analysis' }
-const node = (id: string) => `.react-flow__node[data-node-id="${id}"]`
+const node = nodeSelector
 const field = (dotted: string) => `[data-testid=node-panel] [data-field="${dotted}"]`
 
 describe('an engineer preparing image data with no camera: camera → split → augment', () => {
@@ -23,11 +24,7 @@ describe('an engineer preparing image data with no camera: camera → split → 
     browser = await launchBrowser()
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
     page.setDefaultTimeout(30_000)
-    await page.goto(`${app.url}/sign-in`)
-    await page.fill('input[type=email]', owner.email)
-    await page.fill('input[type=password]', owner.password)
-    await page.click('button[type=submit]')
-    await page.waitForURL('**/pipelines')
+    await signIn(page, app.url, owner)
   })
 
   afterAll(async () => {
@@ -37,36 +34,13 @@ describe('an engineer preparing image data with no camera: camera → split → 
 
   const shot = (name: string) => page.screenshot({ path: path.join(shots, `data-prep-${name}.png`) })
 
-  async function connect(from: string, fromPort: string, to: string, toPort: string) {
-    const source = (await page.locator(`${node(from)} .react-flow__handle.source[data-handleid="${fromPort}"]`).boundingBox())!
-    const target = (await page.locator(`${node(to)} .react-flow__handle.target[data-handleid="${toPort}"]`).boundingBox())!
-    await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2)
-    await page.mouse.down()
-    await page.mouse.move(target.x + target.width / 2 - 20, target.y + target.height / 2, { steps: 8 })
-    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 4 })
-    await page.mouse.up()
-    await page.waitForSelector(`.react-flow__edge[data-id="${from}.${fromPort}->${to}.${toPort}"]`, { state: 'attached' })
-  }
-
-  async function drop(kind: string, x: number, y: number) {
-    const pane = (await page.locator('.react-flow__pane').boundingBox())!
-    await page.dragAndDrop(`[data-testid=palette-item-${kind}]`, '.react-flow__pane', { targetPosition: { x: pane.width * x, y: pane.height * y } })
-    await page.waitForSelector('[data-testid=node-panel]')
-  }
-
-  async function closePanel() {
-    // Escape would go to the focused settings field; the close button is what a person clicks
-    await page.click('[data-testid=node-panel] [aria-label="Close panel"]')
-    await page.waitForSelector('[data-testid=node-panel]', { state: 'detached' })
-  }
-
   it('builds the three nodes on the canvas, the camera previewing its images as settings change', async () => {
     await page.click('[data-testid=new-pipeline]')
     await page.fill('[data-testid=new-pipeline-name]', 'inspection')
     await page.click('[data-testid=create-pipeline]')
     await page.waitForSelector('[data-testid=empty-canvas]')
 
-    await drop('ingest', 0.06, 0.3)
+    await dropNode(page, 'ingest', 0.06, 0.3)
     await page.selectOption(`${field('source.type')} select`, { label: 'Camera emulator' })
     await page.fill(`${field('source.count')} input`, '60')
     await page.fill(`${field('source.width')} input`, '96')
@@ -74,21 +48,21 @@ describe('an engineer preparing image data with no camera: camera → split → 
     await page.fill(`${field('source.defectRate')} input`, '0.5')
     await expect.poll(async () => (await page.$$('[data-testid=camera-preview-image]')).length).toBe(8)
     await shot('01-camera-preview')
-    await closePanel()
+    await closePanel(page)
 
-    await drop('split', 0.4, 0.3)
-    await closePanel()
-    await drop('augment', 0.74, 0.3)
+    await dropNode(page, 'split', 0.4, 0.3)
+    await closePanel(page)
+    await dropNode(page, 'augment', 0.74, 0.3)
     await page.selectOption(`${field('mode')} select`, { label: 'Images (flips, rotations, crops, defects)' })
     await page.click(`${field('ops')} button:has-text("Add")`)
-    await closePanel()
+    await closePanel(page)
 
     // fit the whole pipeline in view, as a person tidying up would
     await page.click('.react-flow__pane', { position: { x: 10, y: 10 } })
     await page.keyboard.press('f')
     await page.waitForTimeout(400)
-    await connect('ingest', 'dataset', 'split', 'dataset')
-    await connect('split', 'train', 'augment', 'dataset')
+    await connect(page, 'ingest', 'dataset', 'split', 'dataset')
+    await connect(page, 'split', 'train', 'augment', 'dataset')
     await page.waitForSelector('[data-testid=problems-count]', { state: 'detached' })
     await shot('02-built')
   })

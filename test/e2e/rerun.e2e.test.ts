@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../harness/app-server'
-import { launchBrowser } from '../harness/browser'
+import { launchBrowser, signIn } from '../harness/browser'
 import { measurementsCsv } from '../harness/data'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
@@ -70,11 +70,7 @@ describe('forcing one node of a finished run to run again, on the canvas', () =>
   })
 
   it('runs the pipeline from the canvas', async () => {
-    await page.goto(`${app.url}/sign-in`)
-    await page.fill('input[type=email]', owner.email)
-    await page.fill('input[type=password]', owner.password)
-    await page.click('button[type=submit]')
-    await page.waitForURL('**/pipelines')
+    await signIn(page, app.url, owner)
     await page.goto(`${app.url}/pipelines/${pipelineId}`)
     await page.waitForSelector('[data-testid=pipeline-editor][data-ready=true]')
     await page.click('[data-testid=canvas-run-no-cache]')

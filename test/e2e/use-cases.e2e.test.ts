@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../harness/app-server'
-import { launchBrowser } from '../harness/browser'
+import { launchBrowser, signIn } from '../harness/browser'
 import { urlIngestPipeline } from '../harness/data'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
@@ -22,11 +22,7 @@ describe('a product manager on the use-case board', () => {
   async function signedIn(email: string, password: string): Promise<Page> {
     const tab = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
     tab.setDefaultTimeout(30_000)
-    await tab.goto(`${app.url}/sign-in`)
-    await tab.fill('input[type=email]', email)
-    await tab.fill('input[type=password]', password)
-    await tab.click('button[type=submit]')
-    await tab.waitForURL('**/pipelines')
+    await signIn(tab, app.url, { email, password })
     return tab
   }
 

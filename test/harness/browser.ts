@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -21,4 +21,13 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   })
+}
+
+/** Signs in through the form, as a person does, and waits for the pipelines list it lands on. */
+export async function signIn(page: Page, appUrl: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${appUrl}/sign-in`)
+  await page.fill('input[type=email]', who.email)
+  await page.fill('input[type=password]', who.password)
+  await page.click('button[type=submit]')
+  await page.waitForURL('**/pipelines')
 }
