@@ -82,7 +82,8 @@ export function formatBytes(bytes: number | null | undefined): string {
 
 export function formatNumber(value: number | null | undefined, maxFractionDigits = 2, grouping = true): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—'
-  return value.toLocaleString('en-US', { maximumFractionDigits: maxFractionDigits, useGrouping: grouping })
+  const shown = value.toLocaleString('en-US', { maximumFractionDigits: maxFractionDigits, useGrouping: grouping })
+  return shown === '-0' ? '0' : shown // a mean of -0.0000001 is 0 to the reader, not "-0"
 }
 
 export function formatPercent(fraction: number, digits = 1): string {

@@ -35,8 +35,8 @@ export interface ColumnProfile {
   nulls: number
   /** nulls / rows, 0 when the dataset is empty */
   nullFraction: number
-  /** approximate number of distinct non-null values (HyperLogLog) */
-  distinct: number
+  /** approximate number of distinct non-null values (HyperLogLog, never above the count); null for lists and structs */
+  distinct: number | null
   /** numbers as numbers; dates, timestamps and text as strings (ISO for temporal values); null for nested types */
   min: number | string | boolean | null
   max: number | string | boolean | null
@@ -147,7 +147,7 @@ export function profileParquet(path: string, options: ProfileOptions = {}, db?: 
         count,
         nulls: rowCount - count,
         nullFraction: rowCount === 0 ? 0 : (rowCount - count) / rowCount,
-        distinct: toNumber(stats[`d${i}`]) ?? 0,
+        distinct: kind === 'other' ? null : Math.min(count, toNumber(stats[`d${i}`]) ?? 0),
         min: scalar(stats[`lo${i}`]),
         max: scalar(stats[`hi${i}`]),
         mean: finiteOrNull(stats[`mean${i}`]),

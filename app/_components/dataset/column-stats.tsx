@@ -43,7 +43,7 @@ function extreme(value: number | string | boolean | null) {
   if (value === null) return <span className="text-zinc-300">—</span>
   if (typeof value === 'number') return formatNumber(value, 4, false)
   const text = String(value)
-  return <span title={text}>{text.length > 24 ? `${text.slice(0, 23)}…` : text}</span>
+  return <span title={text}>{text.length > 18 ? `${text.slice(0, 17)}…` : text}</span>
 }
 
 function NullBar({ nulls, fraction }: { nulls: number; fraction: number }) {
