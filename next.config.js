@@ -6,6 +6,8 @@ const nextConfig = {
     '@duckdb/node-api',
     '@duckdb/node-bindings',
     'onnxruntime-node',
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-backend-wasm',
     'bullmq',
     'ioredis',
     'postgres',
