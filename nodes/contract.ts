@@ -31,11 +31,13 @@ export interface NodeDefinition<
   C extends z.ZodType = z.ZodType,
   I extends Ports = Ports,
   O extends Ports = Ports,
+  Opt extends string = string,
 > {
   kind: K
   /** bump when the config or behaviour changes; part of every cache key */
   version: number
-  ports: { in: I; out: O }
+  /** `optional` lists input ports that may stay unconnected (a validation set, say) */
+  ports: { in: I; out: O; optional?: readonly Opt[] }
   config: C
   ui: NodeUi
   retry: RetryPolicy
@@ -55,9 +57,9 @@ export interface ConfigMigration {
   example: { before: Record<string, unknown>; after: Record<string, unknown> }
 }
 
-export function defineNode<K extends string, C extends z.ZodType, I extends Ports, O extends Ports>(
-  definition: NodeDefinition<K, C, I, O>,
-): NodeDefinition<K, C, I, O> {
+export function defineNode<K extends string, C extends z.ZodType, I extends Ports, O extends Ports, Opt extends Extract<keyof I, string> = never>(
+  definition: NodeDefinition<K, C, I, O, Opt>,
+): NodeDefinition<K, C, I, O, Opt> {
   return definition
 }
 
@@ -125,10 +127,15 @@ export interface OutboundPolicy {
   allow: readonly string[]
 }
 
+/** The inputs an executor gets: every connected port; an optional one may be absent. */
+export type StepInputs<I extends Ports, Opt extends string = never> = { [P in Exclude<keyof I, Opt>]: InputArtifact } & {
+  [P in Extract<keyof I, Opt>]?: InputArtifact
+}
+
 /** Everything an executor may touch. Executors never import db/ or tRPC. */
-export interface StepContext<C, I extends Ports, O extends Ports> {
+export interface StepContext<C, I extends Ports, O extends Ports, Opt extends string = never> {
   config: C
-  inputs: { [P in keyof I]: InputArtifact }
+  inputs: StepInputs<I, Opt>
   outputs: OutputWriter<O>
   log(level: LogLevel, message: string): void
   /** fraction in [0, 1] */
@@ -148,8 +155,8 @@ export interface StepContext<C, I extends Ports, O extends Ports> {
 }
 
 export type Executor<D> =
-  D extends NodeDefinition<string, infer C, infer I, infer O>
-    ? (ctx: StepContext<z.output<C>, I, O>) => Promise<void>
+  D extends NodeDefinition<string, infer C, infer I, infer O, infer Opt>
+    ? (ctx: StepContext<z.output<C>, I, O, Opt>) => Promise<void>
     : never
 
 /** An executor as the runner calls it: config and inputs are checked against the definition first. */

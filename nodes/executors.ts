@@ -18,9 +18,9 @@ import { run as runValidate } from './validate/run'
  * so an executor written for another config or other ports is a type error here; at run time
  * the config is parsed and the inputs checked before the executor sees them.
  */
-function bind<K extends string, C extends z.ZodType, I extends Ports, O extends Ports>(
-  definition: NodeDefinition<K, C, I, O>,
-  run: (ctx: StepContext<z.output<C>, I, O>) => Promise<void>,
+function bind<K extends string, C extends z.ZodType, I extends Ports, O extends Ports, Opt extends string>(
+  definition: NodeDefinition<K, C, I, O, Opt>,
+  run: (ctx: StepContext<z.output<C>, I, O, Opt>) => Promise<void>,
 ): UntypedExecutor {
   return (ctx) => run(typedContext(definition, ctx))
 }

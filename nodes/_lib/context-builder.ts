@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
-import type { InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext } from '../contract'
+import type { InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext, StepInputs } from '../contract'
 import { StepError } from '../contract'
 import { createOutputWriter, type PendingOutputs } from './pending-outputs'
 
@@ -52,23 +52,28 @@ export function buildStepContext(
  * The context an executor of `definition` sees: config parsed (defaults applied), inputs checked
  * against its ports, outputs narrowed to its own ports. No casts: a wrong pairing is a type error.
  */
-export function typedContext<K extends string, C extends z.ZodType, I extends Ports, O extends Ports>(
-  definition: NodeDefinition<K, C, I, O>,
+export function typedContext<K extends string, C extends z.ZodType, I extends Ports, O extends Ports, Opt extends string>(
+  definition: NodeDefinition<K, C, I, O, Opt>,
   ctx: StepContext<unknown, Ports, Ports>,
-): StepContext<z.output<C>, I, O> {
+): StepContext<z.output<C>, I, O, Opt> {
   const parsed = definition.config.safeParse(ctx.config)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new StepError(`The ${definition.kind} step's config is invalid at ${issue?.path.join('.') || '(config)'}: ${issue?.message ?? ''}`)
   }
   const { inputs } = ctx
-  const missing = Object.keys(definition.ports.in).filter((port) => !(port in inputs))
-  if (!hasPorts(inputs, definition.ports.in)) throw new StepError(`The ${definition.kind} step has no input on ${missing.join(', ')}.`)
+  const optional: readonly string[] = definition.ports.optional ?? []
+  const missing = Object.keys(definition.ports.in).filter((port) => !(port in inputs) && !optional.includes(port))
+  if (!hasPorts<I, Opt>(inputs, definition.ports.in, optional)) throw new StepError(`The ${definition.kind} step has no input on ${missing.join(', ')}.`)
   return { ...ctx, config: parsed.data, inputs, outputs: typedWriter(ctx.outputs) }
 }
 
-function hasPorts<I extends Ports>(inputs: Record<string, InputArtifact>, ports: I): inputs is { [P in keyof I]: InputArtifact } {
-  return Object.keys(ports).every((port) => port in inputs)
+function hasPorts<I extends Ports, Opt extends string>(
+  inputs: Record<string, InputArtifact>,
+  ports: I,
+  optional: readonly string[],
+): inputs is StepInputs<I, Opt> {
+  return Object.keys(ports).every((port) => port in inputs || optional.includes(port))
 }
 
 /** The runner's writer takes any port name; the executor's takes only its own ports of each type. */

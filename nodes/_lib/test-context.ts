@@ -34,8 +34,8 @@ export interface TestContextOptions<I extends Ports> {
   outbound?: OutboundPolicy
 }
 
-export interface TestRun<C, I extends Ports, O extends Ports> {
-  ctx: StepContext<C, I, O>
+export interface TestRun<C, I extends Ports, O extends Ports, Opt extends string = never> {
+  ctx: StepContext<C, I, O, Opt>
   root: string
   /** output port → the path datasetPath handed out (datasets) */
   outputs: Partial<Record<keyof O & string, string>>
@@ -62,11 +62,11 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /** Builds a StepContext for `definition`, parsing `config` through its zod schema (so defaults apply). */
-export async function createTestContext<K extends string, C extends z.ZodType, I extends Ports, O extends Ports>(
-  definition: NodeDefinition<K, C, I, O>,
+export async function createTestContext<K extends string, C extends z.ZodType, I extends Ports, O extends Ports, Opt extends string>(
+  definition: NodeDefinition<K, C, I, O, Opt>,
   config: z.input<C>,
   options: TestContextOptions<I> = {},
-): Promise<TestRun<z.output<C>, I, O>> {
+): Promise<TestRun<z.output<C>, I, O, Opt>> {
   const root = await mkdtemp(join(tmpdir(), `pipewright-${definition.kind}-`))
   const inDir = join(root, 'in')
   await mkdir(inDir)
@@ -126,11 +126,11 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
   return {
     ctx,
     root,
-    outputs: portView(pending, (kept) => (kept.type === 'dataset' ? kept.path : undefined)) as TestRun<z.output<C>, I, O>['outputs'],
-    reports: portView(pending, (kept) => (kept.type === 'report' || kept.type === 'deployment' ? kept.value : undefined)) as TestRun<z.output<C>, I, O>['reports'],
+    outputs: portView(pending, (kept) => (kept.type === 'dataset' ? kept.path : undefined)) as TestRun<z.output<C>, I, O, Opt>['outputs'],
+    reports: portView(pending, (kept) => (kept.type === 'report' || kept.type === 'deployment' ? kept.value : undefined)) as TestRun<z.output<C>, I, O, Opt>['reports'],
     files: portView(pending, (kept) =>
       kept.type === 'file' ? { path: kept.path, mediaType: kept.mediaType } : kept.type === 'model' ? { path: kept.path, mediaType: 'application/onnx' } : undefined,
-    ) as TestRun<z.output<C>, I, O>['files'],
+    ) as TestRun<z.output<C>, I, O, Opt>['files'],
     blobs: pending.blobs,
     logs,
     progress,

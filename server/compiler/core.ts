@@ -107,8 +107,9 @@ function missingInputs(graphNodes: readonly GraphNode[], connected: ConnectedInp
   const errors: CompileError[] = []
   for (const { index, node, definition, graph } of graphNodes) {
     if (!definition) continue
+    const optional: readonly string[] = definition.ports.optional ?? []
     for (const port of Object.keys(definition.ports.in)) {
-      if (connected.get(graph)?.has(port)) continue
+      if (connected.get(graph)?.has(port) || optional.includes(port)) continue
       const message = `node ${quote(node.id)} needs an input on port ${quote(port)}`
       errors.push({ code: 'missing_input', message, path: ['nodes', index], nodeId: node.id })
     }
@@ -122,8 +123,8 @@ function buildPlan(name: string, ordered: readonly GraphNode[], connected: Conne
     const def = definition!
     const inputs: PlanStep['inputs'] = {}
     for (const port of Object.keys(def.ports.in)) {
-      const source = connected.get(graph)!.get(port)!
-      inputs[port] = { nodeId: source.nodeId, port: source.port }
+      const source = connected.get(graph)?.get(port)
+      if (source) inputs[port] = { nodeId: source.nodeId, port: source.port } // else an optional port left open
     }
     const upstream = new Set(Object.values(inputs).map((source) => source.nodeId))
     return {

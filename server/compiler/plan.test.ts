@@ -110,4 +110,11 @@ describe('the job plan', () => {
     const withUi = { ...penguins, ui: { positions: { load: { x: 1, y: 2 } } } }
     expect(compile(withUi)).toEqual(compile(penguins))
   })
+
+  it('leaves an optional input out of the step when nothing is connected to it, and wires it when something is', () => {
+    const fit = (result: CompileResult) => planOf(result).steps.find((s) => s.nodeId === 'fit')!
+    expect(fit(compile(penguins)).inputs).toEqual({ train: { nodeId: 'check', port: 'clean' }, test: { nodeId: 'check', port: 'clean' } })
+    const withValidation = { ...penguins, edges: [...penguins.edges, { from: 'check.quarantine', to: 'fit.validation' }] }
+    expect(fit(compile(withValidation)).inputs.validation).toEqual({ nodeId: 'check', port: 'quarantine' })
+  })
 })

@@ -48,7 +48,7 @@ export const fakeValidate = defineNode({
 export const fakeTrain = defineNode({
   kind: 'train',
   version: 1,
-  ports: { in: { train: 'dataset', test: 'dataset' }, out: { model: 'model', metrics: 'report' } },
+  ports: { in: { train: 'dataset', test: 'dataset', validation: 'dataset' }, out: { model: 'model', metrics: 'report' }, optional: ['validation'] },
   config: z.object({
     target: z.string().min(1),
     epochs: z.number().int().positive().default(10),

@@ -4,7 +4,8 @@ import { portsOf } from './connections'
 import { nodeSize } from './geometry'
 
 export interface PortLayout {
-  inputs: { name: string; type: PortType }[]
+  /** `optional`: the node runs without an edge here */
+  inputs: { name: string; type: PortType; optional: boolean }[]
   outputs: { name: string; type: PortType }[]
 }
 
@@ -20,7 +21,7 @@ export function portRowTop(index: number): number {
 export function portLayout(kind: string): PortLayout {
   const ports = portsOf(kind)
   return {
-    inputs: Object.entries(ports.in).map(([name, type]) => ({ name, type })),
+    inputs: Object.entries(ports.in).map(([name, type]) => ({ name, type, optional: (ports.optional ?? []).includes(name) })),
     outputs: Object.entries(ports.out).map(([name, type]) => ({ name, type })),
   }
 }

@@ -134,8 +134,8 @@ function Ports({ nodeId, ports }: { nodeId: string; ports: PortLayout }) {
           position={Position.Left}
           style={{ top: portRowTop(index) }}
           className="!size-3 !border-2 !border-white !bg-zinc-400 hover:!bg-accent-500 dark:!border-zinc-800"
-          title={`input "${port.name}" · ${port.type}`}
-          aria-label={`${nodeId} input ${port.name} (${port.type})`}
+          title={`input "${port.name}" · ${port.type}${port.optional ? ' · optional' : ''}`}
+          aria-label={`${nodeId} input ${port.name} (${port.type}${port.optional ? ', optional' : ''})`}
         />
       ))}
       {ports.outputs.map((port, index) => (
@@ -153,8 +153,9 @@ function Ports({ nodeId, ports }: { nodeId: string; ports: PortLayout }) {
       <div className="grid grid-cols-2 gap-2 px-3 py-1 text-[11px] leading-[22px] text-zinc-500">
         <div>
           {ports.inputs.map((port) => (
-            <div key={port.name} className="truncate" title={`${port.name}: ${port.type}`}>
+            <div key={port.name} className={port.optional ? 'truncate italic' : 'truncate'} title={`${port.name}: ${port.type}${port.optional ? ' (optional)' : ''}`}>
               {port.name}
+              {port.optional ? <span className="ml-0.5 text-zinc-400">?</span> : null}
               <span className="ml-1 hidden text-zinc-400 group-hover:inline">{port.type}</span>
             </div>
           ))}
