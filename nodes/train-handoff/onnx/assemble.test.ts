@@ -1,7 +1,9 @@
+import { onnx } from 'onnx-proto'
 import { describe, expect, it } from 'vitest'
 import { headInput, headOutput, type OnnxHead } from '@/nodes/_lib/models/onnx-head'
 import { assembleModel, readModelMetadata } from './assemble'
 import { floatTensor, node } from './builder'
+import { fitImagePreprocess, imagePreprocessGraph, preprocessImage } from './image-preprocess'
 import { featureWidth, fitTabularPreprocess, preprocessRows, tabularInputs, tabularPreprocessGraph } from './tabular-preprocess'
 import { oddFeatures, oddRows } from './test-tables'
 import { floats, maxAbsDiff, runModel, runtimes, seeded, strings } from './test-runtimes'
@@ -123,4 +125,40 @@ describe('an assembled regression model', () => {
       expect(maxAbsDiff(floats(out, 'prediction'), expected)).toBeLessThanOrEqual(1e-5)
     })
   }
+})
+
+describe('an assembled image classification model', () => {
+  const size = { width: 4, height: 4 }
+  const random = seeded(31)
+  const images = [0, 1].map(() => ({ rgb: Uint8Array.from({ length: 6 * 5 * 3 }, () => Math.floor(random() * 256)), width: 6, height: 5 }))
+  const fittedImage = fitImagePreprocess(images, size)
+  const imageWidth = 3 * size.width * size.height
+  const imageWeights = randomFloats(imageWidth * 2, 9)
+  const imageBias = randomFloats(2, 10)
+  const head: OnnxHead = {
+    ...linearHead(imageWeights, imageWidth, 2, imageBias, false),
+    // a head may ask for newer operator sets; preprocessing runs under them too
+    opsets: { '': 18, 'ai.onnx.ml': 3 },
+  }
+  head.nodes = [node('Flatten', [headInput], ['linear/flat']), ...head.nodes.map((n) => ({ ...n, input: (n.input ?? []).map((i) => (i === headInput ? 'linear/flat' : i)) }))]
+  const { bytes, inputs } = assembleModel({ preprocess: imagePreprocessGraph(fittedImage), head, task: 'classification', labels: ['cat', 'dog'], metadata: { label: 'label', algorithm: 'linear' } })
+
+  for (const runtime of runtimes) {
+    it(`in ${runtime} classifies raw pixels as the TS twin does`, async () => {
+      expect(inputs).toEqual([{ name: 'image', type: 'uint8', shape: ['N', 'H', 'W', 3] }])
+      const batch = Uint8Array.from([...images[0]!.rgb, ...images[1]!.rgb])
+      const out = await runModel(runtime, bytes, { image: { type: 'uint8', data: batch, dims: [2, 5, 6, 3] } })
+      const features = Float32Array.from(images.flatMap((im) => [...preprocessImage(im.rgb, im.width, im.height, fittedImage)]))
+      const expected = linearScores(features, imageWeights, imageWidth, 2, imageBias).map(softmax)
+      expect(maxAbsDiff(floats(out, 'probabilities'), expected.flat())).toBeLessThanOrEqual(1e-5)
+      expect(strings(out, 'label')).toEqual(expected.map((p) => (p[0]! >= p[1]! ? 'cat' : 'dog')))
+    })
+  }
+
+  it('stores the image feature and opsets merged from preprocessing and head', () => {
+    const model = onnx.ModelProto.decode(bytes)
+    expect(Object.fromEntries(model.opsetImport.map((o) => [o.domain, Number(o.version)]))).toEqual({ '': 18, 'ai.onnx.ml': 3 })
+    expect([Number(model.irVersion), model.producerName]).toEqual([8, 'pipewright'])
+    expect(readModelMetadata(bytes)?.features).toEqual([{ name: 'image', kind: 'image', width: 4, height: 4 }])
+  })
 })

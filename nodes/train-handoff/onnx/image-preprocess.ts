@@ -110,8 +110,9 @@ export function imagePreprocessGraph(fitted: FittedImage): PreprocessGraph {
 }
 
 /**
- * One image as the graph computes it: float32 [3, height, width], channel-major. The bilinear
- * weights are computed in float64 where onnxruntime uses float32, so values differ by a few ulps.
+ * One image as the graph computes it: float32 [3, height, width], channel-major. Every step is
+ * rounded to float32 in onnxruntime's order (its CPU bilinear kernel, shared by the wasm build),
+ * so the two agree to a few float32 ulps rather than only to the resampling method.
  */
 export function preprocessImage(rgb: Uint8Array, width: number, height: number, fitted: FittedImage): Float32Array {
   checkImage({ rgb, width, height })
@@ -119,29 +120,39 @@ export function preprocessImage(rgb: Uint8Array, width: number, height: number, 
   const ys = axisSamples(height, fitted.height)
   const plane = fitted.width * fitted.height
   const out = new Float32Array(3 * plane)
+  const f = Math.fround
   const pixel = (x: number, y: number, c: number) => rgb[(y * width + x) * 3 + c] ?? 0
   for (let c = 0; c < 3; c += 1) {
-    const mean = Math.fround(fitted.mean[c] ?? 0)
-    const std = Math.fround(fitted.std[c] ?? 1)
+    const mean = f(fitted.mean[c] ?? 0)
+    const std = f(fitted.std[c] ?? 1)
     ys.forEach((sy, oy) => {
       xs.forEach((sx, ox) => {
-        const top = pixel(sx.lo, sy.lo, c) * (1 - sx.t) + pixel(sx.hi, sy.lo, c) * sx.t
-        const bottom = pixel(sx.lo, sy.hi, c) * (1 - sx.t) + pixel(sx.hi, sy.hi, c) * sx.t
-        const value = Math.fround(top * (1 - sy.t) + bottom * sy.t)
-        const unit = Math.fround(value / 255)
-        out[c * plane + oy * fitted.width + ox] = Math.fround(Math.fround(unit - mean) / std)
+        // dx2·dy2·X11 + dx1·dy2·X21 + dx2·dy1·X12 + dx1·dy1·X22, left to right, in float32
+        const a = f(f(sx.w2 * sy.w2) * pixel(sx.lo, sy.lo, c))
+        const b = f(f(sx.w1 * sy.w2) * pixel(sx.hi, sy.lo, c))
+        const d = f(f(sx.w2 * sy.w1) * pixel(sx.lo, sy.hi, c))
+        const e = f(f(sx.w1 * sy.w1) * pixel(sx.hi, sy.hi, c))
+        const value = f(f(f(a + b) + d) + e)
+        out[c * plane + oy * fitted.width + ox] = f(f(f(value / 255) - mean) / std)
       })
     })
   }
   return out
 }
 
-/** Half-pixel source positions along one axis, clamped to the edge as onnxruntime clamps them. */
-function axisSamples(inSize: number, outSize: number): { lo: number; hi: number; t: number }[] {
-  const scale = outSize / inSize
+/**
+ * Half-pixel source positions along one axis, clamped to the edge, with the weights of the lower
+ * (`w2`) and upper (`w1`) neighbour as onnxruntime computes them in float32.
+ */
+function axisSamples(inSize: number, outSize: number): { lo: number; hi: number; w1: number; w2: number }[] {
+  const f = Math.fround
+  const scale = f(outSize / inSize)
   return Array.from({ length: outSize }, (_, o) => {
-    const at = Math.min(Math.max((o + 0.5) / scale - 0.5, 0), inSize - 1)
-    const lo = Math.floor(at)
-    return { lo, hi: Math.min(lo + 1, inSize - 1), t: at - lo }
+    const original = scale === 1 ? o : f(f(f(o + 0.5) / scale) - 0.5)
+    const at = Math.min(Math.max(original, 0), inSize - 1)
+    const lo = Math.min(Math.trunc(at), inSize - 1)
+    const hi = Math.min(lo + 1, inSize - 1)
+    if (lo === hi) return { lo, hi, w1: 0.5, w2: 0.5 }
+    return { lo, hi, w1: f(Math.abs(at - lo)), w2: f(Math.abs(at - hi)) }
   })
 }
