@@ -31,6 +31,11 @@ describe('fitting tabular preprocessing', () => {
     expect(fitTabularPreprocess(rows, [{ name: 'c', kind: 'category' }], { maxCategories: 2 }).columns[0]).toEqual({ name: 'c', kind: 'category', categories: ['a', 'b'] })
   })
 
+  it('leaves out values longer than the metadata allows, and reads numbers in a category column as text', () => {
+    const rows = [{ c: 'x'.repeat(1001) }, { c: 7 }, { c: true }]
+    expect(fitTabularPreprocess(rows, [{ name: 'c', kind: 'category' }]).columns[0]).toEqual({ name: 'c', kind: 'category', categories: ['7', 'true'] })
+  })
+
   it('refuses an empty feature list', () => {
     expect(() => fitTabularPreprocess([], [])).toThrow(/at least one feature/)
   })
@@ -68,6 +73,15 @@ describe('the tabular preprocessing graph', () => {
         expect(out['pipewright.pre/features']?.dims).toEqual([count, featureWidth(fitted)])
         expect(maxAbsDiff(floats(out, 'pipewright.pre/features'), expected)).toBeLessThanOrEqual(1e-6)
       }
+    })
+  }
+
+  for (const runtime of runtimes) {
+    it(`in ${runtime} still takes a category column that had no values in training, contributing nothing`, async () => {
+      const sparse = fitTabularPreprocess([{ x: 1, c: null }, { x: 3, c: '' }], [{ name: 'x', kind: 'number' }, { name: 'c', kind: 'category' }])
+      const rows = [{ x: 3, c: 'new' }]
+      const out = await runModel(runtime, preprocessOnlyModel(tabularPreprocessGraph(sparse)), tabularInputs(rows, sparse))
+      expect([...floats(out, 'pipewright.pre/features')]).toEqual([1])
     })
   }
 

@@ -75,12 +75,15 @@ function fitNumber(rows: readonly TabularRow[], name: string): FittedColumn {
   return { name, kind: 'number', mean, std: std > 0 && Number.isFinite(std) ? std : 1 }
 }
 
+/** Longer values are left out (encoded as unknown): the model metadata caps a category's length. */
+export const maxCategoryLength = 1000
+
 /** Sorted as sklearn's OneHotEncoder sorts them; '' is missing, never a category. */
 function fitCategories(rows: readonly TabularRow[], name: string, max: number): string[] {
   const counts = new Map<string, number>()
   for (const row of rows) {
     const v = categoryInput(row[name])
-    if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1)
+    if (v !== '' && v.length <= maxCategoryLength) counts.set(v, (counts.get(v) ?? 0) + 1)
   }
   const byValue = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
   const kept = [...counts.entries()].sort((a, b) => b[1] - a[1] || byValue(a[0], b[0])).slice(0, max)
