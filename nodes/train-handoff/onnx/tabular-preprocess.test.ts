@@ -77,6 +77,11 @@ describe('the tabular preprocessing graph', () => {
   }
 
   for (const runtime of runtimes) {
+    it(`in ${runtime} takes an empty batch`, async () => {
+      const out = await runModel(runtime, bytes, tabularInputs([], fitted))
+      expect(out['pipewright.pre/features']?.dims).toEqual([0, featureWidth(fitted)])
+    })
+
     it(`in ${runtime} still takes a category column that had no values in training, contributing nothing`, async () => {
       const sparse = fitTabularPreprocess([{ x: 1, c: null }, { x: 3, c: '' }], [{ name: 'x', kind: 'number' }, { name: 'c', kind: 'category' }])
       const rows = [{ x: 3, c: 'new' }]
