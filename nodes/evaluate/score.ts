@@ -1,0 +1,123 @@
+// Scoring a model on held-out data with onnxruntime-node, batch by batch, exactly as serving feeds
+// it; and its latency per row at batch 1 and 32.
+import ort from 'onnxruntime-node'
+import { performance } from 'node:perf_hooks'
+import { StepError } from '../contract'
+import { modelOutputs } from '../_lib/models/metadata'
+import type { FeedBatch, FeedTensor } from './model-feeds'
+
+export interface Scored {
+  truth: (string | number | null)[]
+  segments: string[] | null
+  /** classification: the predicted class names */
+  predicted: string[]
+  /** classification: row-major probabilities [rows × classes] */
+  probabilities: Float32Array | null
+  classes: number
+  /** regression: the predicted values */
+  values: Float64Array | null
+  rows: number
+}
+
+export function toOrtFeeds(feeds: Record<string, FeedTensor>): Record<string, ort.Tensor> {
+  const out: Record<string, ort.Tensor> = {}
+  for (const [name, t] of Object.entries(feeds)) out[name] = new ort.Tensor(t.type, t.data, t.dims)
+  return out
+}
+
+/** Runs every batch; `task` decides which outputs it reads. */
+export async function scoreBatches(session: ort.InferenceSession, batches: AsyncIterable<FeedBatch>, task: 'classification' | 'regression', onBatch?: (rows: number) => void): Promise<Scored> {
+  const truth: (string | number | null)[] = []
+  const segments: string[] = []
+  let hasSegments = false
+  const predicted: string[] = []
+  const probabilityParts: Float32Array[] = []
+  const valueParts: number[] = []
+  let classes = 0
+  for await (const batch of batches) {
+    const result = await runBatch(session, batch)
+    truth.push(...batch.truth)
+    if (batch.segments) {
+      hasSegments = true
+      segments.push(...batch.segments)
+    }
+    if (task === 'classification') {
+      const probabilities = output(result, modelOutputs.probabilities)
+      classes = probabilities.dims[1] ?? 1
+      probabilityParts.push(Float32Array.from(probabilities.data as Float32Array))
+      predicted.push(...(output(result, modelOutputs.label).data as string[]))
+    } else {
+      valueParts.push(...Array.from(output(result, modelOutputs.prediction).data as Float32Array))
+    }
+    onBatch?.(truth.length)
+  }
+  return {
+    truth,
+    segments: hasSegments ? segments : null,
+    predicted,
+    probabilities: task === 'classification' ? concat(probabilityParts) : null,
+    classes,
+    values: task === 'regression' ? Float64Array.from(valueParts) : null,
+    rows: truth.length,
+  }
+}
+
+async function runBatch(session: ort.InferenceSession, batch: FeedBatch): Promise<ort.InferenceSession.ReturnType> {
+  try {
+    return await session.run(toOrtFeeds(batch.feeds))
+  } catch (error) {
+    throw new StepError(`The model could not score the dataset: ${(error as Error).message}`)
+  }
+}
+
+function output(result: ort.InferenceSession.ReturnType, name: string): ort.Tensor {
+  const tensor = result[name]
+  if (!tensor) throw new StepError(`The model has no "${name}" output; it gives ${Object.keys(result).map((k) => JSON.stringify(k)).join(', ')}.`)
+  return tensor
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.length
+  }
+  return out
+}
+
+export interface Latency {
+  batch: number
+  p50_ms_per_row: number
+  p95_ms_per_row: number
+  runs: number
+}
+
+/** Times `runs` calls at each batch size on rows of `sample` (one batch of at least 32 rows). */
+export async function measureLatency(session: ort.InferenceSession, sample: FeedBatch, runs = 30): Promise<Latency[]> {
+  const available = sample.truth.length
+  const out: Latency[] = []
+  for (const batch of [1, 32]) {
+    if (available < batch) continue
+    const feeds = toOrtFeeds(sliceFeeds(sample.feeds, batch))
+    await session.run(feeds) // warm-up
+    const times: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now()
+      await session.run(feeds)
+      times.push((performance.now() - started) / batch)
+    }
+    times.sort((a, b) => a - b)
+    out.push({ batch, p50_ms_per_row: times[Math.floor(runs * 0.5)]!, p95_ms_per_row: times[Math.min(runs - 1, Math.floor(runs * 0.95))]!, runs })
+  }
+  return out
+}
+
+function sliceFeeds(feeds: Record<string, FeedTensor>, rows: number): Record<string, FeedTensor> {
+  const out: Record<string, FeedTensor> = {}
+  for (const [name, t] of Object.entries(feeds)) {
+    const perRow = t.dims.slice(1).reduce((a, b) => a * b, 1)
+    out[name] = { type: t.type, data: t.data.slice(0, rows * perRow) as FeedTensor['data'], dims: [rows, ...t.dims.slice(1)] }
+  }
+  return out
+}
