@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { defineNode } from '../contract'
+
+export const builtinAlgorithms = ['logistic-regression', 'mlp', 'gradient-boosting', 'ridge', 'cnn'] as const
+export type BuiltinAlgorithm = (typeof builtinAlgorithms)[number]
+
+/** Which task each algorithm learns; gradient boosting and the MLP do both, chosen by the label's type. */
+export const algorithmTasks: Record<BuiltinAlgorithm, readonly ('classification' | 'regression')[]> = {
+  'logistic-regression': ['classification'],
+  mlp: ['classification', 'regression'],
+  'gradient-boosting': ['classification', 'regression'],
+  ridge: ['regression'],
+  cnn: ['classification'],
+}
+
+/** Model names follow pipeline names: they appear in URLs and in the registry. */
+export const modelName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-", e.g. "penguin-classifier"')
+
+// `column: true` tells the config form to offer the upstream dataset's column names
+const column = (what: string) => z.string().min(1).max(256).describe(what).meta({ column: true })
+
+const positiveInt = (max: number) => z.int().positive().max(max)
+
+export const builtinTrainer = z.strictObject({
+  type: z.literal('builtin'),
+  algorithm: z.enum(builtinAlgorithms).describe('What to train'),
+  label: column('The column to predict; text or a few distinct values make a classifier, numbers a regressor'),
+  features: z.array(column('A column the model reads')).max(10_000).optional().describe('The columns the model reads; all others but the label when left out'),
+  task: z.enum(['classification', 'regression']).optional().describe('Overrides the task guessed from the label column'),
+  epochs: positiveInt(10_000).optional().describe('Passes over the training data (neural networks)'),
+  batchSize: positiveInt(65_536).optional().describe('Rows per gradient step (neural networks)'),
+  learningRate: z.number().positive().max(10).optional().describe('Step size of the optimiser, or the shrinkage of each tree'),
+  hiddenLayers: z.array(positiveInt(4096)).max(8).optional().describe('Units per hidden layer (MLP), e.g. [64, 32]'),
+  l2: z.number().nonnegative().max(1e6).optional().describe('Weight decay (logistic regression, MLP, ridge, trees)'),
+  trees: positiveInt(10_000).optional().describe('Boosting rounds (gradient boosting)'),
+  maxDepth: positiveInt(32).optional().describe('Depth of each tree (gradient boosting)'),
+  imageSize: positiveInt(512).optional().describe('Images are resized to this many pixels a side inside the model (CNN)'),
+  patience: positiveInt(10_000).optional().describe('Stop when the validation metric has not improved for this many epochs or rounds'),
+})
+export type BuiltinTrainer = z.infer<typeof builtinTrainer>
+
+export const trainHandoffConfig = z
+  .strictObject({
+    trainer: z.discriminatedUnion('type', [builtinTrainer]).describe('Who trains the model'),
+    registerAs: modelName.describe('The registry name the model is registered under; each run adds a version'),
+    seed: z.int().default(42).describe('The same data and seed train the same model'),
+  })
+  .superRefine((config, ctx) => {
+    const { trainer } = config
+    if (trainer.task && !algorithmTasks[trainer.algorithm].includes(trainer.task)) {
+      ctx.addIssue({ code: 'custom', path: ['trainer', 'task'], message: `${trainer.algorithm} learns ${algorithmTasks[trainer.algorithm].join(' or ')}, not ${trainer.task}` })
+    }
+    if (trainer.features?.includes(trainer.label)) {
+      ctx.addIssue({ code: 'custom', path: ['trainer', 'features'], message: `the label column "${trainer.label}" cannot also be a feature: the model would read its own answer` })
+    }
+  })
+export type TrainHandoffConfig = z.output<typeof trainHandoffConfig>
+
+export const trainHandoff = defineNode({
+  kind: 'train-handoff',
+  version: 1,
+  ports: { in: { train: 'dataset', validation: 'dataset' }, out: { model: 'model' }, optional: ['validation'] },
+  config: trainHandoffConfig,
+  ui: {
+    title: 'Train',
+    category: 'model',
+    icon: 'brain-circuit',
+    aliases: ['train', 'fit', 'model', 'classifier', 'regression', 'neural network', 'mlp', 'xgboost', 'gradient boosting', 'cnn', 'logistic'],
+    description:
+      'Trains a model on the train set (early stopping on the validation set when connected) and registers it as ONNX, with its preprocessing inside, so server, browser and edge give the same answers.',
+  },
+  retry: { attempts: 1, backoffMs: 0 },
+})
