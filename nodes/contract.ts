@@ -127,6 +127,9 @@ export interface OutboundPolicy {
   allow: readonly string[]
 }
 
+/** `step` (an epoch, a boosting round) and named numbers, snake_case */
+export type CurvePoint = { step: number } & Record<string, number>
+
 /** The inputs an executor gets: every connected port; an optional one may be absent. */
 export type StepInputs<I extends Ports, Opt extends string = never> = { [P in Exclude<keyof I, Opt>]: InputArtifact } & {
   [P in Extract<keyof I, Opt>]?: InputArtifact
@@ -140,6 +143,12 @@ export interface StepContext<C, I extends Ports, O extends Ports, Opt extends st
   log(level: LogLevel, message: string): void
   /** fraction in [0, 1] */
   progress(fraction: number, message?: string): void
+  /**
+   * A point on the step's live chart, e.g. `{ step: 3, train_loss: 0.41, val_accuracy: 0.88 }` at
+   * the end of epoch 3: the canvas and the step page draw it while the step runs, and it is kept
+   * with the step. Non-finite values are left out.
+   */
+  curve(point: CurvePoint): void
   /** aborted when the run is canceled */
   signal: AbortSignal
   /** a file uploaded earlier, by its artifact id (sha256) */

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { pipelines, pipelineVersions } from './pipelines'
 import { users } from './users'
+import type { CurvePoint } from '../../nodes/contract'
 
 export const runStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled'] as const
 export type RunStatus = (typeof runStatuses)[number]
@@ -80,6 +81,8 @@ export const steps = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     progress: real('progress'),
     progressMessage: text('progress_message'),
+    /** the live chart an executor draws while it runs (training loss and metrics per epoch) */
+    curve: jsonb('curve').$type<CurvePoint[]>(),
     error: text('error'),
     outputs: jsonb('outputs').$type<StepOutputs>().notNull().default({}),
   },

@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
-import type { InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext, StepInputs } from '../contract'
+import type { CurvePoint, InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext, StepInputs } from '../contract'
 import { StepError } from '../contract'
+import { appendPoint } from './curve'
 import { createOutputWriter, type PendingOutputs } from './pending-outputs'
 
 export interface ContextDeps {
@@ -16,6 +17,8 @@ export interface ContextDeps {
   readBlob(id: string): Promise<Buffer>
   log(level: LogLevel, message: string): void
   onProgress(fraction: number, message?: string): void
+  /** the whole curve so far, after each point (bounded by `maxCurvePoints`) */
+  onCurve(curve: readonly CurvePoint[]): void
 }
 
 /**
@@ -32,12 +35,17 @@ export function buildStepContext(
   fs.mkdirSync(outputsDir, { recursive: true })
   fs.mkdirSync(workDir, { recursive: true })
   const { writer, pending } = createOutputWriter(outputsDir)
+  const curve: CurvePoint[] = []
   const context: StepContext<unknown, Ports, Ports> = {
     config,
     inputs,
     outputs: writer,
     log: deps.log,
     progress: (fraction, message) => deps.onProgress(Math.min(1, Math.max(0, fraction)), message),
+    curve(point) {
+      appendPoint(curve, point)
+      deps.onCurve(curve)
+    },
     signal: deps.signal,
     resolveArtifact: deps.resolveArtifact,
     readBlob: deps.readBlob,

@@ -17,7 +17,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { z } from 'zod'
-import type { InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
+import type { CurvePoint, InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
 import { buildStepContext, typedContext } from './context-builder'
 import type { PendingBlob, PendingOutput, PendingOutputs } from './pending-outputs'
 import { quoteLiteral, withDuckDB, type JsonRow } from './duckdb'
@@ -47,6 +47,8 @@ export interface TestRun<C, I extends Ports, O extends Ports, Opt extends string
   blobs: ReadonlyMap<string, PendingBlob>
   logs: { level: LogLevel; message: string }[]
   progress: { fraction: number; message?: string }[]
+  /** the step's live chart as the runner would keep it */
+  curve: readonly CurvePoint[]
   controller: AbortController
   /** register a file that resolveArtifact(id) will return; gives its sha256 id */
   addArtifact(path: string, filename?: string | null): Promise<string>
@@ -93,6 +95,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
 
   const logs: TestRun<unknown, I, O>['logs'] = []
   const progress: TestRun<unknown, I, O>['progress'] = []
+  const curve: CurvePoint[] = []
   const controller = new AbortController()
 
   const built = buildStepContext(
@@ -109,6 +112,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
       readBlob: readTestBlob,
       log: (level, message) => void logs.push({ level, message }),
       onProgress: (fraction, message) => void progress.push({ fraction, message }),
+      onCurve: (points) => void curve.splice(0, curve.length, ...points),
     },
     config,
     inputs,
@@ -134,6 +138,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
     blobs: pending.blobs,
     logs,
     progress,
+    curve,
     controller,
     async addArtifact(path, filename) {
       const artifact = await toArtifact(path, filename === undefined ? basename(path) : filename, 'file')

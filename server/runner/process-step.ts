@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { and, eq, inArray } from 'drizzle-orm'
 import { steps } from '@/db/schema'
-import { StepError, type InputArtifact } from '@/nodes/contract'
+import { StepError, type CurvePoint, type InputArtifact } from '@/nodes/contract'
 import { executorFor } from '@/nodes/executors'
 import { findNodeDefinition } from '@/nodes/registry'
 import { logger } from '@/server/logger'
@@ -62,6 +62,7 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
         readBlob: (id) => readStoredBlob(services.store, id),
         log: (level, message) => stepLogger.log(level, message),
         onProgress: progress.report,
+        onCurve: progress.reportCurve,
       },
       step.config,
       inputs,
@@ -170,16 +171,19 @@ function keepLease(services: WorkerServices, stepId: string, leaseId: string, ab
   return () => clearInterval(timer)
 }
 
+/** Progress and the live chart, written at most every `progressWriteMs`: executors report in tight loops. */
 function throttledProgress(services: WorkerServices, stepId: string) {
   let latest: { fraction: number; message?: string } | undefined
+  let curve: CurvePoint[] | undefined
   let written: Promise<unknown> = Promise.resolve()
   const write = () => {
-    if (!latest) return
-    const { fraction, message } = latest
+    if (!latest && !curve) return
+    const set = { ...(latest ? { progress: latest.fraction, progressMessage: latest.message ?? null } : {}), ...(curve ? { curve } : {}) }
     latest = undefined
+    curve = undefined
     written = services.db
       .update(steps)
-      .set({ progress: fraction, progressMessage: message ?? null })
+      .set(set)
       .where(and(eq(steps.id, stepId), eq(steps.status, 'running')))
       .catch(() => {})
   }
@@ -187,6 +191,9 @@ function throttledProgress(services: WorkerServices, stepId: string) {
   return {
     report(fraction: number, message?: string) {
       latest = { fraction, message }
+    },
+    reportCurve(points: readonly CurvePoint[]) {
+      curve = [...points]
     },
     async stop() {
       clearInterval(timer)

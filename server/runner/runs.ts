@@ -47,6 +47,8 @@ export async function getRunDetail(db: Db, runId: string) {
       error: step.error,
       progress: step.progress,
       progressMessage: step.progressMessage,
+      /** the live chart the executor draws (training curves); null for steps that draw none */
+      curve: step.curve,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
       durationMs: step.startedAt && step.finishedAt ? step.finishedAt.getTime() - step.startedAt.getTime() : null,

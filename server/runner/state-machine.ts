@@ -66,7 +66,7 @@ export async function claimStep(db: Db, job: StepJob, leaseId: string): Promise<
   const now = new Date()
   const [claimed] = await db
     .update(steps)
-    .set({ status: 'running', attempt: job.attempt, leaseId, heartbeatAt: now, startedAt: now, finishedAt: null, progress: 0, progressMessage: null })
+    .set({ status: 'running', attempt: job.attempt, leaseId, heartbeatAt: now, startedAt: now, finishedAt: null, progress: 0, progressMessage: null, curve: null })
     .where(
       and(
         eq(steps.id, job.stepId),
@@ -281,6 +281,7 @@ export async function reopenRun(db: Db, runId: string): Promise<boolean> {
           error: null,
           progress: null,
           progressMessage: null,
+          curve: null,
           startedAt: null,
           finishedAt: null,
         })
