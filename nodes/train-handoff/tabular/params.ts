@@ -25,8 +25,11 @@ export type LogisticParams = z.infer<typeof logisticParamsSchema>
 export type MlpParams = z.infer<typeof mlpParamsSchema>
 export type RidgeParams = z.infer<typeof ridgeParamsSchema>
 
-const classSet = z.object({ features: z.instanceof(Float32Array), targets: z.instanceof(Int32Array) })
-const valueSet = z.object({ features: z.instanceof(Float32Array), targets: z.instanceof(Float32Array) })
+// z.custom rather than z.instanceof: arrays on a SharedArrayBuffer are welcome too
+const float32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array')
+const int32 = z.custom<Int32Array>((v) => v instanceof Int32Array, 'expected an Int32Array of class indices')
+const classSet = z.object({ features: float32, targets: int32 })
+const valueSet = z.object({ features: float32, targets: float32 })
 export type ClassSet = z.infer<typeof classSet>
 export type ValueSet = z.infer<typeof valueSet>
 
