@@ -54,6 +54,13 @@ describe('built-in tabular trainers', () => {
     expect(a.weights.layers[0]!.weight).not.toEqual(c.weights.layers[0]!.weight)
   })
 
+  it('trains without any L2 penalty (l2: 0)', async () => {
+    const [train, validation] = splitRows(blobs(900, 3, 3, 8), 3, 600)
+    const result = await trainTabular({ algorithm: 'mlp-classifier', featureCount: 3, classes: 3, train, validation, params: { hiddenLayers: [8], epochs: 10, l2: 0 } })
+    expect(result.curve.at(-1)!.train_loss).toBeLessThan(result.curve[0]!.train_loss)
+    expect(result.params).toMatchObject({ l2: 0, hiddenLayers: [8], batchSize: 128 })
+  })
+
   it('stops early when the validation loss stops improving and keeps the best epoch', async () => {
     // few rows, many hidden units, noise labels: the validation loss turns up soon
     const [train, validation] = splitRows(ring(300, 6, 9), 6, 150)
