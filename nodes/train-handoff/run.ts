@@ -1,0 +1,25 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Executor } from '../contract'
+import { withDuckDB } from '../_lib/duckdb'
+import type { trainHandoff } from './definition'
+import { trainTabularModel } from './train-tabular'
+
+export const run: Executor<typeof trainHandoff> = async (ctx) => {
+  const { trainer, seed } = ctx.config
+  const { model, spec } = await withDuckDB(
+    (db) =>
+      trainTabularModel(db, { train: ctx.inputs.train, ...(ctx.inputs.validation ? { validation: ctx.inputs.validation } : {}) }, trainer, seed, {
+        signal: ctx.signal,
+        log: (level, message) => ctx.log(level, message),
+        progress: (fraction, message) => ctx.progress(fraction, message),
+        curve: (point) => ctx.curve({ ...point }),
+      }),
+    { signal: ctx.signal },
+  )
+  const path = join(ctx.workDir, 'model.onnx')
+  await writeFile(path, model.bytes)
+  ctx.log('info', `Trained ${trainer.algorithm} (${spec.task}) on ${spec.features.length} features: ${Object.entries(model.metadata.metrics ?? {}).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(', ')}.`)
+  await ctx.outputs.model('model', path)
+  ctx.progress(1)
+}
