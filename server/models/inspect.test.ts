@@ -26,7 +26,7 @@ describe('reading an ONNX file\'s signature', () => {
     await expect(inspectOnnx(tinyClassifier({ opset: 3 }))).rejects.toThrow('The model uses ai.onnx operator set 3; Pipewright supports 7 to 21.')
     await expect(inspectOnnx(tinyClassifier({ opset: 99 }))).rejects.toThrow('operator set 99; Pipewright supports 7 to 21.')
     const unknownOp = onnx.ModelProto.decode(bytes)
-    unknownOp.graph!.node[1]!.opType = 'NoSuchOperator'
+    unknownOp.graph!.node![1]!.opType = 'NoSuchOperator'
     await expect(inspectOnnx(onnx.ModelProto.encode(unknownOp).finish())).rejects.toThrow('The model does not load in onnxruntime-node: ')
   })
 })

@@ -12,7 +12,7 @@ export interface TinyModelOptions {
   dynamicClasses?: boolean
 }
 
-export function tinyClassifier(options: TinyModelOptions = {}): Uint8Array {
+export function tinyClassifier(options: TinyModelOptions = {}): Uint8Array<ArrayBuffer> {
   const classes = options.classes ?? 3
   const batch = options.batch ?? 'N'
   const dim = (d: string | number) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })
@@ -30,7 +30,8 @@ export function tinyClassifier(options: TinyModelOptions = {}): Uint8Array {
     output: [options.dynamicClasses ? tensor('probabilities', [batch, 'K']) : tensor('probabilities', [batch, classes])],
   })
   const model = onnx.ModelProto.create({ irVersion: 8, producerName: 'pipewright-test', producerVersion: '1', opsetImport: [{ domain: '', version: options.opset ?? 17 }], graph })
-  return onnx.ModelProto.encode(model).finish()
+  // a copy on its own ArrayBuffer: fetch bodies and Blobs take nothing else
+  return new Uint8Array(onnx.ModelProto.encode(model).finish())
 }
 
 /** The metadata that truly describes `tinyClassifier(options)`. */
