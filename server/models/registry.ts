@@ -13,8 +13,6 @@ import { importedMetadata, type ImportOptions } from './import-metadata'
 import { inspectOnnx } from './inspect'
 import { findModelMetadata } from './metadata-store'
 
-export { slugName as modelName, slugName as aliasName }
-
 export interface ModelVersionInput {
   name: string
   artifactId: string
@@ -153,7 +151,7 @@ export async function listModels(db: Db): Promise<ModelSummary[]> {
 export async function listModelVersions(db: Db, name: string) {
   const model = await findModel(db, name)
   const versions = await db
-    .select({ version: modelVersions.version, artifactId: modelVersions.artifactId, algorithm: modelVersions.metadata, createdAt: modelVersions.createdAt, lineage: modelVersions.lineage })
+    .select({ version: modelVersions.version, artifactId: modelVersions.artifactId, metadata: modelVersions.metadata, createdAt: modelVersions.createdAt, lineage: modelVersions.lineage })
     .from(modelVersions)
     .where(eq(modelVersions.modelId, model.id))
     .orderBy(desc(modelVersions.version))
@@ -164,8 +162,8 @@ export async function listModelVersions(db: Db, name: string) {
     versions: versions.map((v) => ({
       version: v.version,
       artifactId: v.artifactId,
-      task: v.algorithm.task,
-      algorithm: v.algorithm.algorithm,
+      task: v.metadata.task,
+      algorithm: v.metadata.algorithm,
       imported: v.lineage === null,
       aliases: aliases.filter((a) => a.version === v.version).map((a) => a.alias),
       createdAt: v.createdAt,
