@@ -94,6 +94,12 @@ export function modelsApiSuite(backend: string, cleanUp: () => Promise<void> = a
       expect(listed.body.models.find((m: { name: string }) => m.name === 'twice')).toMatchObject({ latestVersion: 2, aliases: {} })
     })
 
+    it('numbers versions imported at the same moment without a gap or a clash', async () => {
+      const answers = await Promise.all([0, 1, 2, 3].map(() => importModel('at-once', tinyClassifier())))
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201])
+      expect(answers.map((a) => a.body.version as number).sort()).toEqual([1, 2, 3, 4])
+    })
+
     it('moves aliases between versions, and resolves them', async () => {
       const bytes = tinyClassifier()
       await importModel('aliased', bytes)
