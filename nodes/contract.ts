@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { NodeIconName } from './icons'
+import type { ModelMetadata } from './_lib/models/metadata'
 
 /** What flows along an edge. The compiler refuses an edge whose ends disagree. */
 export const portTypes = ['dataset', 'model', 'report', 'file', 'deployment'] as const
@@ -97,8 +98,11 @@ export interface OutputWriter<O extends Ports> {
   report(port: ReportPorts<O>, value: unknown): Promise<void>
   /** publish a finished file (an archive, an image, any blob) on a `file` port; the file is moved */
   file(port: FilePorts<O>, path: string, mediaType: string): Promise<void>
-  /** publish an ONNX model file on a `model` port; the file is moved */
-  model(port: ModelPorts<O>, path: string): Promise<void>
+  /**
+   * publish an ONNX model file on a `model` port with its metadata; the file is moved. The step
+   * fails when the file does not load in onnxruntime-node or its signature disagrees with `metadata`.
+   */
+  model(port: ModelPorts<O>, onnxPath: string, metadata: ModelMetadata): Promise<void>
   /** publish a reference to a live deployment (JSON) on a `deployment` port */
   deployment(port: DeploymentPorts<O>, value: unknown): Promise<void>
   /**

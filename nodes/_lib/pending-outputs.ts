@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { OutputWriter, PortType, Ports } from '../contract'
+import { StepError, type OutputWriter, type PortType, type Ports } from '../contract'
+import { modelMetadataSchema, type ModelMetadata } from './models/metadata'
 
 /** One output an executor wrote, kept in scratch until the step succeeds. */
 export type PendingOutput =
   | { type: 'dataset'; path: string }
   | { type: 'report'; value: unknown }
   | { type: 'file'; path: string; mediaType: string }
-  | { type: 'model'; path: string }
+  | { type: 'model'; path: string; metadata: ModelMetadata }
   | { type: 'deployment'; value: unknown }
 
 /** Each port type's pending shape, so a publisher gets exactly what its writer kept. */
@@ -55,8 +56,14 @@ export function createOutputWriter(outputsDir: string): { writer: OutputWriter<P
     async file(port, source, mediaType) {
       pending.byPort.set(port, { type: 'file', path: await moveIn(port, source, '.file'), mediaType })
     },
-    async model(port, source) {
-      pending.byPort.set(port, { type: 'model', path: await moveIn(port, source, '.onnx') })
+    async model(port, source, metadata) {
+      // checked by zod now, so a bad claim fails at the executor's line; the runtime check comes at publishing
+      const parsed = modelMetadataSchema.safeParse(metadata)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        throw new StepError(`The metadata of model "${port}" is invalid at ${issue?.path.join('.') || '(metadata)'}: ${issue?.message ?? ''}`)
+      }
+      pending.byPort.set(port, { type: 'model', path: await moveIn(port, source, '.onnx'), metadata: parsed.data })
     },
     async blob(bytes, mediaType) {
       const id = createHash('sha256').update(bytes).digest('hex')

@@ -5,6 +5,7 @@
 //   t.outputs.clean      // path of the Parquet file the step wrote
 //   t.reports.report     // the JSON report it stored
 //   t.files.archive      // { path, mediaType } of a file (or model) port
+//   t.models.model       // the metadata a model() call published with its file
 //   t.blobs              // id → { path, mediaType } of every blob (image) it kept
 //   await t.cleanup()
 //
@@ -19,6 +20,7 @@ import { basename, join } from 'node:path'
 import type { z } from 'zod'
 import type { CurvePoint, InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
 import { buildStepContext, typedContext } from './context-builder'
+import type { ModelMetadata } from './models/metadata'
 import type { PendingBlob, PendingOutput, PendingOutputs } from './pending-outputs'
 import { quoteLiteral, withDuckDB, type JsonRow } from './duckdb'
 import { describeParquet } from './parquet'
@@ -43,6 +45,8 @@ export interface TestRun<C, I extends Ports, O extends Ports, Opt extends string
   reports: Partial<Record<keyof O & string, unknown>>
   /** output port → the file a file() or model() call published */
   files: Partial<Record<keyof O & string, { path: string; mediaType: string }>>
+  /** output port → the metadata a model() call published with the file */
+  models: Partial<Record<keyof O & string, ModelMetadata>>
   /** blob id → what blob() kept */
   blobs: ReadonlyMap<string, PendingBlob>
   logs: { level: LogLevel; message: string }[]
@@ -135,6 +139,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
     files: portView(pending, (kept) =>
       kept.type === 'file' ? { path: kept.path, mediaType: kept.mediaType } : kept.type === 'model' ? { path: kept.path, mediaType: 'application/onnx' } : undefined,
     ) as TestRun<z.output<C>, I, O, Opt>['files'],
+    models: portView(pending, (kept) => (kept.type === 'model' ? kept.metadata : undefined)) as TestRun<z.output<C>, I, O, Opt>['models'],
     blobs: pending.blobs,
     logs,
     progress,

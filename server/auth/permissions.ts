@@ -6,6 +6,8 @@ export const actions = [
   'pipeline:run',
   'artifact:read',
   'artifact:upload',
+  'model:read',
+  'model:register',
   'token:manage-own',
   'user:manage',
   'use-case:read',
@@ -21,12 +23,12 @@ export type Action = (typeof actions)[number]
  */
 export type Requirement = Action | 'signed-in'
 
-const everyone: Action[] = ['pipeline:read', 'artifact:read', 'token:manage-own', 'use-case:read', 'use-case:rate']
+const everyone: Action[] = ['pipeline:read', 'artifact:read', 'model:read', 'token:manage-own', 'use-case:read', 'use-case:rate']
 
 /** The access matrix: the single source `authorize` reads, and the access tests walk every route against. */
 const grants: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(actions),
-  engineer: new Set([...everyone, 'pipeline:edit', 'pipeline:run', 'artifact:upload']),
+  engineer: new Set([...everyone, 'pipeline:edit', 'pipeline:run', 'artifact:upload', 'model:register']),
   operator: new Set(everyone),
   pm: new Set([...everyone, 'use-case:edit']),
 }
@@ -34,8 +36,8 @@ const grants: Record<Role, ReadonlySet<Action>> = {
 /** What each role may do, in words, for the people who hand roles out. Keep in step with `grants`. */
 export const roleSummaries: Record<Role, { label: string; description: string }> = {
   admin: { label: 'Admin', description: 'everything, and manages users and roles' },
-  engineer: { label: 'Engineer', description: 'builds, edits and runs pipelines; uploads data' },
-  operator: { label: 'Operator', description: 'read-only: pipelines, runs and outputs' },
+  engineer: { label: 'Engineer', description: 'builds, edits and runs pipelines; uploads data; imports models and moves their aliases' },
+  operator: { label: 'Operator', description: 'read-only: pipelines, runs, outputs and models' },
   pm: { label: 'Product manager', description: 'lists, scores and ranks ML use cases; read-only on pipelines' },
 }
 

@@ -30,14 +30,17 @@ export const pipelineNode = z.object({
 
 export const pipelineEdge = z.object({ from: portRef, to: portRef })
 
+/** A name that is also an id in URLs: pipelines, registered models and their aliases. */
+export const slugName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-", e.g. "penguin-species"')
+
 /** What the canvas saves, the REST API accepts and a repository can keep. */
 export const pipelineFile = z.object({
   apiVersion: z.literal('pipewright/v1'),
-  name: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-", e.g. "penguin-species"'),
+  name: slugName,
   description: text({ max: 2000, trim: false }).optional(),
   nodes: z.array(pipelineNode).max(maxNodes),
   edges: z.array(pipelineEdge).max(maxEdges).default([]),

@@ -72,6 +72,7 @@ function isNamed<T extends Error>(error: unknown, name: string): error is T {
 
 const statusByName: Record<string, number> = {
   BadRequestError: 400,
+  ModelRefusedError: 400,
   NotFoundError: 404,
   ConflictError: 409,
   SetupDoneError: 409,

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { isArtifactId } from '@/server/artifacts/store'
+import { slugName } from '@/server/compiler/pipeline-file'
 import { NotFoundError } from '@/server/errors'
+import { BadRequestError } from './errors'
 
 /**
  * Ids from a path, checked before any query runs. A malformed id names nothing that exists, so
@@ -40,5 +42,19 @@ export const versionNumber = z.number().int().min(1).max(maxInt4)
 /** A secret handed out in a link (`pw_rate_…`): 24 random bytes, base64url. Anything else names nothing. */
 export function requireLinkToken(value: string, prefix: string): string {
   if (!new RegExp(`^${prefix}[A-Za-z0-9_-]{32}$`).test(value)) throw new NotFoundError('No such link: check that the whole link was copied.')
+  return value
+}
+
+const slugRule = 'lower-case letters, digits and "-", starting with a letter or digit, at most 100 characters'
+
+/** A registered model's name in a path that reads: a malformed one names no model, a 404. */
+export function requireModelName(value: string): string {
+  if (!slugName.safeParse(value).success) throw new NotFoundError(`No model named ${shown(value)}: model names are ${slugRule}.`)
+  return value
+}
+
+/** A name a request creates (a model on its first import, an alias on its first move): a malformed one is the caller's 400. */
+export function parseNewSlug(value: string, what: 'model name' | 'alias'): string {
+  if (!slugName.safeParse(value).success) throw new BadRequestError(`The ${what} ${shown(value)} is not allowed: use ${slugRule}, e.g. "penguin-species".`)
   return value
 }

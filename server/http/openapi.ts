@@ -1,3 +1,4 @@
+import { modelPaths } from './openapi-models'
 import { z } from 'zod'
 import { roles } from '@/db/schema'
 import { newUserInput } from '@/server/auth/accounts'
@@ -49,7 +50,7 @@ export function openApiDocument() {
       title: 'Pipewright REST API',
       version: '1.0.0',
       description:
-        "Pipelines, runs, artifacts, users and use cases. Send `Authorization: Bearer <token>`. Each operation's `x-pipewright-action` " +
+        "Pipelines, runs, artifacts, models, users and use cases. Send `Authorization: Bearer <token>`. Each operation's `x-pipewright-action` " +
         "names what the caller's role needs (the README's Roles); `public` needs no sign-in, `signed-in` any account.",
     },
     servers: [{ url: '/' }],
@@ -77,6 +78,7 @@ export function openApiDocument() {
       ...useCasePaths(),
       ...auditPaths(),
       ...dataPaths(),
+      ...modelPaths(),
       '/api/v1/setup': {
         post: {
           ...anyone,

@@ -3,9 +3,12 @@ import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { artifacts } from '@/db/schema'
+import { StepError } from '@/nodes/contract'
 import { createOutputWriter } from '@/nodes/_lib/pending-outputs'
 import { writeParquet } from '@/nodes/_lib/test-context'
 import { recordArtifact } from '@/server/artifacts/metadata'
+import { findModelMetadata } from '@/server/models/metadata-store'
+import { tinyClassifier, tinyClassifierMetadata } from '@/test/harness/onnx-models'
 import { embeddedBackend, type Backend } from '@/test/harness/backends'
 import { publishOutputs } from './publish-outputs'
 
@@ -27,8 +30,8 @@ describe('publishing a step\'s outputs, one publisher per port type', () => {
     fs.writeFileSync(archive, 'PK-not-really')
     await writer.file('archive', archive, 'application/zip')
     const onnx = path.join(scratch, 'm.onnx')
-    fs.writeFileSync(onnx, 'onnx-bytes')
-    await writer.model('model', onnx)
+    fs.writeFileSync(onnx, tinyClassifier())
+    await writer.model('model', onnx, tinyClassifierMetadata())
     await writer.deployment('live', { endpoint: '/v2/models/m' })
     const image = new Uint8Array([137, 80, 78, 71, 1, 2, 3])
     const blobId = await writer.blob(image, 'image/png')
@@ -48,6 +51,7 @@ describe('publishing a step\'s outputs, one publisher per port type', () => {
     expect(JSON.parse((await bytesOf(outputs.summary!)).toString())).toEqual({ passed: true, when: '1970-01-01T00:00:00.000Z' })
     expect(byId.get(outputs.archive!)).toMatchObject({ kind: 'file', mediaType: 'application/zip' })
     expect(byId.get(outputs.model!)).toMatchObject({ kind: 'model', mediaType: 'application/onnx', filename: 'make.model.onnx' })
+    expect(await findModelMetadata(backend.services.db, outputs.model!)).toEqual(tinyClassifierMetadata())
     expect(JSON.parse((await bytesOf(outputs.live!)).toString())).toEqual({ endpoint: '/v2/models/m' })
     expect(byId.get(blobId)).toMatchObject({ kind: 'file', mediaType: 'image/png', sizeBytes: image.byteLength })
     expect([...(await bytesOf(blobId))]).toEqual([...image])
@@ -88,5 +92,37 @@ describe('publishing a step\'s outputs, one publisher per port type', () => {
     await recordArtifact(backend.services.db, { id: uploaded.id, kind: 'file', sizeBytes: uploaded.sizeBytes, mediaType: 'application/octet-stream', filename: 'again.parquet' })
     const [still] = await backend.services.db.select().from(artifacts).where(eq(artifacts.id, uploaded.id))
     expect(still).toMatchObject({ kind: 'dataset', rowCount: 1 })
+  })
+
+  it('fails the step, saying why, when a model disagrees with its metadata or does not load', async () => {
+    const publishModel = async (bytes: Uint8Array | string, metadata = tinyClassifierMetadata()) => {
+      const scratch = backend.services.store.makeScratchDir('publish-test')
+      const { writer, pending } = createOutputWriter(path.join(scratch, 'outputs'))
+      const file = path.join(scratch, 'm.onnx')
+      fs.writeFileSync(file, bytes)
+      await writer.model('model', file, metadata)
+      return publishOutputs(backend.services, { kind: 'trainer', nodeId: 'train' }, { model: 'model' }, pending)
+    }
+    const refused = 'The "model" model of the trainer step was refused. '
+    const wrongClasses = tinyClassifierMetadata({ classes: 4 })
+    await expect(publishModel(tinyClassifier(), wrongClasses)).rejects.toThrow(
+      `${refused}The model's signature disagrees with its metadata: output "probabilities" has shape [N, 3], the metadata says [N, 4].`,
+    )
+    const renamedBatch = tinyClassifierMetadata({ batch: 'batch' })
+    await expect(publishModel(tinyClassifier(), renamedBatch)).rejects.toThrow('input "features" has shape [N, 2], the metadata says [batch, 2].')
+    const wrongType = { ...tinyClassifierMetadata(), inputs: [{ name: 'features', type: 'float64' as const, shape: ['N', 2] }] }
+    await expect(publishModel(tinyClassifier(), wrongType)).rejects.toThrow('input "features" is float32, the metadata says float64.')
+    const wrongName = { ...tinyClassifierMetadata(), outputs: [{ name: 'scores', type: 'float32' as const, shape: ['N', 3] }] }
+    await expect(publishModel(tinyClassifier(), wrongName)).rejects.toThrow('its outputs are probabilities, the metadata says scores.')
+    await expect(publishModel('onnx-bytes')).rejects.toThrow(`${refused}The model does not load in onnxruntime-node: `)
+    await expect(publishModel('onnx-bytes')).rejects.toBeInstanceOf(StepError)
+  })
+
+  it('refuses metadata that breaks the schema when the executor publishes the model', async () => {
+    const scratch = backend.services.store.makeScratchDir('publish-test')
+    const { writer } = createOutputWriter(path.join(scratch, 'outputs'))
+    const file = path.join(scratch, 'm.onnx')
+    fs.writeFileSync(file, tinyClassifier())
+    await expect(writer.model('model', file, { ...tinyClassifierMetadata(), inputs: [] })).rejects.toThrow('The metadata of model "model" is invalid at inputs: ')
   })
 })

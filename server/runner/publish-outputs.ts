@@ -1,11 +1,13 @@
 import fs from 'node:fs'
 import type { Db } from '@/db'
 import { artifacts, type StepOutputs } from '@/db/schema'
-import type { PortType } from '@/nodes/contract'
+import { StepError, type PortType } from '@/nodes/contract'
 import { describeParquet } from '@/nodes/_lib/parquet'
 import type { NewArtifact } from '@/server/artifacts/metadata'
 import { recordArtifact } from '@/server/artifacts/metadata'
 import type { ArtifactStore } from '@/server/artifacts/store'
+import { recordModelMetadata } from '@/server/models/metadata-store'
+import { ModelRefusedError, verifyModel } from '@/server/models/signature'
 import type { PendingOf, PendingOutput, PendingOutputs } from '@/nodes/_lib/pending-outputs'
 
 interface PublishDeps {
@@ -39,8 +41,23 @@ const publishers: { [T in PortType]: Publisher<T> } = {
   deployment: (deps, target, pending) => storeJson(deps, pending.value, 'report', `${target.nodeId}.${target.port}.deployment.json`),
   file: (deps, target, pending) =>
     storeFile(deps, pending.path, { kind: 'file', mediaType: pending.mediaType, filename: `${target.nodeId}.${target.port}` }),
-  model: (deps, target, pending) =>
-    storeFile(deps, pending.path, { kind: 'model', mediaType: 'application/onnx', filename: `${target.nodeId}.${target.port}.onnx` }),
+  async model(deps, target, pending) {
+    await checkModel(target, pending)
+    const id = await storeFile(deps, pending.path, { kind: 'model', mediaType: 'application/onnx', filename: `${target.nodeId}.${target.port}.onnx` })
+    await recordModelMetadata(deps.db, id, pending.metadata)
+    return id
+  },
+}
+
+/** A model that does not load, or does not match what the executor claims, fails the step: serving would fail later and worse. */
+async function checkModel(target: PublishTarget, pending: PendingOf<'model'>): Promise<void> {
+  if (!fs.existsSync(pending.path)) throw new StepError(`The ${target.kind} executor wrote no "${target.port}" model.`)
+  try {
+    await verifyModel(await fs.promises.readFile(pending.path), pending.metadata)
+  } catch (error) {
+    if (error instanceof ModelRefusedError) throw new StepError(`The "${target.port}" model of the ${target.kind} step was refused. ${error.message}`)
+    throw error
+  }
 }
 
 /** Each kept output goes to its own type's publisher; the switch narrows it, so no cast is needed. */

@@ -10,6 +10,7 @@ import { isTerminalRun } from '@/server/runner/states'
 import { getServices } from '@/server/services'
 import { ingestValidatePipeline } from '../harness/data'
 import { storeImageDataset } from '../harness/images'
+import { tinyClassifier } from '../harness/onnx-models'
 import { call, type CallOptions } from '../harness/routes'
 
 // imported by access.suite.ts after the test file has set the environment (PGlite or PostgreSQL)
@@ -66,6 +67,8 @@ export interface Fixtures {
   imageBlobId: string
   pipelineId: string
   runId: string
+  /** a registered model with version 1 */
+  modelName: string
   useCaseId: string
   inviteId: string
   inviteToken: string
@@ -82,6 +85,7 @@ const routes = {
   setup: await import('@/app/api/v1/setup/route'),
   users: await import('@/app/api/v1/users/route'),
   uploads: await import('@/app/api/v1/uploads/route'),
+  modelVersions: await import('@/app/api/v1/models/[name]/versions/route'),
   pipelines: await import('@/app/api/v1/pipelines/route'),
   runs: await import('@/app/api/v1/pipelines/[pipelineId]/runs/route'),
   useCases: await import('@/app/api/v1/use-cases/route'),
@@ -156,6 +160,8 @@ export async function prepareFixtures(): Promise<Fixtures> {
   await waitForRunEnd(run.runId as string)
   const images = await storeImageDataset(await getServices(), [{ label: 'ok', rgb: [200, 200, 200] }])
   const useCaseId = await make.useCase(adminToken)
+  const modelName = 'access-walk-model'
+  await adminPost(routes.modelVersions.POST, `/api/v1/models/${modelName}/versions`, { name: modelName }, { token: adminToken, body: tinyClassifier() })
   const invite = await make.invite(adminToken, useCaseId)
   const spare = await make.user(adminToken, 'operator')
   const signIn = await make.user(adminToken, 'operator', 'sign in with this')
@@ -168,6 +174,7 @@ export async function prepareFixtures(): Promise<Fixtures> {
     imageBlobId: images.imageIds[0]!,
     pipelineId,
     runId: run.runId as string,
+    modelName,
     useCaseId,
     inviteId: invite.id,
     inviteToken: invite.token,

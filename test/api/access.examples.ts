@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Requirement } from '@/server/auth/permissions'
 import { ingestValidatePipeline } from '../harness/data'
+import { tinyClassifier } from '../harness/onnx-models'
 import { make, unique, type Fixtures } from './access.context'
 
 /** A minimal valid request: what the walk sends, so an allowed caller gets past the access check and succeeds. */
@@ -8,7 +9,7 @@ export interface RestExample {
   params?: Record<string, string>
   query?: string
   json?: unknown
-  body?: string
+  body?: string | Uint8Array<ArrayBuffer>
   /** answers besides 2xx that still mean the request was understood (setup once someone exists: 409) */
   alsoFine?: number[]
 }
@@ -27,6 +28,8 @@ export function defaultParams(fixtures: Fixtures): Record<string, string> {
     token: fixtures.inviteToken,
     userId: fixtures.spareUserId,
     blobId: fixtures.imageBlobId,
+    name: fixtures.modelName,
+    alias: 'champion',
   }
 }
 
@@ -52,6 +55,8 @@ export const restExamples: Record<string, MakeExample> = {
   'GET /api/v1/artifacts/{artifactId}/rows': (f) => ({ params: { artifactId: f.datasetId }, query: '?offset=0&limit=10' }),
   'GET /api/v1/blobs/{blobId}': () => ({ query: '?thumb=1' }),
   'POST /api/v1/uploads': () => ({ query: '?filename=walk.csv', body: 'id,value\n1,2\n' }),
+  'POST /api/v1/models/{name}/versions': () => ({ query: '?labels=a,b,c', body: tinyClassifier() }),
+  'PUT /api/v1/models/{name}/aliases/{alias}': () => ({ json: { version: 1 } }),
   'POST /api/v1/runs/{runId}/rerun': () => ({ json: { nodeId: 'check' } }),
   'POST /api/v1/pipelines': (f) => ({ json: pipelineFile(f, unique('walk')) }),
   'PUT /api/v1/pipelines/{pipelineId}': (f) => ({ json: pipelineFile(f) }),

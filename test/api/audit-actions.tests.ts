@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server'
 import { expect, it } from 'vitest'
 import { ingestValidatePipeline } from '../harness/data'
+import { tinyClassifier } from '../harness/onnx-models'
 import { call } from '../harness/routes'
 import { browserCaller, clientOf, expectLoggedOnce, expectNothingLogged, newEntries, actionsSeen, routes, team, tokenCaller } from './audit.context'
 
@@ -12,6 +13,8 @@ const cancelRoute = await import('@/app/api/v1/runs/[runId]/cancel/route')
 const retryRoute = await import('@/app/api/v1/runs/[runId]/retry/route')
 const rerunRoute = await import('@/app/api/v1/runs/[runId]/rerun/route')
 const uploadsRoute = await import('@/app/api/v1/uploads/route')
+const modelVersionsRoute = await import('@/app/api/v1/models/[name]/versions/route')
+const aliasRoute = await import('@/app/api/v1/models/[name]/aliases/[alias]/route')
 const signInRoute = await import('@/app/api/auth/sign-in/route')
 const signOutRoute = await import('@/app/api/auth/sign-out/route')
 
@@ -71,6 +74,27 @@ export function actionTests() {
     const upload = await call(uploadsRoute.POST, 'POST', '/api/v1/uploads?filename=a.csv', {}, { token: eng.token, body: 'a,b\n1,2\n' })
     expect(upload.status).toBe(201)
     await expectLoggedOnce({ action: 'artifact.upload', actor: eng.actor.email, client: clientOf(eng), target: `artifact ${upload.body.artifactId}` })
+  })
+
+  it('records a model import and every alias move with where the alias pointed before and after', async () => {
+    const eng = team.engineer
+    const params = { name: 'audited-model' }
+    for (const version of [1, 2]) {
+      const imported = await call(modelVersionsRoute.POST, 'POST', '/api/v1/models/audited-model/versions', params, { token: eng.token, body: tinyClassifier() })
+      expect(imported.body).toEqual({ name: 'audited-model', version })
+      await expectLoggedOnce({ action: 'model.import', actor: eng.actor.email, client: clientOf(eng), target: `model audited-model version ${version}` })
+    }
+    const move = (version: number) =>
+      call(aliasRoute.PUT, 'PUT', '/api/v1/models/audited-model/aliases/champion', { ...params, alias: 'champion' }, { token: eng.token, json: { version } })
+    expect((await move(1)).body).toEqual({ name: 'audited-model', alias: 'champion', from: null, to: 1 })
+    const first = await expectLoggedOnce({ action: 'model.alias-move', actor: eng.actor.email, client: clientOf(eng), target: 'model audited-model alias champion' })
+    expect(first.details).toEqual({ model: 'audited-model', alias: 'champion', from: null, to: 1 })
+    expect((await move(2)).status).toBe(200)
+    const second = await expectLoggedOnce({ action: 'model.alias-move', actor: eng.actor.email, client: clientOf(eng) })
+    expect(second.details).toEqual({ model: 'audited-model', alias: 'champion', from: 1, to: 2 })
+    // a move to a version that does not exist changed nothing: a 404, and nothing logged
+    expect((await move(9)).status).toBe(404)
+    await expectNothingLogged()
   })
 
   it('records a 403 as refused, with who tried and what', async () => {
