@@ -101,8 +101,10 @@ export interface OutputWriter<O extends Ports> {
   /**
    * publish an ONNX model file on a `model` port with its metadata; the file is moved. The step
    * fails when the file does not load in onnxruntime-node or its signature disagrees with `metadata`.
+   * With `registerAs`, the published model becomes the next version of that registry name, with
+   * its lineage (run, pipeline version, node, input artifacts, parameters and metrics).
    */
-  model(port: ModelPorts<O>, onnxPath: string, metadata: ModelMetadata): Promise<void>
+  model(port: ModelPorts<O>, onnxPath: string, metadata: ModelMetadata, options?: ModelOutputOptions): Promise<void>
   /** publish a reference to a live deployment (JSON) on a `deployment` port */
   deployment(port: DeploymentPorts<O>, value: unknown): Promise<void>
   /**
@@ -129,6 +131,11 @@ export type DeploymentPorts<O extends Ports> = PortsOfType<O, 'deployment'>
 export interface OutboundPolicy {
   /** CIDR ranges allowed although a rule would refuse them, e.g. `127.0.0.0/8`, `::1/128` */
   allow: readonly string[]
+}
+
+export interface ModelOutputOptions {
+  /** a registry model name (lower-case letters, digits and "-") */
+  registerAs?: string
 }
 
 /** `step` (an epoch, a boosting round) and named numbers, snake_case */

@@ -8,6 +8,8 @@ import { run as runIngest } from './ingest/run'
 import type { NodeKind } from './registry'
 import { split } from './split/definition'
 import { run as runSplit } from './split/run'
+import { trainHandoff } from './train-handoff/definition'
+import { run as runTrainHandoff } from './train-handoff/run'
 import { transform } from './transform/definition'
 import { run as runTransform } from './transform/run'
 import { validate } from './validate/definition'
@@ -32,6 +34,7 @@ const executors = {
   split: bind(split, runSplit),
   transform: bind(transform, runTransform),
   augment: bind(augment, runAugment),
+  'train-handoff': bind(trainHandoff, runTrainHandoff),
 } satisfies Record<NodeKind, UntypedExecutor>
 
 const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))

@@ -2,11 +2,12 @@ import type { NodeDefinition } from './contract'
 import { augment } from './augment/definition'
 import { ingest } from './ingest/definition'
 import { split } from './split/definition'
+import { trainHandoff } from './train-handoff/definition'
 import { transform } from './transform/definition'
 import { validate } from './validate/definition'
 
 /** Every node kind the product offers: an explicit list. Only built kinds belong here. */
-export const nodeDefinitions = [ingest, validate, transform, split, augment] as const
+export const nodeDefinitions = [ingest, validate, transform, split, augment, trainHandoff] as const
 
 export type AnyNodeDefinition = (typeof nodeDefinitions)[number]
 export type NodeKind = AnyNodeDefinition['kind']

@@ -90,7 +90,7 @@ function typedWriter<O extends Ports>(writer: OutputWriter<Ports>): OutputWriter
     datasetPath: (port) => writer.datasetPath(port),
     report: (port, value) => writer.report(port, value),
     file: (port, path, mediaType) => writer.file(port, path, mediaType),
-    model: (port, path, metadata) => writer.model(port, path, metadata),
+    model: (port, path, metadata, options) => writer.model(port, path, metadata, options),
     deployment: (port, value) => writer.deployment(port, value),
     blob: (bytes, mediaType) => writer.blob(bytes, mediaType),
   }

@@ -9,7 +9,7 @@ export type PendingOutput =
   | { type: 'dataset'; path: string }
   | { type: 'report'; value: unknown }
   | { type: 'file'; path: string; mediaType: string }
-  | { type: 'model'; path: string; metadata: ModelMetadata }
+  | { type: 'model'; path: string; metadata: ModelMetadata; registerAs?: string }
   | { type: 'deployment'; value: unknown }
 
 /** Each port type's pending shape, so a publisher gets exactly what its writer kept. */
@@ -56,14 +56,15 @@ export function createOutputWriter(outputsDir: string): { writer: OutputWriter<P
     async file(port, source, mediaType) {
       pending.byPort.set(port, { type: 'file', path: await moveIn(port, source, '.file'), mediaType })
     },
-    async model(port, source, metadata) {
+    async model(port, source, metadata, options) {
       // checked by zod now, so a bad claim fails at the executor's line; the runtime check comes at publishing
       const parsed = modelMetadataSchema.safeParse(metadata)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
         throw new StepError(`The metadata of model "${port}" is invalid at ${issue?.path.join('.') || '(metadata)'}: ${issue?.message ?? ''}`)
       }
-      pending.byPort.set(port, { type: 'model', path: await moveIn(port, source, '.onnx'), metadata: parsed.data })
+      const registerAs = options?.registerAs
+      pending.byPort.set(port, { type: 'model', path: await moveIn(port, source, '.onnx'), metadata: parsed.data, ...(registerAs ? { registerAs } : {}) })
     },
     async blob(bytes, mediaType) {
       const id = createHash('sha256').update(bytes).digest('hex')

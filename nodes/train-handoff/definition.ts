@@ -1,16 +1,14 @@
 import { z } from 'zod'
 import { defineNode } from '../contract'
 
-export const builtinAlgorithms = ['logistic-regression', 'mlp', 'gradient-boosting', 'ridge', 'cnn'] as const
+export const builtinAlgorithms = ['logistic-regression', 'mlp', 'ridge'] as const
 export type BuiltinAlgorithm = (typeof builtinAlgorithms)[number]
 
-/** Which task each algorithm learns; gradient boosting and the MLP do both, chosen by the label's type. */
+/** Which task each algorithm learns; the MLP does both, chosen by the label's type. */
 export const algorithmTasks: Record<BuiltinAlgorithm, readonly ('classification' | 'regression')[]> = {
   'logistic-regression': ['classification'],
   mlp: ['classification', 'regression'],
-  'gradient-boosting': ['classification', 'regression'],
   ridge: ['regression'],
-  cnn: ['classification'],
 }
 
 /** Model names follow pipeline names: they appear in URLs and in the registry. */
@@ -33,13 +31,10 @@ export const builtinTrainer = z.strictObject({
   task: z.enum(['classification', 'regression']).optional().describe('Overrides the task guessed from the label column'),
   epochs: positiveInt(10_000).optional().describe('Passes over the training data (neural networks)'),
   batchSize: positiveInt(65_536).optional().describe('Rows per gradient step (neural networks)'),
-  learningRate: z.number().positive().max(10).optional().describe('Step size of the optimiser, or the shrinkage of each tree'),
+  learningRate: z.number().positive().max(10).optional().describe('Step size of the optimiser'),
   hiddenLayers: z.array(positiveInt(4096)).max(8).optional().describe('Units per hidden layer (MLP), e.g. [64, 32]'),
-  l2: z.number().nonnegative().max(1e6).optional().describe('Weight decay (logistic regression, MLP, ridge, trees)'),
-  trees: positiveInt(10_000).optional().describe('Boosting rounds (gradient boosting)'),
-  maxDepth: positiveInt(32).optional().describe('Depth of each tree (gradient boosting)'),
-  imageSize: positiveInt(512).optional().describe('Images are resized to this many pixels a side inside the model (CNN)'),
-  patience: positiveInt(10_000).optional().describe('Stop when the validation metric has not improved for this many epochs or rounds'),
+  l2: z.number().nonnegative().max(1e6).optional().describe('Weight decay (logistic regression, MLP) or the ridge penalty'),
+  patience: positiveInt(10_000).optional().describe('With a validation input: stop when its loss has not improved for this many epochs'),
 })
 export type BuiltinTrainer = z.infer<typeof builtinTrainer>
 
@@ -69,7 +64,7 @@ export const trainHandoff = defineNode({
     title: 'Train',
     category: 'model',
     icon: 'brain-circuit',
-    aliases: ['train', 'fit', 'model', 'classifier', 'regression', 'neural network', 'mlp', 'xgboost', 'gradient boosting', 'cnn', 'logistic'],
+    aliases: ['train', 'fit', 'model', 'classifier', 'regression', 'neural network', 'mlp', 'logistic', 'ridge', 'linear'],
     description:
       'Trains a model on the train set (early stopping on the validation set when connected) and registers it as ONNX, with its preprocessing inside, so server, browser and edge give the same answers.',
   },

@@ -20,6 +20,6 @@ export const run: Executor<typeof trainHandoff> = async (ctx) => {
   const path = join(ctx.workDir, 'model.onnx')
   await writeFile(path, model.bytes)
   ctx.log('info', `Trained ${trainer.algorithm} (${spec.task}) on ${spec.features.length} features: ${Object.entries(model.metadata.metrics ?? {}).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(', ')}.`)
-  await ctx.outputs.model('model', path, model.metadata)
+  await ctx.outputs.model('model', path, model.metadata, { registerAs: ctx.config.registerAs })
   ctx.progress(1)
 }

@@ -72,7 +72,8 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     if (!executor || !definition) throw new StepError(`No executor for node kind "${step.kind}".`)
     await executor(context)
     if (abort.signal.aborted) throw new StepError('Canceled.')
-    const outputs = await publishOutputs(services, step, definition.ports.out, pending)
+    const publishing = { kind: step.kind, nodeId: step.nodeId, runId: step.runId, inputArtifactIds: Object.values(inputs).map((input) => input.id) }
+    const outputs = await publishOutputs(services, publishing, definition.ports.out, pending)
     stepLogger.log('info', `Finished in ${Date.now() - started} ms.`)
     await stepLogger.flush()
     await progress.stop()

@@ -1,13 +1,17 @@
 import fs from 'node:fs'
 import type { Db } from '@/db'
-import { artifacts, type StepOutputs } from '@/db/schema'
+import { eq } from 'drizzle-orm'
+import { artifacts, runs, type StepOutputs } from '@/db/schema'
 import { StepError, type PortType } from '@/nodes/contract'
 import { describeParquet } from '@/nodes/_lib/parquet'
 import type { NewArtifact } from '@/server/artifacts/metadata'
 import { recordArtifact } from '@/server/artifacts/metadata'
 import type { ArtifactStore } from '@/server/artifacts/store'
+import { logger } from '@/server/logger'
 import { recordModelMetadata } from '@/server/models/metadata-store'
+import { registerModelVersion } from '@/server/models/registry'
 import { ModelRefusedError, verifyModel } from '@/server/models/signature'
+import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
 import type { PendingOf, PendingOutput, PendingOutputs } from '@/nodes/_lib/pending-outputs'
 
 interface PublishDeps {
@@ -15,9 +19,16 @@ interface PublishDeps {
   store: ArtifactStore
 }
 
-interface PublishTarget {
+/** Which step published an output: a registered model's lineage points back at it. */
+export interface PublishingStep {
   kind: string
   nodeId: string
+  /** set by the runner; the publisher's own tests leave them out (nothing to register then) */
+  runId?: string
+  inputArtifactIds?: string[]
+}
+
+interface PublishTarget extends PublishingStep {
   port: string
 }
 
@@ -45,6 +56,7 @@ const publishers: { [T in PortType]: Publisher<T> } = {
     await checkModel(target, pending)
     const id = await storeFile(deps, pending.path, { kind: 'model', mediaType: 'application/onnx', filename: `${target.nodeId}.${target.port}.onnx` })
     await recordModelMetadata(deps.db, id, pending.metadata)
+    if (pending.registerAs) await registerWithLineage(deps, target, id, pending.registerAs, pending.metadata)
     return id
   },
 }
@@ -58,6 +70,28 @@ async function checkModel(target: PublishTarget, pending: PendingOf<'model'>): P
     if (error instanceof ModelRefusedError) throw new StepError(`The "${target.port}" model of the ${target.kind} step was refused. ${error.message}`)
     throw error
   }
+}
+
+async function registerWithLineage(deps: PublishDeps, target: PublishTarget, artifactId: string, name: string, metadata: ModelMetadata): Promise<void> {
+  if (!target.runId) throw new Error(`The "${target.port}" model asks to be registered as "${name}", but no run published it.`)
+  const [run] = await deps.db.select({ pipelineId: runs.pipelineId, version: runs.version, createdBy: runs.createdBy }).from(runs).where(eq(runs.id, target.runId))
+  if (!run) throw new Error(`Run ${target.runId} is gone.`)
+  const registered = await registerModelVersion(deps.db, {
+    name,
+    artifactId,
+    metadata,
+    actorId: run.createdBy,
+    lineage: {
+      runId: target.runId,
+      pipelineId: run.pipelineId,
+      pipelineVersion: run.version,
+      nodeId: target.nodeId,
+      inputArtifactIds: target.inputArtifactIds ?? [],
+      params: metadata.params ?? {},
+      metrics: metadata.metrics ?? {},
+    },
+  })
+  logger.info({ model: registered.name, version: registered.version, runId: target.runId }, 'model registered')
 }
 
 /** Each kept output goes to its own type's publisher; the switch narrows it, so no cast is needed. */
@@ -83,7 +117,7 @@ function publishOne(deps: PublishDeps, target: PublishTarget, kept: PendingOutpu
  */
 export async function publishOutputs(
   deps: PublishDeps,
-  step: { kind: string; nodeId: string },
+  step: PublishingStep,
   declared: Readonly<Record<string, PortType>>,
   pending: PendingOutputs,
 ): Promise<StepOutputs> {
