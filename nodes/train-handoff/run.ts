@@ -13,7 +13,7 @@ export const run: Executor<typeof trainHandoff> = async (ctx) => {
         signal: ctx.signal,
         log: (level, message) => ctx.log(level, message),
         progress: (fraction, message) => ctx.progress(fraction, message),
-        curve: (point) => ctx.curve({ ...point }),
+        curve: (point) => ctx.curve(point),
       }),
     { signal: ctx.signal },
   )

@@ -1,7 +1,7 @@
 // Built-in tabular training: the train (and validation) table → preprocessing fitted on train →
 // a TensorFlow.js network or ridge in a worker thread → one ONNX graph with the preprocessing in
 // front of the learned head, and its metadata.
-import { StepError, type InputArtifact } from '../contract'
+import { StepError, type CurvePoint, type InputArtifact } from '../contract'
 import type { DuckSession } from '../_lib/duckdb'
 import type { ModelMetadata } from '../_lib/models/metadata'
 import { referenceProfile } from '../_lib/models/reference-profile'
@@ -18,7 +18,7 @@ export interface TabularTrainingContext {
   signal: AbortSignal
   log(level: 'info' | 'warn', message: string): void
   progress(fraction: number, message?: string): void
-  curve(point: EpochProgress): void
+  curve(point: CurvePoint): void
 }
 
 export interface TrainedModel {
@@ -56,10 +56,10 @@ export async function trainTabularModel(
     signal: ctx.signal,
     log: (message) => ctx.log('info', message),
     onProgress: (progress) => {
-      const point = countedFromOne(progress)
+      const point = chartPoint(progress, spec.task)
       ctx.curve(point)
       const of = epochs ?? point.step
-      ctx.progress(0.1 + 0.8 * Math.min(1, point.step / Math.max(1, of)), `Epoch ${point.step}${epochs ? ` of ${epochs}` : ''}: loss ${point.train_loss.toPrecision(4)}`)
+      ctx.progress(0.1 + 0.8 * Math.min(1, point.step / Math.max(1, of)), `Epoch ${point.step}${epochs ? ` of ${epochs}` : ''}: loss ${progress.train_loss.toPrecision(4)}`)
     },
   })
   ctx.progress(0.92, 'Writing the ONNX model')
@@ -69,7 +69,7 @@ export async function trainTabularModel(
     algorithm: trainer.algorithm,
     params: { ...result.params, seed },
     metrics: { ...result.metrics, ...(result.metrics.best_epoch !== undefined ? { best_epoch: result.metrics.best_epoch + 1 } : {}) },
-    trainingCurve: result.curve.map((p) => ({ ...countedFromOne(p) })),
+    trainingCurve: result.curve.map((p) => chartPoint(p, spec.task)),
     referenceProfile: referenceProfile(await profileParquet(train.path, { topK: 1000 }, db), features),
   }
   const model = assembleModel({
@@ -82,9 +82,14 @@ export async function trainTabularModel(
   return { model, spec }
 }
 
-/** The trainer counts epochs from 0; people, charts and the model card count them from 1. */
-function countedFromOne(point: EpochProgress): EpochProgress {
-  return { ...point, step: point.step + 1 }
+/**
+ * The trainer counts epochs from 0; people, charts and the model card count them from 1. Its
+ * `val_metric` is named for what it is: accuracy for a classifier, R² for a regressor.
+ */
+function chartPoint(point: EpochProgress, task: 'classification' | 'regression'): CurvePoint {
+  const { step, val_metric: metric, ...losses } = point
+  const named = metric === undefined ? {} : { [task === 'classification' ? 'val_accuracy' : 'val_r2']: metric }
+  return { ...losses, ...named, step: step + 1 }
 }
 
 function tabularAlgorithm(algorithm: BuiltinTrainer['algorithm'], task: 'classification' | 'regression'): TabularAlgorithm {

@@ -59,7 +59,7 @@ export const runsRouter = createTRPCRouter({
       while (!signal?.aborted) {
         const run = await getRunDetail(ctx.services.db, input.id)
         const logs = await listRunLogs(ctx.services.db, input.id, lastLogId)
-        const fingerprint = JSON.stringify([run.status, run.steps.map((s) => [s.status, s.progress, s.attempt, s.error])])
+        const fingerprint = JSON.stringify([run.status, run.steps.map((s) => [s.status, s.progress, s.attempt, s.error, s.curve?.length ?? 0])])
         if (fingerprint !== lastFingerprint || logs.length > 0) {
           lastFingerprint = fingerprint
           lastLogId = logs.at(-1)?.id ?? lastLogId

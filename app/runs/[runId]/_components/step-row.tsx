@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation'
 import clsx from 'clsx'
 import { ChevronRight, FileText, ScrollText, Table2 } from 'lucide-react'
 import { durationBetween, formatDuration, shortId } from '@/app/_components/format'
+import { TrainingCurve } from '@/app/_components/charts/training-curve'
 import { StatusBadge } from '@/app/_components/status-badge'
 import { findNodeDefinition } from '@/nodes/registry'
 import type { RunDetail } from '@/server/runner/runs'
@@ -95,6 +96,11 @@ export function StepRow({
       </div>
 
       {step.status === 'running' ? <StepProgress fraction={step.progress} message={step.progressMessage} /> : null}
+      {step.curve && step.curve.length > 1 ? (
+        <div className="mb-3 ml-5">
+          <TrainingCurve curve={step.curve} width={360} />
+        </div>
+      ) : null}
       {step.status === 'failed' && step.error ? (
         <pre className="mx-5 mb-3 overflow-x-auto rounded-md border border-red-200 bg-red-50 px-3 py-2 font-mono text-xs whitespace-pre-wrap text-red-800">
           {step.error}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { Alert } from '@/app/_components/alert'
+import { TrainingCurve } from '@/app/_components/charts/training-curve'
 import { EmptyState } from '@/app/_components/empty-state'
 import { formatDuration, shortId } from '@/app/_components/format'
 import { PageHeader } from '@/app/_components/page-header'
@@ -85,6 +86,15 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
         <Alert className="mb-6" title="This step failed">
           <pre className="font-mono text-xs whitespace-pre-wrap">{step.error}</pre>
         </Alert>
+      ) : null}
+
+      {step.curve && step.curve.length > 0 ? (
+        <section className="mb-6" aria-labelledby="training-heading">
+          <h2 id="training-heading" className="mb-2 text-sm font-semibold text-zinc-700">
+            Training
+          </h2>
+          <TrainingCurve curve={step.curve} />
+        </section>
       ) : null}
 
       {selected === null ? (
