@@ -38,9 +38,12 @@ export function trainInWorker(job: TabularJobInput, options: WorkerTrainOptions 
   const { signal, onProgress, log = console.warn, transfer = true } = options
   if (signal?.aborted) return Promise.reject(canceled())
   const root = options.root ?? process.cwd()
+  // paths of files on disk at run time: the bundler must not try to follow them into the project
+  const entry = resolve(/* turbopackIgnore: true */ root, workerEntry)
+  const module = resolve(/* turbopackIgnore: true */ root, workerModule)
   return new Promise<TrainResult>((resolvePromise, reject) => {
-    const worker = new Worker(resolve(root, workerEntry), {
-      workerData: { job, module: resolve(root, workerModule) },
+    const worker = new Worker(/* turbopackIgnore: true */ entry, {
+      workerData: { job, module },
       transferList: transfer ? transferable(job) : [],
       // the parent's loader flags (tsx, vitest) are of no use here: entry.mjs registers its own
       execArgv: [],
