@@ -1,4 +1,4 @@
-import { onnx } from 'onnx-proto'
+import { onnx } from '@/nodes/_lib/models/onnx'
 import { describe, expect, it } from 'vitest'
 import { tinyClassifier } from '@/test/harness/onnx-models'
 import { inspectOnnx } from './inspect'

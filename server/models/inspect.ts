@@ -1,6 +1,6 @@
 // Reads an ONNX file's signature without running it, and refuses what Pipewright cannot serve:
 // an import is checked here before anything is stored, so a bad file is a 400, never a stored blob.
-import { onnx } from 'onnx-proto'
+import { onnx } from '@/nodes/_lib/models/onnx'
 import type { TensorSignature, TensorType } from '@/nodes/_lib/models/metadata'
 import { loadSignature, ModelRefusedError } from './signature'
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { onnx } from 'onnx-proto'
+import { onnx } from '@/nodes/_lib/models/onnx'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken, createUser } from '@/server/auth/accounts'
 import { recordModelMetadata } from '@/server/models/metadata-store'

@@ -1,6 +1,6 @@
 // Tiny real ONNX models built with onnx-proto, for registry and publisher tests: features [N, 2]
 // → MatMul by a 2×classes weight → Softmax → `probabilities` [N, classes].
-import { onnx } from 'onnx-proto'
+import { onnx } from '@/nodes/_lib/models/onnx'
 import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
 
 export interface TinyModelOptions {

@@ -1,5 +1,5 @@
 import ort from 'onnxruntime-node'
-import { onnx } from 'onnx-proto'
+import { onnx } from './onnx'
 import { describe, expect, it } from 'vitest'
 import { headOnlyModel } from './head-model'
 import { headInput, headOutput, type OnnxHead } from './onnx-head'

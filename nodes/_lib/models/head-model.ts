@@ -1,6 +1,6 @@
 // A model of one head alone (input `features`, output `scores`): how trainers test their ONNX
 // export against their own in-memory predictions before preprocessing is put in front of it.
-import { onnx } from 'onnx-proto'
+import { onnx } from './onnx'
 import { headInput, headOutput, type OnnxHead } from './onnx-head'
 
 /** `featureShape` is the shape of one row without the batch, e.g. [20] or [3, 28, 28]. */

@@ -3,7 +3,7 @@
 // images); a head (logistic regression, MLP, trees, CNN) reads it and writes `scores` — class
 // probabilities [N, K] for classification, the value [N, 1] for regression. The assembler adds
 // the `label` output (argmax → class name) and names the outputs as `modelOutputs` says.
-import type { onnx } from 'onnx-proto'
+import type { onnx } from './onnx'
 
 export const headInput = 'features'
 export const headOutput = 'scores'

@@ -2,7 +2,7 @@
 // Flatten → Gemm → Softmax → scores [N, K]. The tfjs side is NHWC with im2col weights, so the
 // weights are rearranged here: conv kernels to OIHW, and the dense weights' rows from the NHWC
 // flatten order (h, w, c) to ONNX's NCHW flatten order (c, h, w).
-import { onnx } from 'onnx-proto'
+import { onnx } from '../../_lib/models/onnx'
 import { headInput, headOutput, type OnnxHead } from '@/nodes/_lib/models/onnx-head'
 import { featureMapSize, kernelSize } from './cnn-graph'
 import type { TrainedCnn } from './cnn'

@@ -1,4 +1,4 @@
-import { onnx } from 'onnx-proto'
+import { onnx } from '../../_lib/models/onnx'
 import { describe, expect, it } from 'vitest'
 import { headInput, headOutput, type OnnxHead } from '@/nodes/_lib/models/onnx-head'
 import { assembleModel, readModelMetadata } from './assemble'

@@ -5,7 +5,7 @@
 //
 // Operators: Softmax (only when the head gives margins), ArgMax, Gather on a string constant,
 // Identity (ai.onnx 17).
-import { onnx } from 'onnx-proto'
+import { onnx } from '../../_lib/models/onnx'
 import { modelMetadataSchema, modelOutputs, type ModelMetadata, type ModelTask, type TensorSignature } from '@/nodes/_lib/models/metadata'
 import { headInput, headOutput, type OnnxHead } from '@/nodes/_lib/models/onnx-head'
 import { attr, mergeOpsets, node, stringTensor, valueInfo, type Subgraph } from './builder'

@@ -1,4 +1,4 @@
-import { onnx } from 'onnx-proto'
+import { onnx } from '../../_lib/models/onnx'
 import { describe, expect, it } from 'vitest'
 import { attr, floatTensor, int64Tensor, mergeOpsets, node, prefixer, renameSubgraph, stringTensor, valueInfo } from './builder'
 

@@ -1,6 +1,6 @@
 // Small typed helpers over onnx-proto so preprocessing, heads and the assembler build graphs from
 // named pieces instead of raw protobuf objects. Browser-safe: onnx-proto and metadata types only.
-import { onnx } from 'onnx-proto'
+import { onnx } from '../../_lib/models/onnx'
 import type { TensorSignature, TensorType } from '@/nodes/_lib/models/metadata'
 
 const DataType = onnx.TensorProto.DataType

@@ -1,6 +1,6 @@
 // Learned dense weights as an ONNX head: one Gemm per layer, Relu between them, Softmax at the end
 // for classifiers (so `scores` are probabilities), nothing for regressors ([N, 1] values).
-import { onnx } from 'onnx-proto'
+import { onnx } from '../../_lib/models/onnx'
 import { headInput, headOutput, type OnnxHead } from '../../_lib/models/onnx-head'
 import type { DenseWeights } from './dense-net'
 
