@@ -2,7 +2,7 @@
 // `scores`: regression [N, 1] the value; multiclass [N, K] logits; binary [N, 2] margins [0, m], so
 // the assembler's Softmax gives [1 - sigmoid(m), sigmoid(m)]. `probabilities` is false throughout.
 // Missing values go to the true (x <= threshold) branch, as in training.
-import { onnx } from 'onnx-proto'
+import { onnx } from '../../_lib/models/onnx'
 import { headInput, headOutput, type OnnxHead } from '@/nodes/_lib/models/onnx-head'
 import type { TreeModel } from './gbdt'
 
