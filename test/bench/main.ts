@@ -23,6 +23,8 @@ import { benchTransform } from './transform'
 import { benchImageArchives } from './image-archives'
 import { boardTable, measureBoard } from './use-cases'
 import { benchViewer } from './viewer'
+import { benchMlp } from './mlp'
+import { benchCnn } from './cnn'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
 /** benchmarks with several figures per side print as a table of their own */
@@ -200,6 +202,8 @@ async function main() {
   if (!only || only === 'image-archives') tables.push(await benchImageArchives())
   if (!only || only === 'viewer') tables.push(await benchViewer())
   if (!only || only === 'augment') results.push(await benchAugment())
+  if (!only || only === 'mlp') results.push(await benchMlp())
+  if (!only || only === 'cnn') results.push(await benchCnn())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)
