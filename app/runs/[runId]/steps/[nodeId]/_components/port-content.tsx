@@ -1,5 +1,7 @@
 import { Alert, errorMessage } from '@/app/_components/alert'
+import { ModelSummary } from '@/app/_components/model-summary'
 import { previewArtifact } from '@/server/artifacts/preview'
+import { findModelMetadata } from '@/server/models/metadata-store'
 import type { Services } from '@/server/services'
 import { ArtifactBar } from './artifact-bar'
 import { PortView, type PortPreview } from './port-view'
@@ -28,6 +30,15 @@ export async function PortContent({
     )
   }
   const { artifact } = preview
+  const model = artifact.kind === 'model' ? await findModelMetadata(services.db, artifact.id) : null
+  if (model) {
+    return (
+      <div>
+        <ArtifactBar id={artifact.id} sizeBytes={artifact.sizeBytes} mediaType={artifact.mediaType} filename={artifact.filename} />
+        <ModelSummary metadata={model} />
+      </div>
+    )
+  }
   const shown: PortPreview =
     preview.type === 'dataset'
       ? { type: 'dataset', dataset: { artifactId: artifact.id, rowCount: preview.rowCount, schema: preview.schema, rows: preview.rows, profile: preview.profile } }
