@@ -2,6 +2,7 @@
 // runs in Node too: the wasm files load from node_modules/onnxruntime-web/dist beside its .mjs).
 import ortNode from 'onnxruntime-node'
 import * as ortWeb from 'onnxruntime-web'
+import { seededRandom } from '../tabular/random'
 
 export type RawTensor = { type: 'float32'; data: Float32Array; dims: readonly number[] } | { type: 'string'; data: string[]; dims: readonly number[] } | { type: 'uint8'; data: Uint8Array; dims: readonly number[] }
 
@@ -65,14 +66,5 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max
 }
 
-/** A seeded generator (mulberry32), so test data is the same every run. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator, so test data is the same every run. */
+export const seeded = seededRandom

@@ -2,6 +2,7 @@
 // (K trees per round), early stopping on a validation set, deterministic from the seed.
 import { binFeatures, type Binned } from './binning'
 import { growTree, treeValue, treeValueBinned, type Tree } from './grow-tree'
+import { seededRandom } from '../tabular/random'
 
 export type Objective = 'regression' | 'binary' | 'multiclass'
 
@@ -37,17 +38,6 @@ export interface TreeModel {
   /** per tree, the margin it adds to */
   treeOutput: Int32Array
   bestIteration: number
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function baseScores(objective: Objective, y: Float32Array, K: number): Float32Array {
@@ -153,7 +143,7 @@ export async function trainTrees(x: Float32Array, y: Float32Array, features: num
     subtraction: options.subtraction ?? true,
   }
   const nTrees = options.nTrees ?? 100
-  const rand = mulberry32(options.seed ?? 0)
+  const rand = seededRandom(options.seed ?? 0)
   const model: TreeModel = { objective, features, outputs: K, baseScore: baseScores(objective, y, K), trees: [], treeOutput: new Int32Array(0), bestIteration: 0 }
   const treeOutput: number[] = []
   const margins = new Float64Array(n * K)
