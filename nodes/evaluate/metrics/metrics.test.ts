@@ -1,29 +1,8 @@
-import { spawnSync } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { classificationMetrics } from './classification'
 import { regressionMetrics } from './regression'
-
-const python = '/usr/bin/python3'
-const script = path.join(import.meta.dirname, 'sklearn_reference.py')
-
-type Case = { kind: 'classification'; labels: string[]; truth: string[]; predicted: string[] } | { kind: 'regression'; truth: number[]; predicted: number[] }
-
-/** One python process for every case of the file: scikit-learn's answers, in order. */
-function sklearn(cases: Case[]): Record<string, unknown>[] {
-  if (!fs.existsSync(python)) throw new Error(`${python} is missing: the metrics are checked against Debian's scikit-learn (apt-get install -y python3-sklearn)`)
-  const run = spawnSync(python, [script], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-  if (run.status !== 0) {
-    throw new Error(`scikit-learn could not run (apt-get install -y python3-sklearn): ${run.stderr.trim().split('\n').at(-1)}`)
-  }
-  return JSON.parse(run.stdout) as Record<string, unknown>[]
-}
-
-function closeTo(actual: number, expected: number, what: string) {
-  expect(Math.abs(actual - expected), `${what}: ${actual} vs scikit-learn ${expected}`).toBeLessThanOrEqual(1e-9)
-}
+import { closeTo, sklearn } from './sklearn.testkit'
 
 describe('classification metrics', () => {
   it('match hand-computed values, with zero_division 0 for a class never predicted', () => {
