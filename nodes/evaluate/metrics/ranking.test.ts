@@ -94,7 +94,7 @@ describe('ranking metrics', () => {
 describe('per-segment metrics', () => {
   it('equal scikit-learn per segment, a single-class segment among them, and name the largest gap', () => {
     const alphabet = ['cat', 'dog', 'owl']
-    const cases = fc.sample(
+    const cases: { truth: string[]; predicted: string[]; segments: string[] }[] = fc.sample(
       fc.integer({ min: 2, max: 80 }).chain((rows) =>
         fc.record({
           truth: fc.array(fc.constantFrom(...alphabet), { minLength: rows, maxLength: rows }),
