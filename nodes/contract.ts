@@ -73,6 +73,8 @@ export interface InputArtifact {
   filename: string | null
   rowCount: number | null
   schema: DatasetColumn[] | null
+  /** a model artifact's metadata (signature, labels, features), when it was published or imported with one */
+  model?: ModelMetadata | null
 }
 
 export const artifactKinds = ['dataset', 'report', 'file', 'model'] as const
@@ -105,6 +107,11 @@ export interface OutputWriter<O extends Ports> {
    * its lineage (run, pipeline version, node, input artifacts, parameters and metrics).
    */
   model(port: ModelPorts<O>, onnxPath: string, metadata: ModelMetadata, options?: ModelOutputOptions): Promise<void>
+  /**
+   * After the step has succeeded and its outputs are published, point `alias` of the registered
+   * model `name` at `version`; the move is audited as the run's creator's. A failed step moves nothing.
+   */
+  moveAlias(move: AliasMove): void
   /** publish a reference to a live deployment (JSON) on a `deployment` port */
   deployment(port: DeploymentPorts<O>, value: unknown): Promise<void>
   /**
@@ -131,6 +138,20 @@ export type DeploymentPorts<O extends Ports> = PortsOfType<O, 'deployment'>
 export interface OutboundPolicy {
   /** CIDR ranges allowed although a rule would refuse them, e.g. `127.0.0.0/8`, `::1/128` */
   allow: readonly string[]
+}
+
+export interface AliasMove {
+  name: string
+  alias: string
+  version: number
+}
+
+/** What an executor may read of the model registry; it changes it only through `outputs.moveAlias`. */
+export interface ModelRegistryView {
+  /** the registry entry of a model artifact: the version this run registered, else the newest with those bytes */
+  versionOf(artifactId: string): Promise<{ name: string; version: number } | null>
+  /** the version `alias` of model `name` points at, with its file; null when the model or the alias does not exist */
+  aliasTarget(name: string, alias: string): Promise<{ version: number; model: InputArtifact } | null>
 }
 
 export interface ModelOutputOptions {
@@ -172,6 +193,8 @@ export interface StepContext<C, I extends Ports, O extends Ports, Opt extends st
   samplesDir: string
   /** where outbound requests (a URL source) may go */
   outbound: OutboundPolicy
+  /** the model registry, read-only */
+  registry: ModelRegistryView
 }
 
 export type Executor<D> =

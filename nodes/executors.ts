@@ -3,6 +3,8 @@ import type { NodeDefinition, Ports, StepContext, UntypedExecutor } from './cont
 import { typedContext } from './_lib/context-builder'
 import { augment } from './augment/definition'
 import { run as runAugment } from './augment/run'
+import { evaluate } from './evaluate/definition'
+import { run as runEvaluate } from './evaluate/run'
 import { ingest } from './ingest/definition'
 import { run as runIngest } from './ingest/run'
 import type { NodeKind } from './registry'
@@ -35,6 +37,7 @@ const executors = {
   transform: bind(transform, runTransform),
   augment: bind(augment, runAugment),
   'train-handoff': bind(trainHandoff, runTrainHandoff),
+  evaluate: bind(evaluate, runEvaluate),
 } satisfies Record<NodeKind, UntypedExecutor>
 
 const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))

@@ -1,5 +1,6 @@
 import type { NodeDefinition } from './contract'
 import { augment } from './augment/definition'
+import { evaluate } from './evaluate/definition'
 import { ingest } from './ingest/definition'
 import { split } from './split/definition'
 import { trainHandoff } from './train-handoff/definition'
@@ -7,7 +8,7 @@ import { transform } from './transform/definition'
 import { validate } from './validate/definition'
 
 /** Every node kind the product offers: an explicit list. Only built kinds belong here. */
-export const nodeDefinitions = [ingest, validate, transform, split, augment, trainHandoff] as const
+export const nodeDefinitions = [ingest, validate, transform, split, augment, trainHandoff, evaluate] as const
 
 export type AnyNodeDefinition = (typeof nodeDefinitions)[number]
 export type NodeKind = AnyNodeDefinition['kind']

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { defineNode, type InputArtifact, type StepContext, type Ports } from '../contract'
 import { buildStepContext, typedContext } from './context-builder'
+import { emptyRegistry } from './test-context'
 
 const fit = defineNode({
   kind: 'fit',
@@ -23,7 +24,7 @@ const artifact = (id: string): InputArtifact => ({ id, kind: 'dataset', path: `/
 function untyped(config: unknown, inputs: Record<string, InputArtifact>): StepContext<unknown, Ports, Ports> {
   const controller = new AbortController()
   return buildStepContext(
-    { scratchDir: scratch, samplesDir: '/tmp', outbound: { allow: [] }, signal: controller.signal, resolveArtifact: async () => artifact('x'), readBlob: async () => Buffer.alloc(0), log: () => {}, onProgress: () => {}, onCurve: () => {} },
+    { scratchDir: scratch, samplesDir: '/tmp', outbound: { allow: [] }, signal: controller.signal, resolveArtifact: async () => artifact('x'), readBlob: async () => Buffer.alloc(0), registry: emptyRegistry, log: () => {}, onProgress: () => {}, onCurve: () => {} },
     config,
     inputs,
   ).context

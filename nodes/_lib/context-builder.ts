@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
-import type { CurvePoint, InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext, StepInputs } from '../contract'
+import type { CurvePoint, InputArtifact, LogLevel, ModelRegistryView, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext, StepInputs } from '../contract'
 import { StepError } from '../contract'
 import { appendPoint } from './curve'
 import { createOutputWriter, type PendingOutputs } from './pending-outputs'
@@ -15,6 +15,7 @@ export interface ContextDeps {
   signal: AbortSignal
   resolveArtifact(id: string): Promise<InputArtifact>
   readBlob(id: string): Promise<Buffer>
+  registry: ModelRegistryView
   log(level: LogLevel, message: string): void
   onProgress(fraction: number, message?: string): void
   /** the whole curve so far, after each point (bounded by `maxCurvePoints`) */
@@ -52,6 +53,7 @@ export function buildStepContext(
     workDir,
     samplesDir: deps.samplesDir,
     outbound: deps.outbound,
+    registry: deps.registry,
   }
   return { context, pending }
 }
@@ -92,6 +94,7 @@ function typedWriter<O extends Ports>(writer: OutputWriter<Ports>): OutputWriter
     file: (port, path, mediaType) => writer.file(port, path, mediaType),
     model: (port, path, metadata, options) => writer.model(port, path, metadata, options),
     deployment: (port, value) => writer.deployment(port, value),
+    moveAlias: (move) => writer.moveAlias(move),
     blob: (bytes, mediaType) => writer.blob(bytes, mediaType),
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { StepError, type OutputWriter, type PortType, type Ports } from '../contract'
+import { StepError, type AliasMove, type OutputWriter, type PortType, type Ports } from '../contract'
 import { modelMetadataSchema, type ModelMetadata } from './models/metadata'
 
 /** One output an executor wrote, kept in scratch until the step succeeds. */
@@ -25,12 +25,14 @@ export interface PendingOutputs {
   byPort: Map<string, PendingOutput>
   /** id (sha256) → the staged bytes */
   blobs: Map<string, PendingBlob>
+  /** applied after the outputs are published, in order */
+  aliasMoves: AliasMove[]
 }
 
 /** The executor's `outputs`: every write lands in `outputsDir`; nothing is visible elsewhere yet. */
 export function createOutputWriter(outputsDir: string): { writer: OutputWriter<Ports>; pending: PendingOutputs } {
   fs.mkdirSync(outputsDir, { recursive: true })
-  const pending: PendingOutputs = { byPort: new Map(), blobs: new Map() }
+  const pending: PendingOutputs = { byPort: new Map(), blobs: new Map(), aliasMoves: [] }
   const blobsDir = path.join(outputsDir, 'blobs')
   const moveIn = async (port: string, source: string, suffix: string): Promise<string> => {
     const target = path.join(outputsDir, `${port}${suffix}`)
@@ -65,6 +67,9 @@ export function createOutputWriter(outputsDir: string): { writer: OutputWriter<P
       }
       const registerAs = options?.registerAs
       pending.byPort.set(port, { type: 'model', path: await moveIn(port, source, '.onnx'), metadata: parsed.data, ...(registerAs ? { registerAs } : {}) })
+    },
+    moveAlias(move) {
+      pending.aliasMoves.push({ ...move })
     },
     async blob(bytes, mediaType) {
       const id = createHash('sha256').update(bytes).digest('hex')

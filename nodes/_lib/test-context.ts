@@ -18,7 +18,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { z } from 'zod'
-import type { CurvePoint, InputArtifact, LogLevel, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
+import type { AliasMove, CurvePoint, InputArtifact, LogLevel, ModelRegistryView, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
+import { readModelMetadata } from './models/embedded-metadata'
 import { buildStepContext, typedContext } from './context-builder'
 import type { ModelMetadata } from './models/metadata'
 import type { PendingBlob, PendingOutput, PendingOutputs } from './pending-outputs'
@@ -34,6 +35,14 @@ export interface TestContextOptions<I extends Ports> {
   samplesDir?: string
   /** defaults to what a fresh installation allows: no loopback, private or metadata address */
   outbound?: OutboundPolicy
+  /** defaults to an empty registry */
+  registry?: ModelRegistryView
+}
+
+/** A registry with no model in it. */
+export const emptyRegistry: ModelRegistryView = {
+  versionOf: async () => null,
+  aliasTarget: async () => null,
 }
 
 export interface TestRun<C, I extends Ports, O extends Ports, Opt extends string = never> {
@@ -49,6 +58,8 @@ export interface TestRun<C, I extends Ports, O extends Ports, Opt extends string
   models: Partial<Record<keyof O & string, ModelMetadata>>
   /** blob id → what blob() kept */
   blobs: ReadonlyMap<string, PendingBlob>
+  /** what outputs.moveAlias asked for, in order */
+  aliasMoves: readonly AliasMove[]
   logs: { level: LogLevel; message: string }[]
   progress: { fraction: number; message?: string }[]
   /** the step's live chart as the runner would keep it */
@@ -81,7 +92,8 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
   const toArtifact = async (path: string, filename: string | null, kind: InputArtifact['kind']): Promise<InputArtifact> => {
     const id = await sha256File(path)
     const described = kind === 'dataset' ? await describeParquet(path) : null
-    return { id, kind, path, filename, rowCount: described?.rowCount ?? null, schema: described?.schema ?? null }
+    const model = kind === 'model' ? (readModelMetadata(await readFile(path)) ?? null) : undefined
+    return { id, kind, path, filename, rowCount: described?.rowCount ?? null, schema: described?.schema ?? null, ...(model !== undefined ? { model } : {}) }
   }
 
   const inputs: Record<string, InputArtifact> = {}
@@ -90,7 +102,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
     if (!source) continue
     const copy = join(inDir, `${port}-${basename(source)}`)
     await copyFile(source, copy)
-    inputs[port] = await toArtifact(copy, basename(source), type === 'dataset' ? 'dataset' : 'file')
+    inputs[port] = await toArtifact(copy, basename(source), type === 'dataset' || type === 'model' ? type : 'file')
   }
   for (const [id, file] of Object.entries(options.artifacts ?? {})) {
     const artifact = await toArtifact(file.path, file.filename === undefined ? basename(file.path) : file.filename, 'file')
@@ -114,6 +126,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
         return artifact
       },
       readBlob: readTestBlob,
+      registry: options.registry ?? emptyRegistry,
       log: (level, message) => void logs.push({ level, message }),
       onProgress: (fraction, message) => void progress.push({ fraction, message }),
       onCurve: (points) => void curve.splice(0, curve.length, ...points),
@@ -141,6 +154,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
     ) as TestRun<z.output<C>, I, O, Opt>['files'],
     models: portView(pending, (kept) => (kept.type === 'model' ? kept.metadata : undefined)) as TestRun<z.output<C>, I, O, Opt>['models'],
     blobs: pending.blobs,
+    aliasMoves: pending.aliasMoves,
     logs,
     progress,
     curve,

@@ -49,7 +49,7 @@ export function checkAgainstChampion(metric: string, maxDrop: number, candidate:
   return { gate, metric, value: candidate, passed, message: `${gate}: ${round(candidate)} against ${round(champion)}, ${verdict}${passed ? '' : ', so the gate fails'}` }
 }
 
-const lowerIsBetterMetrics = new Set(['mae', 'rmse', 'log_loss', 'max_segment_gap'])
+const lowerIsBetterMetrics = new Set(['mae', 'rmse', 'log_loss', 'size_bytes'])
 
 export function lowerIsBetter(metric: string): boolean {
   return lowerIsBetterMetrics.has(metric) || metric.startsWith('latency_')

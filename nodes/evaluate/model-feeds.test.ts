@@ -57,12 +57,14 @@ describe('a held-out dataset as model inputs', () => {
     expect((batches[2]!.feeds['temp [°C]']!.data as Float32Array)[1807]).toBe(9999)
   })
 
-  it('loads images at the size the model takes, as one uint8 tensor', async () => {
+  it('loads images at their own size, as one uint8 tensor, and refuses a batch of mixed sizes', async () => {
     const file = await writeParquet(path.join(dir, 'images.parquet'), `SELECT * FROM (VALUES ('img-1', 'good'), ('img-2', 'dust')) AS t(image, label)`)
     const image: Feature = { name: 'image', kind: 'image', width: 2, height: 1 }
-    const loadImage = async (id: string, width: number, height: number) => new Uint8Array(width * height * 3).fill(id === 'img-1' ? 10 : 20)
+    const loadImage = async (id: string) => ({ data: new Uint8Array(2 * 1 * 3).fill(id === 'img-1' ? 10 : 20), width: 2, height: 1 })
     const [batch] = await collect(file, { labelColumn: 'label', loadImage }, [image])
     expect(batch!.feeds.image).toEqual({ type: 'uint8', data: Uint8Array.from([10, 10, 10, 10, 10, 10, 20, 20, 20, 20, 20, 20]), dims: [2, 1, 2, 3] })
     expect(batch!.truth).toEqual(['good', 'dust'])
+    const mixed = async (id: string) => (id === 'img-1' ? { data: new Uint8Array(6), width: 2, height: 1 } : { data: new Uint8Array(3), width: 1, height: 1 })
+    await expect(collect(file, { labelColumn: 'label', loadImage: mixed }, [image])).rejects.toThrow('Images of one batch differ in size (2×1 and 1×1)')
   })
 })

@@ -26,8 +26,8 @@ export interface FeedOptions {
   task: 'classification' | 'regression'
   segmentColumn?: string
   batchRows: number
-  /** an image blob id → its RGB pixels at the feature's width × height */
-  loadImage?: (blobId: string, width: number, height: number) => Promise<Uint8Array>
+  /** an image blob id → its RGB pixels at its own size (the model resizes inside) */
+  loadImage?: (blobId: string) => Promise<{ data: Uint8Array; width: number; height: number }>
 }
 
 export async function* datasetFeeds(db: DuckSession, datasetPath: string, features: readonly Feature[], options: FeedOptions): AsyncGenerator<FeedBatch> {
@@ -90,16 +90,20 @@ async function toBatch(columns: DuckDBValue[][], rows: number, features: readonl
   return { feeds, truth, segments }
 }
 
+/** One batch of images: they share one size (a batch of one always does). */
 async function imageTensor(values: DuckDBValue[], feature: Extract<Feature, { kind: 'image' }>, options: FeedOptions): Promise<FeedTensor> {
   if (!options.loadImage) throw new Error('an image model needs loadImage')
-  const { width, height } = feature
-  const size = width * height * 3
-  const data = new Uint8Array(values.length * size)
+  const images = []
   for (const [row, id] of values.entries()) {
     if (typeof id !== 'string') throw new StepError(`Row ${row + 1} of this batch has no image id in "${feature.name}".`)
-    const pixels = await options.loadImage(id, width, height)
-    if (pixels.length !== size) throw new StepError(`The image ${id} decoded to ${pixels.length} bytes, not ${width}×${height}×3.`)
-    data.set(pixels, row * size)
+    images.push(await options.loadImage(id))
   }
+  const { width, height } = images[0]!
+  const size = width * height * 3
+  const data = new Uint8Array(images.length * size)
+  images.forEach((image, row) => {
+    if (image.width !== width || image.height !== height) throw new StepError(`Images of one batch differ in size (${width}×${height} and ${image.width}×${image.height}); score images one at a time.`)
+    data.set(image.data, row * size)
+  })
   return { type: 'uint8', data, dims: [values.length, height, width, 3] }
 }

@@ -25,8 +25,17 @@ export function toOrtFeeds(feeds: Record<string, FeedTensor>): Record<string, or
   return out
 }
 
-/** Runs every batch; `task` decides which outputs it reads. */
-export async function scoreBatches(session: ort.InferenceSession, batches: AsyncIterable<FeedBatch>, task: 'classification' | 'regression', onBatch?: (rows: number) => void): Promise<Scored> {
+/**
+ * Runs every batch; `task` decides which outputs it reads. A Pipewright model names them
+ * `label`, `probabilities` and `prediction`; an imported one may not, so the first float output
+ * of the right shape stands in, and the predicted class is the most probable of `labels`.
+ */
+export async function scoreBatches(
+  session: ort.InferenceSession,
+  batches: AsyncIterable<FeedBatch>,
+  task: 'classification' | 'regression',
+  options: { labels?: readonly string[]; onBatch?: (rows: number) => void } = {},
+): Promise<Scored> {
   const truth: (string | number | null)[] = []
   const segments: string[] = []
   let hasSegments = false
@@ -42,14 +51,15 @@ export async function scoreBatches(session: ort.InferenceSession, batches: Async
       segments.push(...batch.segments)
     }
     if (task === 'classification') {
-      const probabilities = output(result, modelOutputs.probabilities)
+      const probabilities = scoresOutput(result, modelOutputs.probabilities, 2)
       classes = probabilities.dims[1] ?? 1
-      probabilityParts.push(Float32Array.from(probabilities.data as Float32Array))
-      predicted.push(...(output(result, modelOutputs.label).data as string[]))
+      const values = Float32Array.from(probabilities.data as ArrayLike<number>)
+      probabilityParts.push(values)
+      predicted.push(...predictedLabels(result, values, classes, options.labels))
     } else {
-      valueParts.push(...Array.from(output(result, modelOutputs.prediction).data as Float32Array))
+      valueParts.push(...Array.from(scoresOutput(result, modelOutputs.prediction, 2).data as ArrayLike<number>, Number))
     }
-    onBatch?.(truth.length)
+    options.onBatch?.(truth.length)
   }
   return {
     truth,
@@ -62,6 +72,19 @@ export async function scoreBatches(session: ort.InferenceSession, batches: Async
   }
 }
 
+/** The model's own `label` output, else the most probable class by name (or by number without names). */
+function predictedLabels(result: ort.InferenceSession.ReturnType, probabilities: Float32Array, classes: number, labels: readonly string[] | undefined): string[] {
+  const own = result[modelOutputs.label]
+  if (own) return Array.from(own.data as ArrayLike<unknown>, (v) => String(v))
+  const out: string[] = []
+  for (let row = 0; row < probabilities.length / classes; row++) {
+    let best = 0
+    for (let k = 1; k < classes; k++) if (probabilities[row * classes + k]! > probabilities[row * classes + best]!) best = k
+    out.push(labels?.[best] ?? String(best))
+  }
+  return out
+}
+
 async function runBatch(session: ort.InferenceSession, batch: FeedBatch): Promise<ort.InferenceSession.ReturnType> {
   try {
     return await session.run(toOrtFeeds(batch.feeds))
@@ -70,10 +93,13 @@ async function runBatch(session: ort.InferenceSession, batch: FeedBatch): Promis
   }
 }
 
-function output(result: ort.InferenceSession.ReturnType, name: string): ort.Tensor {
-  const tensor = result[name]
-  if (!tensor) throw new StepError(`The model has no "${name}" output; it gives ${Object.keys(result).map((k) => JSON.stringify(k)).join(', ')}.`)
-  return tensor
+/** The output called `name`, else the first float output of `rank` dimensions. */
+function scoresOutput(result: ort.InferenceSession.ReturnType, name: string, rank: number): ort.Tensor {
+  const named = result[name]
+  if (named) return named
+  const standIn = Object.values(result).find((t) => (t.type === 'float32' || t.type === 'float64') && t.dims.length <= rank)
+  if (!standIn) throw new StepError(`The model has no "${name}" output, nor another float output to read; it gives ${Object.keys(result).map((k) => JSON.stringify(k)).join(', ')}.`)
+  return standIn
 }
 
 function concat(parts: Float32Array[]): Float32Array {

@@ -6,6 +6,7 @@ import { StepError, type CurvePoint, type InputArtifact } from '@/nodes/contract
 import { executorFor } from '@/nodes/executors'
 import { findNodeDefinition } from '@/nodes/registry'
 import { logger } from '@/server/logger'
+import { registryView } from '@/server/models/registry-view'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
 import { advanceRun, enqueueOrLeaveToReconciler } from './scheduler'
@@ -60,6 +61,7 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
         signal: abort.signal,
         resolveArtifact: (id) => resolveInput(services.db, services.store, id),
         readBlob: (id) => readStoredBlob(services.store, id),
+        registry: registryView(services.db, step.runId, (id) => resolveInput(services.db, services.store, id)),
         log: (level, message) => stepLogger.log(level, message),
         onProgress: progress.report,
         onCurve: progress.reportCurve,

@@ -9,6 +9,8 @@ import { recordArtifact } from '@/server/artifacts/metadata'
 import type { ArtifactStore } from '@/server/artifacts/store'
 import { logger } from '@/server/logger'
 import { recordModelMetadata } from '@/server/models/metadata-store'
+import { applyRunAliasMoves } from '@/server/models/run-alias-moves'
+import { NotFoundError } from '@/server/errors'
 import { registerModelVersion } from '@/server/models/registry'
 import { ModelRefusedError, verifyModel } from '@/server/models/signature'
 import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
@@ -127,6 +129,12 @@ export async function publishOutputs(
     const kept = pending.byPort.get(port)
     if (!kept || kept.type !== type) throw new Error(`The ${step.kind} executor wrote no "${port}" ${type}.`)
     outputs[port] = await publishOne(deps, { ...step, port }, kept)
+  }
+  if (pending.aliasMoves.length > 0) {
+    if (!step.runId) throw new Error(`The ${step.kind} step asks to move an alias, but no run published it.`)
+    await applyRunAliasMoves(deps.db, step.runId, pending.aliasMoves).catch((error: unknown) => {
+      throw error instanceof NotFoundError ? new StepError(`The alias could not be moved: ${error.message}`) : error
+    })
   }
   return outputs
 }

@@ -4,6 +4,7 @@ import type { InputArtifact } from '@/nodes/contract'
 import { StepError } from '@/nodes/contract'
 import { findArtifact } from '@/server/artifacts/metadata'
 import { isArtifactId, type ArtifactStore } from '@/server/artifacts/store'
+import { findModelMetadata } from '@/server/models/metadata-store'
 
 export { buildStepContext } from '@/nodes/_lib/context-builder'
 
@@ -11,7 +12,8 @@ export async function resolveInput(db: Db, store: ArtifactStore, id: string): Pr
   if (!isArtifactId(id)) throw new StepError(`"${id}" is not an artifact id (a sha256 in hex).`)
   const row = await findArtifact(db, id)
   if (!row || !(await store.has(id))) throw new StepError(`Artifact ${id} does not exist. Upload the file again.`)
-  return { id, kind: row.kind, path: await store.localPath(id), filename: row.filename, rowCount: row.rowCount, schema: row.schema }
+  const model = row.kind === 'model' ? await findModelMetadata(db, id) : undefined
+  return { id, kind: row.kind, path: await store.localPath(id), filename: row.filename, rowCount: row.rowCount, schema: row.schema, ...(model !== undefined ? { model } : {}) }
 }
 
 /** A blob's bytes from the store; a missing one is the user's problem to hear about, not a crash. */

@@ -16,17 +16,29 @@ export interface Series {
 
 const margin = { top: 12, right: 16, bottom: 32, left: 48 }
 
-export function LineChart({ series, width, height, xLabel, yLabel, testId }: { series: readonly Series[]; width: number; height: number; xLabel: string; yLabel?: string; testId?: string }) {
+export interface LineChartProps {
+  series: readonly Series[]
+  width: number
+  height: number
+  xLabel: string
+  yLabel?: string
+  testId?: string
+  /** fixed axes (a ROC curve lives in [0, 1] × [0, 1]); otherwise they fit the points */
+  xDomain?: [number, number]
+  yDomain?: [number, number]
+}
+
+export function LineChart({ series, width, height, xLabel, yLabel, testId, xDomain, yDomain }: LineChartProps) {
   const all = series.flatMap((s) => s.points)
   if (all.length === 0) return null
   const innerWidth = width - margin.left - margin.right
   const innerHeight = height - margin.top - margin.bottom
   const xs = all.map((p) => p.x)
   const ys = all.map((p) => p.y)
-  const x = scaleLinear({ domain: [Math.min(...xs), Math.max(Math.max(...xs), Math.min(...xs) + 1)], range: [0, innerWidth] })
+  const x = scaleLinear({ domain: xDomain ?? [Math.min(...xs), Math.max(Math.max(...xs), Math.min(...xs) + 1)], range: [0, innerWidth] })
   const [low, high] = [Math.min(...ys), Math.max(...ys)]
   const pad = (high - low) * 0.05 || Math.abs(high) * 0.05 || 1
-  const y = scaleLinear({ domain: [low - pad, high + pad], range: [innerHeight, 0], nice: true })
+  const y = scaleLinear({ domain: yDomain ?? [low - pad, high + pad], range: [innerHeight, 0], nice: !yDomain })
   return (
     <figure className="m-0" data-testid={testId}>
       <svg width={width} height={height} role="img" aria-label={`${series.map((s) => s.name).join(', ')} by ${xLabel}`}>
@@ -45,7 +57,7 @@ export function LineChart({ series, width, height, xLabel, yLabel, testId }: { s
             />
           ))}
           <AxisLeft scale={y} numTicks={4} tickLabelProps={{ className: 'fill-zinc-500 text-[10px]' }} stroke="currentColor" tickStroke="currentColor" label={yLabel} />
-          <AxisBottom top={innerHeight} scale={x} numTicks={6} tickFormat={(v) => String(v)} tickLabelProps={{ className: 'fill-zinc-500 text-[10px]' }} stroke="currentColor" tickStroke="currentColor" />
+          <AxisBottom top={innerHeight} scale={x} numTicks={6} tickFormat={(v) => String(Number(Number(v).toPrecision(4)))} tickLabelProps={{ className: 'fill-zinc-500 text-[10px]' }} stroke="currentColor" tickStroke="currentColor" />
         </Group>
       </svg>
       <figcaption className="flex flex-wrap gap-3 pl-12 text-xs text-zinc-600 dark:text-zinc-300">

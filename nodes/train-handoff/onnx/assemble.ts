@@ -10,8 +10,7 @@ import { modelMetadataSchema, modelOutputs, type ModelMetadata, type ModelTask, 
 import { headInput, headOutput, type OnnxHead } from '@/nodes/_lib/models/onnx-head'
 import { attr, mergeOpsets, node, stringTensor, valueInfo, type Subgraph } from './builder'
 import type { PreprocessGraph } from './preprocess-graph'
-
-export const metadataKey = 'pipewright'
+import { metadataKey } from '@/nodes/_lib/models/embedded-metadata'
 
 const outputPrefix = 'pipewright.out'
 
@@ -73,12 +72,6 @@ export function assembleModel(input: AssembleInput): AssembledModel {
 }
 
 /** The model metadata stored in a model file, or undefined when it has none. */
-export function readModelMetadata(bytes: Uint8Array): ModelMetadata | undefined {
-  const model = onnx.ModelProto.decode(bytes)
-  const entry = model.metadataProps.find((p) => p.key === metadataKey)
-  return entry?.value ? modelMetadataSchema.parse(JSON.parse(entry.value)) : undefined
-}
-
 function checkLabels(labels: readonly string[] | undefined): string[] {
   if (!labels || labels.length < 2) throw new Error('a classification model needs at least two labels')
   if (new Set(labels).size !== labels.length) throw new Error('class labels must be distinct')

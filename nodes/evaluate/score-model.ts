@@ -1,0 +1,106 @@
+// One model scored on one held-out dataset: its answers beside the truth, rows without a true
+// answer left out (and counted), and a batch kept for timing. The champion is scored the same way.
+import fs from 'node:fs'
+import ort from 'onnxruntime-node'
+import sharp from 'sharp'
+import { StepError } from '../contract'
+import type { DuckSession } from '../_lib/duckdb'
+import type { ModelMetadata } from '../_lib/models/metadata'
+import type { Answers } from './metrics/evaluation'
+import { datasetFeeds, type FeedBatch } from './model-feeds'
+import { scoreBatches, type Scored } from './score'
+
+export interface ScoreRequest {
+  modelPath: string
+  metadata: ModelMetadata
+  datasetPath: string
+  task: 'classification' | 'regression'
+  labelColumn: string
+  segmentColumn?: string
+  readBlob(id: string): Promise<Buffer>
+  onRows?(rows: number): void
+}
+
+export interface ModelScore {
+  scored: Answers
+  /** per scored row, its segment's value */
+  segments: string[] | null
+  /** rows without a true answer (null, or not a number for regression) */
+  skipped: number
+  /** the first batch, to time the model on */
+  sample: FeedBatch | null
+  session: ort.InferenceSession
+  sizeBytes: number
+}
+
+/** Tables score in batches of this many rows; images one at a time, at their own size, as serving gets them. */
+const tableBatchRows = 1024
+
+export async function openSession(path: string): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(path)
+  } catch (error) {
+    throw new StepError(`The model does not load in onnxruntime: ${(error as Error).message}`)
+  }
+}
+
+export async function scoreModel(db: DuckSession, request: ScoreRequest): Promise<ModelScore> {
+  const session = await openSession(request.modelPath)
+  const { features } = request.metadata
+  const hasImage = features.some((f) => f.kind === 'image')
+  let sample: FeedBatch | null = null
+  const feeds = datasetFeeds(db, request.datasetPath, features, {
+    labelColumn: request.labelColumn,
+    task: request.task,
+    ...(request.segmentColumn ? { segmentColumn: request.segmentColumn } : {}),
+    batchRows: hasImage ? 1 : tableBatchRows,
+    loadImage: (id) => decodeRgb(request.readBlob, id),
+  })
+  async function* keepFirst(): AsyncGenerator<FeedBatch> {
+    for await (const batch of feeds) {
+      sample ??= batch
+      yield batch
+    }
+  }
+  const raw = await scoreBatches(session, keepFirst(), request.task, { ...(request.metadata.labels ? { labels: request.metadata.labels } : {}), ...(request.onRows ? { onBatch: request.onRows } : {}) })
+  const { scored, segments, skipped } = answers(raw, request)
+  return { scored, segments, skipped, sample, session, sizeBytes: fs.statSync(request.modelPath).size }
+}
+
+/** Drops rows without a true answer; keeps the others' answers, probabilities and segments in step. */
+function answers(raw: Scored, request: ScoreRequest): { scored: Answers; segments: string[] | null; skipped: number } {
+  const keep: number[] = []
+  raw.truth.forEach((t, row) => {
+    if (request.task === 'classification' ? t !== null && t !== '' : typeof t === 'number' && Number.isFinite(t)) keep.push(row)
+  })
+  if (keep.length === 0) throw new StepError(`No row of the dataset has a true answer in "${request.labelColumn}": there is nothing to score against.`)
+  const segments = raw.segments ? keep.map((row) => raw.segments![row]!) : null
+  const skipped = raw.rows - keep.length
+  if (request.task === 'regression') {
+    return { scored: { task: 'regression', answers: { truth: keep.map((row) => raw.truth[row] as number), predicted: keep.map((row) => raw.values![row]!) } }, segments, skipped }
+  }
+  const labels = request.metadata.labels ?? Array.from({ length: raw.classes }, (_, k) => String(k))
+  if (labels.length !== raw.classes) {
+    throw new StepError(`The model gives ${raw.classes} class scores but its metadata names ${labels.length} classes (${labels.join(', ')}).`)
+  }
+  const probabilities = new Float64Array(keep.length * raw.classes)
+  keep.forEach((row, i) => {
+    for (let k = 0; k < raw.classes; k++) probabilities[i * raw.classes + k] = raw.probabilities![row * raw.classes + k]!
+  })
+  return {
+    scored: { task: 'classification', answers: { truth: keep.map((row) => String(raw.truth[row])), predicted: keep.map((row) => raw.predicted[row]!), probabilities, labels } },
+    segments,
+    skipped,
+  }
+}
+
+/** An image blob as RGB bytes at its own size: the model resizes inside, as it will when served. */
+async function decodeRgb(readBlob: (id: string) => Promise<Buffer>, id: string): Promise<{ data: Uint8Array; width: number; height: number }> {
+  const bytes = await readBlob(id)
+  try {
+    const { data, info } = await sharp(bytes).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true })
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height }
+  } catch (error) {
+    throw new StepError(`The image ${id} could not be decoded: ${(error as Error).message}`)
+  }
+}
