@@ -1,6 +1,8 @@
+import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pipelines } from '@/db/schema'
-import { getModelVersion } from '@/server/models/registry'
+import type { EvaluationReport } from '@/nodes/evaluate/report'
+import { getModelVersion, resolveAlias } from '@/server/models/registry'
 import { seedSamplePipeline } from '@/server/seed/seed'
 import { startRun } from '@/server/runner/runs'
 import { embeddedBackend, type Backend } from '@/test/harness/backends'
@@ -23,7 +25,7 @@ async function runSample(name: string) {
 }
 
 describe('the sample pipelines a new installation starts with', () => {
-  it('penguin-species: ingest → validate → transform → split → train, every step succeeding, the model registered', async () => {
+  it('penguin-species: ingest → validate → transform → split → train → evaluate, every step succeeding, the model registered and promoted', async () => {
     const run = await runSample('penguin-species')
     expect(run.steps.map((s) => [s.nodeId, s.status])).toEqual([
       ['load', 'succeeded'],
@@ -31,6 +33,7 @@ describe('the sample pipelines a new installation starts with', () => {
       ['prepare', 'succeeded'],
       ['split', 'succeeded'],
       ['train', 'succeeded'],
+      ['evaluate', 'succeeded'],
     ])
     const split = run.steps.find((s) => s.nodeId === 'split')!
     const sides = await Promise.all(['train', 'validation', 'test'].map((side) => readDataset(backend.services, split.outputs[side]!)))
@@ -50,6 +53,14 @@ describe('the sample pipelines a new installation starts with', () => {
     // the sample's species overlap: scikit-learn's LogisticRegression scores 0.77 in 5-fold cross-validation on its four measurements
     expect(model.metadata.metrics!.val_accuracy).toBeGreaterThan(0.7)
     expect(model.lineage).toMatchObject({ runId: run.id, pipelineVersion: 1, nodeId: 'train', inputArtifactIds: [split.outputs.train, split.outputs.validation] })
+
+    // evaluated on the test side, it passed its gates and became the first champion
+    const evaluation = JSON.parse(fs.readFileSync(await backend.services.store.localPath(run.steps.find((s) => s.nodeId === 'evaluate')!.outputs.report!), 'utf8')) as EvaluationReport
+    expect(evaluation.dataset.scored).toBe(sides[2]!.length)
+    expect(evaluation.metrics.f1_macro).toBeGreaterThanOrEqual(0.8)
+    expect(evaluation.segments!.segments.map((s) => s.segment).sort()).toEqual(['female', 'male'])
+    expect(evaluation.promoted).toEqual({ alias: 'champion', name: 'penguin-species', version: 1 })
+    expect(await resolveAlias(backend.services.db, 'penguin-species', 'champion')).toBe(1)
   })
 })
 
