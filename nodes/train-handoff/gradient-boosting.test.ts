@@ -82,9 +82,9 @@ describe('train-handoff with gradient-boosted trees', () => {
     expect(await heldOut(t.files.model!.path, 'class', 'classification')).toBeGreaterThanOrEqual(0.97)
     const metadata = readModelMetadata(fs.readFileSync(t.files.model!.path))!
     expect(metadata).toMatchObject({ task: 'classification', labels: ['differ', 'ring', 'same'], algorithm: 'gradient-boosting' })
-    expect(metadata.params).toMatchObject({ nTrees: 100, maxDepth: 6, learningRate: 0.1, minSamplesLeaf: 20, subsample: 1, patience: 10, seed: 42 })
+    expect(metadata.params).toMatchObject({ trees: 100, maxDepth: 6, learningRate: 0.1, minSamplesLeaf: 20, subsample: 1, patience: 10, seed: 42 })
     expect(metadata.metrics!.val_accuracy).toBeGreaterThanOrEqual(0.95)
-    expect(metadata.metrics!.trees).toBe(3 * metadata.metrics!.best_round!)
+    expect(metadata.metrics!.tree_count).toBe(3 * metadata.metrics!.best_round!)
     expect(t.curve.length).toBe(metadata.trainingCurve!.length)
     expect(t.curve[0]).toMatchObject({ step: 1, train_loss: expect.any(Number), val_loss: expect.any(Number), val_accuracy: expect.any(Number) })
     expect(t.curve.map((p) => p.step)).toEqual(t.curve.map((_, i) => i + 1))
@@ -104,7 +104,7 @@ describe('train-handoff with gradient-boosted trees', () => {
       { name: 'label', type: 'string', shape: ['N'] },
       { name: 'probabilities', type: 'float32', shape: ['N', 2] },
     ])
-    expect(metadata.metrics).toMatchObject({ rounds: 40, trees: 40 })
+    expect(metadata.metrics).toMatchObject({ rounds: 40, tree_count: 40 })
     expect(a.curve[0]).not.toHaveProperty('val_loss')
   })
 
@@ -130,7 +130,7 @@ describe('train-handoff with gradient-boosted trees', () => {
     const bestLoss = Math.min(...curve.map((p) => p.val_loss!))
     expect(curve[best - 1]!.val_loss).toBe(bestLoss)
     expect(metadata.metrics!.val_loss).toBe(bestLoss)
-    expect(metadata.metrics!.trees).toBe(3 * best)
+    expect(metadata.metrics!.tree_count).toBe(3 * best)
   })
 
   it('stops within a second of a cancel, with nothing charted after it', async () => {

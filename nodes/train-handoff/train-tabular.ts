@@ -126,7 +126,7 @@ async function trainHead(trainer: BuiltinTrainer, task: ModelTask, seed: number,
  */
 function treesJob(trainer: BuiltinTrainer, task: ModelTask, seed: number, fitted: FittedTabular, sets: TrainingSets): TreesJobInput {
   const params = withoutUndefined({
-    nTrees: trainer.trees,
+    trees: trainer.trees,
     maxDepth: trainer.maxDepth,
     learningRate: trainer.learningRate,
     minSamplesLeaf: trainer.minSamplesLeaf,

@@ -18,7 +18,7 @@ async function trained(structure: Structure) {
   const classification = structure !== 'wave'
   const labels = classification ? [...new Set(train.labels.map(String))].sort() : undefined
   const features = preprocessRows(train.rows, fitted)
-  const params = { nTrees: 30, maxDepth: 5, subsample: 0.8, seed: 3 }
+  const params = { trees: 30, maxDepth: 5, subsample: 0.8, seed: 3 }
   const featureCount = featureWidth(fitted)
   const result = labels
     ? await trainTreesJob({ algorithm: 'gradient-boosting', task: 'classification', featureCount, classes: labels.length, train: { features, targets: Int32Array.from(train.labels, (l) => labels.indexOf(String(l))) }, params })
@@ -73,7 +73,7 @@ describe('gradient-boosted trees in an assembled ONNX model', () => {
       featureCount: featureWidth(fitted),
       classes: 3,
       train: { features: preprocessRows(train.rows, fitted), targets: Int32Array.from(train.labels, (l) => labels.indexOf(String(l))) },
-      params: { nTrees: 10, subsample: 0.7, seed: 9 },
+      params: { trees: 10, subsample: 0.7, seed: 9 },
     })
     const here = await trainTreesJob(job())
     const there = await trainInWorker(job())

@@ -7,8 +7,8 @@ const float32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expect
 const int32 = z.custom<Int32Array>((v) => v instanceof Int32Array, 'expected an Int32Array of class indices')
 
 export const treesParamsSchema = z.object({
-  /** boosting rounds; a multiclass model grows one tree per class each round */
-  nTrees: z.number().int().min(1).max(10_000).default(100),
+  /** boosting rounds (the config's name, kept in the model's params); a multiclass model grows one tree per class each round */
+  trees: z.number().int().min(1).max(10_000).default(100),
   maxDepth: z.number().int().min(1).max(16).default(6),
   learningRate: z.number().positive().max(1).default(0.1),
   minSamplesLeaf: z.number().int().min(1).max(1_000_000).default(20),

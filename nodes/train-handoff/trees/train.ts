@@ -12,7 +12,7 @@ export interface TreesResult {
   model: TreeModel
   /** one entry per boosting round, counted from 0 like the networks' epochs */
   curve: EpochProgress[]
-  /** snake_case: rounds, trees, best_round (with validation), train_loss, val_loss, val_accuracy or val_r2 */
+  /** snake_case: rounds, tree_count, best_round (with validation), train_loss, val_loss, val_accuracy or val_r2 */
   metrics: Record<string, number>
   /** the parameters used, defaults filled in */
   params: Record<string, unknown>
@@ -32,7 +32,7 @@ function objective(job: TreesJob): Objective {
 const asFloat = (targets: Int32Array | Float32Array) => (targets instanceof Float32Array ? targets : Float32Array.from(targets))
 
 function finalMetrics(curve: readonly EpochProgress[], model: TreeModel, validated: boolean, task: TreesResult['task']): Record<string, number> {
-  const metrics: Record<string, number> = { rounds: curve.length, trees: model.trees.length }
+  const metrics: Record<string, number> = { rounds: curve.length, tree_count: model.trees.length }
   if (validated) metrics.best_round = model.bestIteration
   // the kept round: the best on validation, else the last
   const kept = curve[(validated ? model.bestIteration : curve.length) - 1]
@@ -46,7 +46,7 @@ function finalMetrics(curve: readonly EpochProgress[], model: TreeModel, validat
 /** Trains in this thread. Throws a ZodError for a malformed job, the signal's reason when aborted. */
 export async function trainTreesJob(input: TreesJobInput, options: TreesTrainOptions = {}): Promise<TreesResult> {
   const job = treesJobSchema.parse(input)
-  const { nTrees, maxDepth, learningRate, minSamplesLeaf, l2, subsample, patience, seed } = job.params
+  const { trees: nTrees, maxDepth, learningRate, minSamplesLeaf, l2, subsample, patience, seed } = job.params
   const curve: EpochProgress[] = []
   const validation = job.validation ? { x: job.validation.features, y: asFloat(job.validation.targets) } : undefined
   const model = await trainTrees(job.train.features, asFloat(job.train.targets), job.featureCount, {
