@@ -153,6 +153,14 @@ describe('train-handoff with gradient-boosted trees', () => {
     expect(t.files.model).toBeUndefined()
   })
 
+  it('refuses a label of more than 1,000 classes, saying why, before training', async () => {
+    const file = await writeParquet(path.join(dir, `many-${Math.random()}.parquet`), `SELECT i * 1.0 AS x, 'id-' || i AS id FROM range(0, 1200) t(i)`)
+    const t = await createTestContext(trainHandoff, { trainer: { ...builtin, label: 'id' }, registerAs: 'ids' }, { inputs: { train: file } })
+    cleanups.push(() => t.cleanup())
+    await expect(run(t.ctx)).rejects.toThrow('Gradient boosting grows one tree per class each round; "id" has 1200 classes, more than 1000.')
+    expect(t.curve).toHaveLength(0)
+  })
+
   it('refuses a learning rate above 1 for trees, saying why', () => {
     const parsed = trainHandoffConfig.safeParse({ trainer: { ...builtin, label: 'class', learningRate: 2 }, registerAs: 'xor' })
     expect(parsed.success).toBe(false)

@@ -14,7 +14,7 @@ import { distinctLabelCount, readTrainingRows, tableSpec, type TableSpec, type T
 import { denseHead } from './tabular/onnx-export'
 import type { EpochProgress, TabularAlgorithm, TabularJobInput } from './tabular/params'
 import { treesToOnnxHead } from './trees/onnx-export'
-import type { TreesJobInput } from './trees/params'
+import { maxTreeClasses, type TreesJobInput } from './trees/params'
 import { trainInWorker, type WorkerTrainOptions } from './worker/train-in-worker'
 
 export interface TabularTrainingContext {
@@ -138,9 +138,13 @@ function treesJob(trainer: BuiltinTrainer, task: ModelTask, seed: number, fitted
   const featureCount = featureWidth(fitted)
   const features = (rows: TrainingRows) => preprocessRows(rows.rows, fitted)
   const { train, validation } = sets
+  const classes = train.labels?.length ?? 0
+  if (classes > maxTreeClasses) {
+    throw new StepError(`Gradient boosting grows one tree per class each round; ${JSON.stringify(trainer.label)} has ${classes} classes, more than ${maxTreeClasses}. Pick another label, or train a regressor with task "regression".`)
+  }
   if (task === 'classification') {
     const set = (rows: TrainingRows) => ({ features: features(rows), targets: rows.targets as Int32Array })
-    return { algorithm: 'gradient-boosting', task, featureCount, classes: train.labels!.length, train: set(train), ...(validation ? { validation: set(validation) } : {}), params }
+    return { algorithm: 'gradient-boosting', task, featureCount, classes, train: set(train), ...(validation ? { validation: set(validation) } : {}), params }
   }
   const set = (rows: TrainingRows) => ({ features: features(rows), targets: rows.targets as Float32Array })
   return { algorithm: 'gradient-boosting', task, featureCount, train: set(train), ...(validation ? { validation: set(validation) } : {}), params }

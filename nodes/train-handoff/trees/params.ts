@@ -23,6 +23,8 @@ export const treesParamsSchema = z.object({
 export type TreesParams = z.infer<typeof treesParamsSchema>
 
 const featureCount = z.number().int().min(1).max(100_000)
+/** K trees a round: beyond this a model would take hours and megabytes per round */
+export const maxTreeClasses = 1000
 
 export const treesJobSchema = z
   .discriminatedUnion('task', [
@@ -30,7 +32,7 @@ export const treesJobSchema = z
       algorithm: z.literal('gradient-boosting'),
       task: z.literal('classification'),
       featureCount,
-      classes: z.number().int().min(2).max(1000),
+      classes: z.number().int().min(2).max(maxTreeClasses),
       train: z.object({ features: float32, targets: int32 }),
       validation: z.object({ features: float32, targets: int32 }).optional(),
       params: treesParamsSchema.prefault({}),
