@@ -1,14 +1,15 @@
 import { z } from 'zod'
 import { defineNode } from '../contract'
 
-export const builtinAlgorithms = ['logistic-regression', 'mlp', 'ridge'] as const
+export const builtinAlgorithms = ['logistic-regression', 'mlp', 'ridge', 'gradient-boosting'] as const
 export type BuiltinAlgorithm = (typeof builtinAlgorithms)[number]
 
-/** Which task each algorithm learns; the MLP does both, chosen by the label's type. */
+/** Which task each algorithm learns; the MLP and the trees do both, chosen by the label's type. */
 export const algorithmTasks: Record<BuiltinAlgorithm, readonly ('classification' | 'regression')[]> = {
   'logistic-regression': ['classification'],
   mlp: ['classification', 'regression'],
   ridge: ['regression'],
+  'gradient-boosting': ['classification', 'regression'],
 }
 
 /** Model names follow pipeline names: they appear in URLs and in the registry. */
@@ -31,10 +32,14 @@ export const builtinTrainer = z.strictObject({
   task: z.enum(['classification', 'regression']).optional().describe('Overrides the task guessed from the label column'),
   epochs: positiveInt(10_000).optional().describe('Passes over the training data (neural networks)'),
   batchSize: positiveInt(65_536).optional().describe('Rows per gradient step (neural networks)'),
-  learningRate: z.number().positive().max(10).optional().describe('Step size of the optimiser'),
+  learningRate: z.number().positive().max(10).optional().describe('Step size of the optimiser; for gradient boosting the shrinkage of each tree (default 0.1, at most 1)'),
   hiddenLayers: z.array(positiveInt(4096)).max(8).optional().describe('Units per hidden layer (MLP), e.g. [64, 32]'),
-  l2: z.number().nonnegative().max(1e6).optional().describe('Weight decay (logistic regression, MLP) or the ridge penalty'),
-  patience: positiveInt(10_000).optional().describe('With a validation input: stop when its loss has not improved for this many epochs'),
+  l2: z.number().nonnegative().max(1e6).optional().describe('Weight decay (logistic regression, MLP), the ridge penalty, or the L2 penalty on leaf values (gradient boosting, default 1)'),
+  patience: positiveInt(10_000).optional().describe('With a validation input: stop when its loss has not improved for this many epochs (boosting rounds for gradient boosting)'),
+  trees: positiveInt(10_000).optional().describe('Boosting rounds (gradient boosting, default 100); a classifier of K > 2 classes grows K trees a round'),
+  maxDepth: positiveInt(16).optional().describe('Deepest split of each tree (gradient boosting, default 6)'),
+  minSamplesLeaf: positiveInt(1_000_000).optional().describe('Fewest training rows a leaf may hold (gradient boosting, default 20); larger is smoother'),
+  subsample: z.number().gt(0).max(1).optional().describe('Share of the rows each tree is grown on, drawn from the seed (gradient boosting, default 1 = all)'),
 })
 export type BuiltinTrainer = z.infer<typeof builtinTrainer>
 
@@ -48,6 +53,9 @@ export const trainHandoffConfig = z
     const { trainer } = config
     if (trainer.task && !algorithmTasks[trainer.algorithm].includes(trainer.task)) {
       ctx.addIssue({ code: 'custom', path: ['trainer', 'task'], message: `${trainer.algorithm} learns ${algorithmTasks[trainer.algorithm].join(' or ')}, not ${trainer.task}` })
+    }
+    if (trainer.algorithm === 'gradient-boosting' && trainer.learningRate !== undefined && trainer.learningRate > 1) {
+      ctx.addIssue({ code: 'custom', path: ['trainer', 'learningRate'], message: 'gradient boosting shrinks each tree by the learning rate: it must lie in (0, 1]' })
     }
     if (trainer.features?.includes(trainer.label)) {
       ctx.addIssue({ code: 'custom', path: ['trainer', 'features'], message: `the label column "${trainer.label}" cannot also be a feature: the model would read its own answer` })
@@ -64,7 +72,7 @@ export const trainHandoff = defineNode({
     title: 'Train',
     category: 'model',
     icon: 'brain-circuit',
-    aliases: ['train', 'fit', 'model', 'classifier', 'regression', 'neural network', 'mlp', 'logistic', 'ridge', 'linear'],
+    aliases: ['train', 'fit', 'model', 'classifier', 'regression', 'neural network', 'mlp', 'logistic', 'ridge', 'linear', 'gradient boosting', 'trees', 'gbdt', 'xgboost'],
     description:
       'Trains a model on the train set (early stopping on the validation set when connected) and registers it as ONNX, with its preprocessing inside, so server, browser and edge give the same answers.',
   },

@@ -1,18 +1,21 @@
 // Built-in tabular training: the train (and validation) table → preprocessing fitted on train →
-// a TensorFlow.js network or ridge in a worker thread → one ONNX graph with the preprocessing in
+// a TensorFlow.js network, ridge or gradient-boosted trees in a worker thread → one ONNX graph with the preprocessing in
 // front of the learned head, and its metadata.
 import { StepError, type CurvePoint, type InputArtifact } from '../contract'
 import type { DuckSession } from '../_lib/duckdb'
-import type { ModelMetadata } from '../_lib/models/metadata'
+import type { ModelMetadata, ModelTask } from '../_lib/models/metadata'
 import { referenceProfile } from '../_lib/models/reference-profile'
 import { profileParquet } from '../_lib/parquet'
 import type { BuiltinTrainer } from './definition'
 import { assembleModel, type AssembledModel } from './onnx/assemble'
-import { featureWidth, fitTabularPreprocess, fittedFeatures, preprocessRows, tabularPreprocessGraph } from './onnx/tabular-preprocess'
+import type { OnnxHead } from '../_lib/models/onnx-head'
+import { featureWidth, fitTabularPreprocess, fittedFeatures, preprocessRows, tabularPreprocessGraph, type FittedTabular } from './onnx/tabular-preprocess'
 import { distinctLabelCount, readTrainingRows, tableSpec, type TableSpec, type TrainingRows } from './tabular-data'
 import { denseHead } from './tabular/onnx-export'
 import type { EpochProgress, TabularAlgorithm, TabularJobInput } from './tabular/params'
-import { trainInWorker } from './worker/train-in-worker'
+import { treesToOnnxHead } from './trees/onnx-export'
+import { maxTreeClasses, type TreesJobInput } from './trees/params'
+import { trainInWorker, type WorkerTrainOptions } from './worker/train-in-worker'
 
 export interface TabularTrainingContext {
   signal: AbortSignal
@@ -49,17 +52,19 @@ export async function trainTabularModel(
   const validationRows = validation ? keepKnownClasses(await readTrainingRows(db, validation.path, spec, trainRows.labels ?? undefined), ctx) : undefined
 
   const fitted = fitTabularPreprocess(trainRows.rows, spec.features)
-  const algorithm = tabularAlgorithm(trainer.algorithm, spec.task)
-  const job = trainingJob(algorithm, trainer, seed, featureWidth(fitted), trainRows, validationRows && validationRows.rows.length > 0 ? validationRows : undefined, fitted)
-  const epochs = trainer.epochs
-  const result = await trainInWorker(job, {
+  const sets = { train: trainRows, validation: validationRows && validationRows.rows.length > 0 ? validationRows : undefined }
+  const boosting = trainer.algorithm === 'gradient-boosting'
+  // the networks count epochs, the trees boosting rounds; both chart one point per step
+  const planned = boosting ? (trainer.trees ?? 100) : trainer.epochs
+  const unit = boosting ? 'Round' : 'Epoch'
+  const result = await trainHead(trainer, spec.task, seed, fitted, sets, {
     signal: ctx.signal,
     log: (message) => ctx.log('info', message),
     onProgress: (progress) => {
       const point = chartPoint(progress, spec.task)
       ctx.curve(point)
-      const of = epochs ?? point.step
-      ctx.progress(0.1 + 0.8 * Math.min(1, point.step / Math.max(1, of)), `Epoch ${point.step}${epochs ? ` of ${epochs}` : ''}: loss ${progress.train_loss.toPrecision(4)}`)
+      const of = planned ?? point.step
+      ctx.progress(0.1 + 0.8 * Math.min(1, point.step / Math.max(1, of)), `${unit} ${point.step}${planned ? ` of ${planned}` : ''}: loss ${progress.train_loss.toPrecision(4)}`)
     },
   })
   ctx.progress(0.92, 'Writing the ONNX model')
@@ -74,7 +79,7 @@ export async function trainTabularModel(
   }
   const model = assembleModel({
     preprocess: tabularPreprocessGraph(fitted),
-    head: denseHead(result.weights, 'dense/'),
+    head: result.head,
     task: spec.task,
     ...(trainRows.labels ? { labels: trainRows.labels } : {}),
     metadata,
@@ -92,6 +97,63 @@ function chartPoint(point: EpochProgress, task: 'classification' | 'regression')
   return { ...losses, ...named, step: step + 1 }
 }
 
+interface TrainedHead {
+  head: OnnxHead
+  curve: EpochProgress[]
+  metrics: Record<string, number>
+  params: Record<string, unknown>
+}
+
+interface TrainingSets {
+  train: TrainingRows
+  validation: TrainingRows | undefined
+}
+
+/** Trains in a worker thread (see worker/), so the server's event loop keeps serving meanwhile. */
+async function trainHead(trainer: BuiltinTrainer, task: ModelTask, seed: number, fitted: FittedTabular, sets: TrainingSets, options: WorkerTrainOptions): Promise<TrainedHead> {
+  if (trainer.algorithm === 'gradient-boosting') {
+    const result = await trainInWorker(treesJob(trainer, task, seed, fitted, sets), options)
+    return { head: treesToOnnxHead(result.model, { prefix: 'trees/' }), curve: result.curve, metrics: result.metrics, params: result.params }
+  }
+  const job = trainingJob(tabularAlgorithm(trainer.algorithm, task), trainer, seed, featureWidth(fitted), sets.train, sets.validation, fitted)
+  const result = await trainInWorker(job, options)
+  return { head: denseHead(result.weights, 'dense/'), curve: result.curve, metrics: result.metrics, params: result.params }
+}
+
+/**
+ * The trees read the same preprocessed vector as the networks: standardising is monotonic, so it
+ * changes no split, and one preprocessing graph means the ONNX file and training see the same numbers.
+ */
+function treesJob(trainer: BuiltinTrainer, task: ModelTask, seed: number, fitted: FittedTabular, sets: TrainingSets): TreesJobInput {
+  const params = withoutUndefined({
+    trees: trainer.trees,
+    maxDepth: trainer.maxDepth,
+    learningRate: trainer.learningRate,
+    minSamplesLeaf: trainer.minSamplesLeaf,
+    l2: trainer.l2,
+    subsample: trainer.subsample,
+    patience: trainer.patience,
+    seed: seed >>> 0,
+  })
+  const featureCount = featureWidth(fitted)
+  const features = (rows: TrainingRows) => preprocessRows(rows.rows, fitted)
+  const { train, validation } = sets
+  const classes = train.labels?.length ?? 0
+  if (classes > maxTreeClasses) {
+    throw new StepError(`Gradient boosting grows one tree per class each round; ${JSON.stringify(trainer.label)} has ${classes} classes, more than ${maxTreeClasses}. Pick another label, or train a regressor with task "regression".`)
+  }
+  if (task === 'classification') {
+    const set = (rows: TrainingRows) => ({ features: features(rows), targets: rows.targets as Int32Array })
+    return { algorithm: 'gradient-boosting', task, featureCount, classes, train: set(train), ...(validation ? { validation: set(validation) } : {}), params }
+  }
+  const set = (rows: TrainingRows) => ({ features: features(rows), targets: rows.targets as Float32Array })
+  return { algorithm: 'gradient-boosting', task, featureCount, train: set(train), ...(validation ? { validation: set(validation) } : {}), params }
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
+}
+
 function tabularAlgorithm(algorithm: BuiltinTrainer['algorithm'], task: 'classification' | 'regression'): TabularAlgorithm {
   if (algorithm === 'logistic-regression') return 'logistic-regression'
   if (algorithm === 'ridge') return 'ridge'
@@ -106,7 +168,7 @@ function trainingJob(
   featureCount: number,
   train: TrainingRows,
   validation: TrainingRows | undefined,
-  fitted: ReturnType<typeof fitTabularPreprocess>,
+  fitted: FittedTabular,
 ): TabularJobInput {
   const network = {
     ...(trainer.epochs !== undefined ? { epochs: trainer.epochs } : {}),

@@ -25,6 +25,7 @@ import { boardTable, measureBoard } from './use-cases'
 import { benchViewer } from './viewer'
 import { benchMlp } from './mlp'
 import { benchCnn } from './cnn'
+import { benchTrees } from './trees'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
 /** benchmarks with several figures per side print as a table of their own */
@@ -204,6 +205,7 @@ async function main() {
   if (!only || only === 'augment') results.push(await benchAugment())
   if (!only || only === 'mlp') results.push(await benchMlp())
   if (!only || only === 'cnn') results.push(await benchCnn())
+  if (!only || only === 'trees') results.push(await benchTrees())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)

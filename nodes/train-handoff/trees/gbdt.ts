@@ -110,8 +110,12 @@ export function lossAndMetric(objective: Objective, margins: Float64Array, y: Fl
 }
 
 function sampleRows(n: number, fraction: number, rand: () => number): Uint32Array {
-  if (fraction >= 1) return Uint32Array.from({ length: n }, (_, i) => i)
   const out = new Uint32Array(n)
+  if (fraction >= 1) {
+    // a plain loop: Uint32Array.from with a callback cost a third of a second per 100 trees of 100k rows
+    for (let i = 0; i < n; i++) out[i] = i
+    return out
+  }
   let m = 0
   for (let i = 0; i < n; i++) if (rand() < fraction) out[m++] = i
   return out.slice(0, m)

@@ -1,11 +1,17 @@
 // Messages between trainInWorker (main thread) and the training worker.
-import type { EpochProgress } from '../tabular/params'
+import type { EpochProgress, TabularJobInput } from '../tabular/params'
 import type { TrainResult } from '../tabular/train'
+import type { TreesJobInput } from '../trees/params'
+import type { TreesResult } from '../trees/train'
+
+/** A network (or ridge) job, or a gradient-boosting one: told apart by `algorithm`. */
+export type WorkerJob = TabularJobInput | TreesJobInput
+export type WorkerResult = TrainResult | TreesResult
 
 export type WorkerMessage =
   | { type: 'progress'; progress: EpochProgress }
   | { type: 'log'; message: string }
-  | { type: 'done'; result: TrainResult }
+  | { type: 'done'; result: WorkerResult }
   | { type: 'error'; name: string; message: string }
 
 /** The TypeScript module the .mjs entry imports, relative to the repository root. */

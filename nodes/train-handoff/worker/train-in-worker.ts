@@ -1,11 +1,13 @@
 // Training off the main thread: the web server's event loop (requests, job heartbeats) keeps
-// running while TensorFlow.js trains in a worker thread. The feature matrix is transferred to
+// running while TensorFlow.js (or the gradient-boosted trees) trains in a worker thread. The feature matrix is transferred to
 // the worker, not copied; cancel terminates the thread at once, wherever it is.
 import { resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { EpochProgress, TabularJobInput } from '../tabular/params'
 import type { TrainResult } from '../tabular/train'
-import { workerEntry, workerModule, type WorkerMessage } from './protocol'
+import type { TreesJobInput } from '../trees/params'
+import type { TreesResult } from '../trees/train'
+import { workerEntry, workerModule, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol'
 
 export interface WorkerTrainOptions {
   onProgress?: (progress: EpochProgress) => void
@@ -25,7 +27,7 @@ function canceled(): Error {
 }
 
 /** The distinct whole buffers behind the job's arrays; views into a larger buffer are copied. */
-function transferable(job: TabularJobInput): ArrayBuffer[] {
+function transferable(job: WorkerJob): ArrayBuffer[] {
   const arrays = [job.train.features, job.train.targets, job.validation?.features, job.validation?.targets]
   const buffers = new Set<ArrayBuffer>()
   for (const a of arrays) {
@@ -34,14 +36,16 @@ function transferable(job: TabularJobInput): ArrayBuffer[] {
   return [...buffers]
 }
 
-export function trainInWorker(job: TabularJobInput, options: WorkerTrainOptions = {}): Promise<TrainResult> {
+export function trainInWorker(job: TabularJobInput, options?: WorkerTrainOptions): Promise<TrainResult>
+export function trainInWorker(job: TreesJobInput, options?: WorkerTrainOptions): Promise<TreesResult>
+export function trainInWorker(job: WorkerJob, options: WorkerTrainOptions = {}): Promise<WorkerResult> {
   const { signal, onProgress, log = console.warn, transfer = true } = options
   if (signal?.aborted) return Promise.reject(canceled())
   const root = options.root ?? process.cwd()
   // paths of files on disk at run time: the bundler must not try to follow them into the project
   const entry = resolve(/* turbopackIgnore: true */ root, workerEntry)
   const module = resolve(/* turbopackIgnore: true */ root, workerModule)
-  return new Promise<TrainResult>((resolvePromise, reject) => {
+  return new Promise<WorkerResult>((resolvePromise, reject) => {
     const worker = new Worker(/* turbopackIgnore: true */ entry, {
       workerData: { job, module },
       transferList: transfer ? transferable(job) : [],
