@@ -11,7 +11,7 @@ import { createTestContext, writeParquet } from '../_lib/test-context'
 import { datasetFeeds } from '../evaluate/model-feeds'
 import { scoreBatches } from '../evaluate/score'
 import { trainHandoff, trainHandoffConfig, type TrainHandoffConfig } from './definition'
-import { readModelMetadata } from './onnx/assemble'
+import { readModelMetadata } from '@/nodes/_lib/models/embedded-metadata'
 import { run } from './run'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'train-gbdt-'))
