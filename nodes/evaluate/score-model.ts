@@ -33,8 +33,8 @@ export interface ModelScore {
   sizeBytes: number
 }
 
-/** Tables score in batches of this many rows; images one at a time, at their own size, as serving gets them. */
-const tableBatchRows = 1024
+/** Tables score in batches of DuckDB's chunk size, so chunks need no re-slicing; images one at a time, at their own size, as serving gets them. */
+const tableBatchRows = 2048
 
 export async function openSession(path: string): Promise<ort.InferenceSession> {
   try {

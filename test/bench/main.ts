@@ -26,6 +26,7 @@ import { benchViewer } from './viewer'
 import { benchMlp } from './mlp'
 import { benchCnn } from './cnn'
 import { benchTrees } from './trees'
+import { benchEvaluate } from './evaluate'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
 /** benchmarks with several figures per side print as a table of their own */
@@ -206,6 +207,7 @@ async function main() {
   if (!only || only === 'mlp') results.push(await benchMlp())
   if (!only || only === 'cnn') results.push(await benchCnn())
   if (!only || only === 'trees') results.push(await benchTrees())
+  if (!only || only === 'evaluate') results.push(await benchEvaluate())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)
