@@ -75,6 +75,26 @@ function Gates({ report }: { report: EvaluationReport }) {
   )
 }
 
+/** The champion scored on the same rows, its headline numbers beside this model's. */
+function ChampionMetrics({ report }: { report: EvaluationReport }) {
+  const champion = report.champion!
+  const shown = Object.keys(metricNames).filter((m) => typeof champion.metrics?.[m] === 'number' && typeof report.metrics[m] === 'number')
+  return (
+    <table className="card w-full max-w-md overflow-hidden text-sm" data-testid="champion-comparison">
+      <TableHead density="compact" cells={[{ label: 'Metric' }, { label: 'This model', align: 'right' }, { label: `${champion.alias} v${champion.version}`, align: 'right' }]} />
+      <tbody>
+        {shown.map((m) => (
+          <tr key={m} className="border-t border-zinc-100">
+            <td className="px-3 py-1.5 text-zinc-800">{metricNames[m]}</td>
+            <td className="px-3 text-right tabular-nums">{metricValue(report.metrics[m])}</td>
+            <td className="px-3 text-right tabular-nums">{metricValue(champion.metrics![m])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
 function Curves({ curves }: { curves: NonNullable<EvaluationReport['classification']>['curves'] }) {
   const series = (pick: 'roc' | 'pr'): Series[] =>
     curves.map((c, i) => ({ name: `${c.label}${c[pick === 'roc' ? 'roc_auc' : 'average_precision'] !== null ? ` (${formatNumber(c[pick === 'roc' ? 'roc_auc' : 'average_precision'], 3)})` : ''}`, points: c[pick].x.flatMap((x, k) => (Number.isFinite(x) && Number.isFinite(c[pick].y[k]) ? [{ x, y: c[pick].y[k]! }] : [])), colour: palette[i % palette.length]! }))
@@ -161,7 +181,7 @@ function EvaluationReportView({ report }: { port: string; report: unknown }) {
       <Verdict report={report} />
       <MetricTiles report={report} />
       <Gates report={report} />
-      {report.champion ? <p className="text-sm text-zinc-600">Against the {report.champion.alias}: {report.champion.note}</p> : null}
+      {report.champion?.metrics ? <ChampionMetrics report={report} /> : null}
       {report.classification ? (
         <section className="space-y-4">
           <div className="flex flex-wrap gap-8">
