@@ -154,6 +154,39 @@ export interface ModelRegistryView {
   aliasTarget(name: string, alias: string): Promise<{ version: number; model: InputArtifact } | null>
 }
 
+/** What an arriving model must be and becomes: the metadata known before training, minus the signature the file brings. */
+export interface HandoffModelSpec {
+  metadata: Omit<ModelMetadata, 'inputs' | 'outputs'>
+  registerAs?: string
+}
+
+/**
+ * Parks the step until a model arrives from outside (a webhook's trainer, a command, a person's
+ * upload). The trainer reads `manifest` and the files (input artifacts by file name) from the
+ * bundle URL and sends the ONNX file to the callback URL with the one-time token.
+ */
+export interface HandoffRequest {
+  mode: 'webhook' | 'command' | 'manual'
+  /** the model port the arriving model is published on */
+  port: string
+  manifest: Record<string, unknown>
+  /** file name (`train.parquet`) → an input artifact's id */
+  files: Record<string, string>
+  model: HandoffModelSpec
+  timeoutMs: number
+}
+
+export interface HandoffTicket {
+  id: string
+  /** one-time: send it as `Authorization: Bearer <token>` */
+  token: string
+  /** GET: the manifest; GET `<bundleUrl>/files/<name>`: a file */
+  bundleUrl: string
+  /** POST the ONNX file here as the raw body */
+  callbackUrl: string
+  expiresAt: string
+}
+
 export interface ModelOutputOptions {
   /** a registry model name (lower-case letters, digits and "-") */
   registerAs?: string
@@ -195,6 +228,13 @@ export interface StepContext<C, I extends Ports, O extends Ports, Opt extends st
   outbound: OutboundPolicy
   /** the model registry, read-only */
   registry: ModelRegistryView
+  /**
+   * Hand training to someone else: once the executor returns, the step waits (holding no
+   * worker) until the model arrives or the handoff times out. Write no outputs after this.
+   * `start` (call the webhook, start the command) runs once the step is parked, so a fast
+   * trainer's model never arrives before the step waits for it; if it throws, the step fails.
+   */
+  handoff(request: HandoffRequest, start?: (ticket: HandoffTicket) => Promise<void>): Promise<HandoffTicket>
 }
 
 export type Executor<D> =

@@ -24,7 +24,7 @@ const artifact = (id: string): InputArtifact => ({ id, kind: 'dataset', path: `/
 function untyped(config: unknown, inputs: Record<string, InputArtifact>): StepContext<unknown, Ports, Ports> {
   const controller = new AbortController()
   return buildStepContext(
-    { scratchDir: scratch, samplesDir: '/tmp', outbound: { allow: [] }, signal: controller.signal, resolveArtifact: async () => artifact('x'), readBlob: async () => Buffer.alloc(0), registry: emptyRegistry, log: () => {}, onProgress: () => {}, onCurve: () => {} },
+    { scratchDir: scratch, samplesDir: '/tmp', outbound: { allow: [] }, signal: controller.signal, resolveArtifact: async () => artifact('x'), readBlob: async () => Buffer.alloc(0), registry: emptyRegistry, openHandoff: async () => { throw new Error('no handoffs here') }, log: () => {}, onProgress: () => {}, onCurve: () => {} },
     config,
     inputs,
   ).context

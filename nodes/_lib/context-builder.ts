@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
-import type { CurvePoint, InputArtifact, LogLevel, ModelRegistryView, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext, StepInputs } from '../contract'
+import type { CurvePoint, HandoffRequest, HandoffTicket, InputArtifact, LogLevel, ModelRegistryView, NodeDefinition, OutboundPolicy, OutputWriter, Ports, StepContext, StepInputs } from '../contract'
 import { StepError } from '../contract'
 import { appendPoint } from './curve'
 import { createOutputWriter, type PendingOutputs } from './pending-outputs'
@@ -16,6 +16,8 @@ export interface ContextDeps {
   resolveArtifact(id: string): Promise<InputArtifact>
   readBlob(id: string): Promise<Buffer>
   registry: ModelRegistryView
+  /** records the handoff (and its token) where the callback will find it */
+  openHandoff(request: HandoffRequest): Promise<HandoffTicket>
   log(level: LogLevel, message: string): void
   onProgress(fraction: number, message?: string): void
   /** the whole curve so far, after each point (bounded by `maxCurvePoints`) */
@@ -54,6 +56,12 @@ export function buildStepContext(
     samplesDir: deps.samplesDir,
     outbound: deps.outbound,
     registry: deps.registry,
+    async handoff(request, start) {
+      if (pending.handoff) throw new Error('A step hands off once.')
+      const ticket = await deps.openHandoff(request)
+      pending.handoff = { ticket, ...(start ? { start } : {}) }
+      return ticket
+    },
   }
   return { context, pending }
 }

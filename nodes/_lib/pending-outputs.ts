@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { StepError, type AliasMove, type OutputWriter, type PortType, type Ports } from '../contract'
+import { StepError, type AliasMove, type HandoffTicket, type OutputWriter, type PortType, type Ports } from '../contract'
 import { modelMetadataSchema, type ModelMetadata } from './models/metadata'
 
 /** One output an executor wrote, kept in scratch until the step succeeds. */
@@ -27,6 +27,8 @@ export interface PendingOutputs {
   blobs: Map<string, PendingBlob>
   /** applied after the outputs are published, in order */
   aliasMoves: AliasMove[]
+  /** set when the executor handed training off: the step parks instead of publishing */
+  handoff?: { ticket: HandoffTicket; start?: (ticket: HandoffTicket) => Promise<void> }
 }
 
 /** The executor's `outputs`: every write lands in `outputsDir`; nothing is visible elsewhere yet. */

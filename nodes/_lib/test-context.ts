@@ -18,7 +18,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { z } from 'zod'
-import type { AliasMove, CurvePoint, InputArtifact, LogLevel, ModelRegistryView, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
+import type { AliasMove, CurvePoint, HandoffRequest, HandoffTicket, InputArtifact, LogLevel, ModelRegistryView, NodeDefinition, OutboundPolicy, Ports, StepContext } from '../contract'
 import { readModelMetadata } from './models/embedded-metadata'
 import { buildStepContext, typedContext } from './context-builder'
 import type { ModelMetadata } from './models/metadata'
@@ -60,6 +60,8 @@ export interface TestRun<C, I extends Ports, O extends Ports, Opt extends string
   blobs: ReadonlyMap<string, PendingBlob>
   /** what outputs.moveAlias asked for, in order */
   aliasMoves: readonly AliasMove[]
+  /** the handoffs the executor opened, with the tickets it was given */
+  handoffs: { request: HandoffRequest; ticket: HandoffTicket }[]
   logs: { level: LogLevel; message: string }[]
   progress: { fraction: number; message?: string }[]
   /** the step's live chart as the runner would keep it */
@@ -113,6 +115,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
   const progress: TestRun<unknown, I, O>['progress'] = []
   const curve: CurvePoint[] = []
   const controller = new AbortController()
+  const handoffs: TestRun<unknown, I, O>['handoffs'] = []
 
   const built = buildStepContext(
     {
@@ -127,6 +130,12 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
       },
       readBlob: readTestBlob,
       registry: options.registry ?? emptyRegistry,
+      async openHandoff(request) {
+        const id = `handoff-${handoffs.length + 1}`
+        const ticket = { id, token: 'pw_handoff_test', bundleUrl: `http://127.0.0.1/api/v1/handoffs/${id}`, callbackUrl: `http://127.0.0.1/api/v1/handoffs/${id}/model`, expiresAt: new Date(Date.now() + request.timeoutMs).toISOString() }
+        handoffs.push({ request, ticket })
+        return ticket
+      },
       log: (level, message) => void logs.push({ level, message }),
       onProgress: (fraction, message) => void progress.push({ fraction, message }),
       onCurve: (points) => void curve.splice(0, curve.length, ...points),
@@ -155,6 +164,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
     models: portView(pending, (kept) => (kept.type === 'model' ? kept.metadata : undefined)) as TestRun<z.output<C>, I, O, Opt>['models'],
     blobs: pending.blobs,
     aliasMoves: pending.aliasMoves,
+    handoffs,
     logs,
     progress,
     curve,

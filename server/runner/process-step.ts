@@ -7,6 +7,7 @@ import { executorFor } from '@/nodes/executors'
 import { findNodeDefinition } from '@/nodes/registry'
 import { logger } from '@/server/logger'
 import { registryView } from '@/server/models/registry-view'
+import { handoffBaseUrl, openHandoff } from '@/server/handoffs/tickets'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
 import { advanceRun, enqueueOrLeaveToReconciler } from './scheduler'
@@ -15,10 +16,13 @@ import {
   claimStep,
   failRunningStep,
   markRunRunning,
+  failWaitingStep,
+  parkStep,
   renewLease,
   requeueForRetry,
   type CompletedStep,
 } from './state-machine'
+import type { PendingOutputs } from '@/nodes/_lib/pending-outputs'
 import { publishOutputs } from './publish-outputs'
 import { buildStepContext, readStoredBlob, resolveInput } from './step-context'
 import { StepLogger } from './step-logger'
@@ -50,6 +54,7 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
   const progress = throttledProgress(services, step.id)
   const started = Date.now()
   let completed: CompletedStep | undefined
+  let parked: PendingOutputs['handoff']
   try {
     stepLogger.log('info', `Attempt ${job.attempt} of ${step.maxAttempts} started.`)
     const inputs = await resolveInputs(services, step)
@@ -62,6 +67,7 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
         resolveArtifact: (id) => resolveInput(services.db, services.store, id),
         readBlob: (id) => readStoredBlob(services.store, id),
         registry: registryView(services.db, step.runId, (id) => resolveInput(services.db, services.store, id)),
+        openHandoff: (request) => openHandoff(services.db, handoffBaseUrl(services.env.PIPEWRIGHT_PUBLIC_URL), step, request),
         log: (level, message) => stepLogger.log(level, message),
         onProgress: progress.report,
         onCurve: progress.reportCurve,
@@ -74,6 +80,14 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     if (!executor || !definition) throw new StepError(`No executor for node kind "${step.kind}".`)
     await executor(context)
     if (abort.signal.aborted) throw new StepError('Canceled.')
+    if (pending.handoff) {
+      parked = pending.handoff
+      await progress.stop()
+      stepLogger.log('info', 'Waiting for the model: this step holds no worker until it arrives.')
+      await stepLogger.flush()
+      if (!(await parkStep(services.db, step.id, leaseId, step.runId))) parked = undefined
+      return
+    }
     const publishing = { kind: step.kind, nodeId: step.nodeId, runId: step.runId, inputArtifactIds: Object.values(inputs).map((input) => input.id) }
     const outputs = await publishOutputs(services, publishing, definition.ports.out, pending)
     stepLogger.log('info', `Finished in ${Date.now() - started} ms.`)
@@ -90,12 +104,28 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
   } finally {
     stopWatching()
   }
+  if (parked) {
+    fs.rmSync(scratchDir, { recursive: true, force: true })
+    await startHandoff(services, step, parked)
+    return
+  }
   try {
     // on success, marking the step done and reading what is ready next are one statement
     await advanceRun(services, job.runId, completed)
   } finally {
     // off the path between this step and the next
     fs.rmSync(scratchDir, { recursive: true, force: true })
+  }
+}
+
+/** The step is parked: now the trainer may be told (a webhook called, a command started); if it cannot be, the step fails. */
+async function startHandoff(services: WorkerServices, step: StepRow, parked: NonNullable<PendingOutputs['handoff']>): Promise<void> {
+  if (!parked.start) return
+  try {
+    await parked.start(parked.ticket)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    if (await failWaitingStep(services.db, step.id, step.runId, message)) await advanceRun(services, step.runId)
   }
 }
 

@@ -15,9 +15,10 @@ import type { StepJob } from './queue'
 export const stepTransitions: Record<StepStatus, readonly StepStatus[]> = {
   // claimed; answered from the cache; upstream did not succeed; canceled; given up by the reconciler
   queued: ['running', 'succeeded', 'skipped', 'canceled', 'failed'],
-  // redelivered to a new worker; retry after backoff; done; failed; canceled
-  running: ['running', 'queued', 'succeeded', 'failed', 'canceled'],
-  waiting: ['running', 'canceled', 'failed'],
+  // redelivered to a new worker; retry after backoff; done; failed; canceled; parked for a handoff
+  running: ['running', 'queued', 'succeeded', 'failed', 'canceled', 'waiting'],
+  // the handed-off model arrived; timed out; canceled
+  waiting: ['running', 'succeeded', 'canceled', 'failed'],
   // a retry of the run
   failed: ['queued'],
   skipped: ['queued'],
@@ -27,7 +28,8 @@ export const stepTransitions: Record<StepStatus, readonly StepStatus[]> = {
 
 export const runTransitions: Record<RunStatus, readonly RunStatus[]> = {
   queued: ['running', 'succeeded', 'failed', 'canceled'],
-  running: ['succeeded', 'failed', 'canceled'],
+  // a step parked for a handoff
+  running: ['succeeded', 'failed', 'canceled', 'waiting'],
   waiting: ['running', 'succeeded', 'failed', 'canceled'],
   // a retry
   failed: ['running'],
@@ -152,6 +154,61 @@ export async function cancelRunningStep(db: Db, stepId: string, leaseId: string)
     .update(steps)
     .set({ status: 'canceled', finishedAt: new Date() })
     .where(and(heldBy(stepId, leaseId), stepIn('canceled', 'running')))
+}
+
+// ——— handoffs: a step parked until its model arrives ———
+
+/**
+ * The executor handed training off: the step waits without a lease (no worker holds it), and its
+ * run shows waiting. True when this worker still held the step.
+ */
+export async function parkStep(db: Db, stepId: string, leaseId: string, runId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const parked = await tx
+      .update(steps)
+      .set({ status: 'waiting', leaseId: null, progress: null, progressMessage: 'Waiting for the model' })
+      .where(and(heldBy(stepId, leaseId), stepIn('waiting', 'running')))
+      .returning({ id: steps.id })
+    if (parked.length === 0) return false
+    await tx.update(runs).set({ status: 'waiting' }).where(and(eq(runs.id, runId), runIn('waiting', 'running')))
+    return true
+  })
+}
+
+/** The model arrived and is published: the step succeeds and its run runs on. False when the step no longer waits. */
+export async function completeWaitingStep(db: Db, stepId: string, runId: string, outputs: StepOutputs): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const done = await tx
+      .update(steps)
+      .set({ status: 'succeeded', outputs, finishedAt: new Date(), progress: 1, progressMessage: null, error: null })
+      .where(and(eq(steps.id, stepId), stepIn('succeeded', 'waiting')))
+      .returning({ id: steps.id })
+    if (done.length === 0) return false
+    await resumeRun(tx, runId)
+    return true
+  })
+}
+
+/** A handoff that timed out (or whose trainer could not be reached later): the step fails, saying why. */
+export async function failWaitingStep(db: Db, stepId: string, runId: string, error: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const failed = await tx
+      .update(steps)
+      .set({ status: 'failed', error, finishedAt: new Date(), progressMessage: null })
+      .where(and(eq(steps.id, stepId), stepIn('failed', 'waiting')))
+      .returning({ id: steps.id })
+    if (failed.length === 0) return false
+    await resumeRun(tx, runId)
+    return true
+  })
+}
+
+/** Back to running unless another step still waits; the scheduler then ends it or hands on. */
+async function resumeRun(tx: Pick<Db, 'update'>, runId: string): Promise<void> {
+  await tx
+    .update(runs)
+    .set({ status: 'running' })
+    .where(and(eq(runs.id, runId), runIn('running', 'waiting'), sql`not exists (select 1 from ${steps} where ${steps.runId} = ${runId} and ${steps.status} = 'waiting')`))
 }
 
 // ——— the scheduler's hand-overs ———
