@@ -24,7 +24,7 @@ export default async function ModelsPage() {
     <>
       <PageHeader
         title="Models"
-        description="Every registered model: its numbered versions, the aliases that point at them (champion, challenger) and what each was trained on."
+        description="Every registered model: its numbered versions, the aliases that point at them (champion, challenger) and what each was trained on. The headline metric is the champion's, or the latest version's while there is no champion."
         actions={mayRegister ? <ImportModel /> : null}
       />
       {models.length === 0 ? (
@@ -42,10 +42,10 @@ export default async function ModelsPage() {
       ) : (
         <div className="card overflow-hidden">
           <table className="w-full text-sm">
-            <TableHead density="roomy" cells={[{ label: 'Name' }, { label: 'Latest' }, { label: 'Aliases' }, { label: 'Task' }, { label: 'Headline metric', align: 'right' }, { label: 'Updated' }]} />
+            <TableHead density="roomy" cells={[{ label: 'Name' }, { label: 'Latest' }, { label: 'Aliases' }, { label: 'Task' }, { label: 'Headline metric', align: 'right', className: 'w-64' }, { label: 'Updated' }]} />
             <tbody className="divide-y divide-zinc-100">
               {models.map((model) => {
-                const headline = headlineMetric(model.metrics)
+                const headline = headlineMetric(model.measured.metrics)
                 return (
                   <tr key={model.name} className="group hover:bg-zinc-50" data-testid={`model-${model.name}`}>
                     <td className="px-4 py-3">
@@ -67,7 +67,10 @@ export default async function ModelsPage() {
                     <td className="px-4 py-3 text-right tabular-nums">
                       {headline ? (
                         <>
-                          <span className="text-xs text-zinc-500">{metricLabel(headline.name)}</span> {formatMetric(headline.value)}
+                          <span className="text-xs text-zinc-500">{metricLabel(headline.name)}</span> {formatMetric(headline.value)}{' '}
+                          <span className="font-mono text-[11px] text-zinc-400" title={model.measured.version === model.latestVersion ? 'of the latest version' : 'of the champion'}>
+                            v{model.measured.version}
+                          </span>
                         </>
                       ) : (
                         <span className="text-zinc-400">—</span>

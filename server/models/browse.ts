@@ -14,7 +14,8 @@ export interface ModelListEntry {
   aliases: { alias: string; version: number }[]
   task: ModelTask
   algorithm: string
-  metrics: Record<string, number>
+  /** the version a person judges the model by: the champion's when there is one, else the latest */
+  measured: { version: number; metrics: Record<string, number> }
   /** the latest version's registration or the latest alias move, whichever came last */
   updatedAt: Date
 }
@@ -32,13 +33,15 @@ export async function listModelsForPage(db: Db): Promise<ModelListEntry[]> {
   const entries = [...latest.values()].map((row) => {
     const own = aliases.filter((a) => a.modelId === row.modelId)
     const moved = Math.max(0, ...own.map((a) => a.updatedAt.getTime()))
+    const championVersion = own.find((a) => a.alias === 'champion')?.version
+    const measured = rows.find((r) => r.modelId === row.modelId && r.version === championVersion) ?? row
     return {
       name: row.name,
       latestVersion: row.version,
       aliases: own.map((a) => ({ alias: a.alias, version: a.version })),
       task: row.metadata.task,
       algorithm: row.metadata.algorithm,
-      metrics: row.metadata.metrics ?? {},
+      measured: { version: measured.version, metrics: measured.metadata.metrics ?? {} },
       updatedAt: new Date(Math.max(row.createdAt.getTime(), moved)),
     }
   })

@@ -143,6 +143,52 @@ describe('the model registry in the browser', () => {
     await other.close()
   })
 
+  it('draws a trained version’s lineage, curve and reference profile, and compares two trained versions', async () => {
+    const api = async (method: string, url: string, json?: unknown) => {
+      const response = await fetch(`${app.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: json === undefined ? undefined : JSON.stringify(json) })
+      expect(response.status, `${method} ${url}`).toBeLessThan(300)
+      return response.json()
+    }
+    const { pipelines } = await api('GET', '/api/v1/pipelines')
+    const penguins = pipelines.find((p: { name: string }) => p.name === 'penguin-species')
+    const runToEnd = async () => {
+      const { runId } = await api('POST', `/api/v1/pipelines/${penguins.id}/runs`, {})
+      await expect.poll(async () => (await api('GET', `/api/v1/runs/${runId}`)).status, { timeout: 60_000, interval: 300 }).toBe('succeeded')
+      return runId as string
+    }
+    const firstRun = await runToEnd()
+    const file = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'server/seed/penguin-species.pipeline.json'), 'utf8'))
+    file.nodes.find((n: { id: string }) => n.id === 'train').config.trainer = { type: 'builtin', algorithm: 'mlp', label: 'species', epochs: 30, hiddenLayers: [16] }
+    await api('PUT', `/api/v1/pipelines/${penguins.id}`, file)
+    await runToEnd()
+
+    await page.goto(`${app.url}/models/penguin-species/versions/1`)
+    await page.waitForSelector('[data-testid=lineage-graph]')
+    const datasets = await page.$$eval('[data-testid=lineage-dataset]', (boxes) => boxes.map((b) => b.textContent))
+    expect(datasets.map((d) => d!.replace(/artifact.*/, ''))).toEqual(['training datasplit.train', 'training datasplit.validation'])
+    expect(await page.getAttribute('a:has([data-testid=lineage-step])', 'href')).toBe(`/runs/${firstRun}/steps/train`)
+    expect(await page.getAttribute('a:has-text("Open the pipeline penguin-species")', 'href')).toBe(`/pipelines/${penguins.id}`)
+    await page.waitForSelector('[data-testid=training-curve-loss]')
+    expect(await page.locator('[data-testid=profile-histogram]').count()).toBeGreaterThan(3)
+    expect(await page.textContent('[data-testid=profile-sex]')).toContain('2 categories')
+    await shot('models-05-card-trained')
+
+    await page.goto(`${app.url}/models/penguin-species`)
+    await page.waitForSelector('[data-testid=compare-view]')
+    expect(await page.inputValue('[data-testid=compare-a]')).toBe('1')
+    expect(await page.inputValue('[data-testid=compare-b]')).toBe('2')
+    expect(await page.textContent('[data-testid=compare-param-algorithm]')).toContain('logistic-regression')
+    const valLoss = page.locator('[data-testid=compare-metric-val_loss] td').last()
+    expect(await valLoss.textContent()).toMatch(/^[+−]\d|^0$/)
+    expect(await page.locator('[data-testid=compare-chart] [data-metric]').count()).toBeGreaterThanOrEqual(3)
+    await page.selectOption('[data-testid=compare-a]', '2')
+    await page.selectOption('[data-testid=compare-b]', '1')
+    await page.click('[data-testid=compare-submit]')
+    await page.waitForURL('**/models/penguin-species?a=2&b=1')
+    expect(await page.textContent('[data-testid=compare-param-algorithm]')).toMatch(/^algorithmmlp/)
+    await shot('models-06-compare')
+  })
+
   it('answers an address that names no model or version with the not-found page', async () => {
     for (const address of ['/models/no-such-model', '/models/iris-tiny/versions/9', '/models/iris-tiny/versions/0', '/models/Not_A_Slug']) {
       const response = await page.goto(`${app.url}${address}`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDelta, formatShape, headlineMetric, headlineMetrics, improved } from './metrics'
+import { formatDelta, formatShape, headlineMetric, headlineMetrics, improved, orderMetricNames } from './metrics'
 
 describe('how the registry pages read metrics', () => {
   it('heads a row with the quality metric, never with a count like epochs', () => {
@@ -9,6 +9,7 @@ describe('how the registry pages read metrics', () => {
       { name: 'val_accuracy', value: 0.9565 },
       { name: 'val_loss', value: 0.25 },
     ])
+    expect(orderMetricNames(Object.keys(trained))).toEqual(['val_accuracy', 'val_loss', 'train_loss', 'best_epoch', 'epochs'])
     expect(headlineMetric({ epochs: 3 })).toBeNull()
     expect(headlineMetric({})).toBeNull()
     expect(headlineMetric({ epochs: 5, custom_score: 2 })).toEqual({ name: 'custom_score', value: 2 })

@@ -14,9 +14,22 @@ export function headlineMetric(metrics: Record<string, number>): { name: string;
 
 /** Up to `count` metrics for a table cell: the headline, then the other judged ones in the preferred order. */
 export function headlineMetrics(metrics: Record<string, number>, count = 2): { name: string; value: number }[] {
-  const judged = Object.keys(metrics).filter((n) => !neutral.has(n))
-  const ordered = [...headlineOrder.filter((n) => judged.includes(n)), ...judged.filter((n) => !headlineOrder.includes(n)).sort()]
-  return ordered.slice(0, count).map((name) => ({ name, value: metrics[name]! }))
+  return orderMetricNames(Object.keys(metrics))
+    .filter((n) => !neutral.has(n))
+    .slice(0, count)
+    .map((name) => ({ name, value: metrics[name]! }))
+}
+
+/** Metric names as a person reads them: the judged ones in the headline order, then counts such as `epochs`. */
+export function orderMetricNames(names: Iterable<string>): string[] {
+  const all = [...new Set(names)]
+  const judged = all.filter((n) => !neutral.has(n))
+  return [...headlineOrder.filter((n) => judged.includes(n)), ...judged.filter((n) => !headlineOrder.includes(n)).sort(), ...all.filter((n) => neutral.has(n)).sort()]
+}
+
+/** A count of how training went (`epochs`): listed, never judged or charted. */
+export function isNeutralMetric(name: string): boolean {
+  return neutral.has(name)
 }
 
 /** 'higher' for accuracy-like metrics, 'lower' for losses and errors, null when a difference is neither better nor worse. */

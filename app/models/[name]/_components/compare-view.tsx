@@ -4,7 +4,7 @@
 import clsx from 'clsx'
 import { TableHead } from '@/app/_components/table-head'
 import type { ModelVersion } from '@/server/models/registry'
-import { formatDelta, formatMetric, improved, metricLabel } from '../../_components/metrics'
+import { formatDelta, formatMetric, improved, isNeutralMetric, metricLabel, orderMetricNames } from '../../_components/metrics'
 import { CompareChart, colours, type ComparedMetric } from './compare-chart'
 
 export function ComparePicker({ name, versions, a, b }: { name: string; versions: readonly number[]; a: number; b: number }) {
@@ -32,7 +32,7 @@ export function ComparePicker({ name, versions, a, b }: { name: string; versions
 function comparedMetrics(a: ModelVersion, b: ModelVersion): { name: string; a: number | null; b: number | null }[] {
   const ma = a.metadata.metrics ?? {}
   const mb = b.metadata.metrics ?? {}
-  const names = [...new Set([...Object.keys(ma), ...Object.keys(mb)])]
+  const names = orderMetricNames([...Object.keys(ma), ...Object.keys(mb)])
   return names.map((name) => ({ name, a: ma[name] ?? null, b: mb[name] ?? null }))
 }
 
@@ -47,7 +47,8 @@ function differingParams(a: ModelVersion, b: ModelVersion): { name: string; a: s
 
 export function CompareView({ a, b }: { a: ModelVersion; b: ModelVersion }) {
   const metrics = comparedMetrics(a, b)
-  const both = metrics.filter((m): m is ComparedMetric => m.a !== null && m.b !== null)
+  // counts like epochs are listed in the table but not charted: a longer bar there is neither better nor worse
+  const both = metrics.filter((m): m is ComparedMetric => m.a !== null && m.b !== null && !isNeutralMetric(m.name))
   const params = differingParams(a, b)
   if (metrics.length === 0 && params.length === 0) {
     return <p className="text-sm text-zinc-500">Neither version has metrics to compare (an imported file carries none), and they were trained the same way.</p>
@@ -72,11 +73,18 @@ export function CompareView({ a, b }: { a: ModelVersion; b: ModelVersion }) {
                 </tr>
               )
             })}
+            {params.length > 0 ? (
+              <tr>
+                <td colSpan={4} className="bg-zinc-50 px-3 pt-2.5 pb-1 text-xs font-medium tracking-wide text-zinc-500 uppercase">
+                  How they were trained (what differs)
+                </td>
+              </tr>
+            ) : null}
             {params.map((p) => (
-              <tr key={`param-${p.name}`} className="bg-zinc-50/60">
+              <tr key={`param-${p.name}`} data-testid={`compare-param-${p.name}`}>
                 <td className="px-3 py-1.5 text-zinc-500">{p.name}</td>
-                <td className="max-w-40 truncate px-3 py-1.5 text-right font-mono text-xs" title={p.a}>{p.a}</td>
-                <td className="max-w-40 truncate px-3 py-1.5 text-right font-mono text-xs" title={p.b}>{p.b}</td>
+                <td className="max-w-48 truncate px-3 py-1.5 text-right font-mono text-xs" title={p.a}>{p.a}</td>
+                <td className="max-w-48 truncate px-3 py-1.5 text-right font-mono text-xs" title={p.b}>{p.b}</td>
                 <td className="px-3 py-1.5 text-right text-xs text-zinc-400">changed</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { Download } from 'lucide-react'
 import type { ReactNode } from 'react'
+import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
 import { TrainingCurve } from '@/app/_components/charts/training-curve'
 import { formatBytes, formatDateTime, shortId } from '@/app/_components/format'
 import { PageHeader, Section } from '@/app/_components/page-header'
@@ -15,7 +16,7 @@ import { lineageView } from '@/server/models/browse'
 import { storedOpsets } from '@/server/models/opsets'
 import { getModelVersion, listModelVersions } from '@/server/models/registry'
 import { AliasBadges } from '../../../_components/alias-badges'
-import { formatMetric, metricLabel } from '../../../_components/metrics'
+import { formatMetric, metricLabel, orderMetricNames } from '../../../_components/metrics'
 import { LineageGraph } from './_components/lineage-graph'
 import { MoveAlias } from './_components/move-alias'
 import { ReferenceProfile } from './_components/reference-profile'
@@ -63,14 +64,12 @@ export default async function ModelVersionPage({ params }: Props) {
             <span className="font-mono">
               {name} <span className="text-zinc-500">v{version}</span>
             </span>
-            <AliasBadges aliases={found.aliases.map((alias) => ({ alias, version }))} />
+            {found.aliases.length > 0 ? <AliasBadges aliases={found.aliases.map((alias) => ({ alias, version }))} /> : null}
           </span>
         }
         meta={
           <>
-            <span>
-              {metadata.task} of <span className="font-mono">{metadata.label}</span>
-            </span>
+            <span>{taskText(metadata, found.lineage !== null)}</span>
             <span>
               registered <TimeAgo date={found.createdAt} />
             </span>
@@ -88,11 +87,12 @@ export default async function ModelVersionPage({ params }: Props) {
         <Section title="Overview">
           <Facts
             rows={[
-              ['Task', `${metadata.task} of ${metadata.label}`],
+              ['Task', taskText(metadata, found.lineage !== null)],
               ['Classes', metadata.labels ? <span data-testid="model-labels">{metadata.labels.join(', ')}</span> : null],
               ['Algorithm', metadata.algorithm],
               ['Size', formatBytes(found.sizeBytes)],
               ['Opset', opsets ? <span data-testid="model-opset">{Object.entries(opsets).map(([domain, v]) => (domain ? `${domain} ${v}` : `ai.onnx ${v}`)).join(', ')}</span> : 'unknown'],
+              ['IR version', typeof metadata.params?.irVersion === 'number' ? String(metadata.params.irVersion) : null],
               ['Producer', typeof metadata.params?.producer === 'string' && metadata.params.producer ? metadata.params.producer : null],
               ['Registered', formatDateTime(found.createdAt)],
               ['Artifact', <span key="a" className="font-mono text-xs" title={found.artifactId}>{shortId(found.artifactId, 16)}</span>],
@@ -100,7 +100,7 @@ export default async function ModelVersionPage({ params }: Props) {
           />
         </Section>
         <Section title="Metrics and parameters">
-          <MetricsAndParams metrics={metadata.metrics ?? {}} params={metadata.params ?? {}} />
+          <MetricsAndParams metrics={metadata.metrics ?? {}} params={metadata.params ?? {}} trained={found.lineage !== null} />
         </Section>
         <Section title="Aliases, description and tags">
           <div className="card space-y-4 p-4">
@@ -148,6 +148,15 @@ export default async function ModelVersionPage({ params }: Props) {
   )
 }
 
+/** A trained model predicts a dataset column ("classification of species"); an imported one names only its output, so say what it gives. */
+function taskText(metadata: ModelMetadata, trained: boolean): string {
+  if (trained) return `${metadata.task} of ${metadata.label}`
+  return metadata.labels ? `${metadata.task}, ${metadata.labels.length} classes` : metadata.task
+}
+
+/** Shown in the overview already (producer, opsets), so not again among the parameters. */
+const overviewParams = new Set(['producer', 'opsets', 'irVersion'])
+
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
     <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1.5 p-4 text-sm">
@@ -161,12 +170,12 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
   )
 }
 
-function MetricsAndParams({ metrics, params }: { metrics: Record<string, number>; params: Record<string, unknown> }) {
-  const metricRows = Object.entries(metrics)
-  const paramRows = Object.entries(params).filter(([key]) => key !== 'producer')
-  if (metricRows.length === 0 && paramRows.length === 0) return <p className="card p-4 text-sm text-zinc-500">None recorded: an imported file carries no metrics.</p>
+function MetricsAndParams({ metrics, params, trained }: { metrics: Record<string, number>; params: Record<string, unknown>; trained: boolean }) {
+  const metricRows = orderMetricNames(Object.keys(metrics)).map((key) => [key, metrics[key]!] as const)
+  const paramRows = Object.entries(params).filter(([key]) => !overviewParams.has(key))
   return (
     <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1.5 p-4 text-sm" data-testid="model-metrics">
+      {metricRows.length === 0 ? <dd className="col-span-2 text-zinc-500">No metrics: {trained ? 'training recorded none.' : 'an imported file carries none.'}</dd> : null}
       {metricRows.map(([key, value]) => (
         <div key={key} className="contents">
           <dt className="text-zinc-500">{metricLabel(key)}</dt>

@@ -4,9 +4,15 @@
 import { shortId } from '@/app/_components/format'
 import type { LineageView } from '@/server/models/browse'
 
-const box = { width: 216, height: 58, gap: 14 }
+const box = { width: 224, height: 70, gap: 14 }
 const column = { gap: 64 }
 const colours = { dataset: '#0d9488', step: '#6366f1', model: '#d97706' } as const
+const kindLabels = { dataset: 'training data', step: 'training step', model: 'model version' } as const
+
+/** Boxes have a fixed width: a long name is cut, and its box links to where it is written in full. */
+function clip(text: string, max = 32): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
 
 interface Placed {
   x: number
@@ -23,11 +29,14 @@ function Box({ node }: { node: Placed }) {
     <g transform={`translate(${node.x}, ${node.y})`} data-testid={node.testId}>
       <rect width={box.width} height={box.height} rx={8} fill="white" stroke={colours[node.kind]} strokeWidth={1.5} />
       <rect width={5} height={box.height} rx={2} fill={colours[node.kind]} />
-      <text x={14} y={19} className="fill-zinc-900 text-[12px] font-medium">
+      <text x={14} y={15} fill={colours[node.kind]} className="text-[9px] font-semibold tracking-wider uppercase">
+        {kindLabels[node.kind]}
+      </text>
+      <text x={14} y={31} className="fill-zinc-900 text-[12px] font-medium">
         {node.title}
       </text>
       {node.lines.map((line, i) => (
-        <text key={i} x={14} y={35 + i * 14} className="fill-zinc-500 font-mono text-[10.5px]">
+        <text key={i} x={14} y={47 + i * 14} className="fill-zinc-500 font-mono text-[10.5px]">
           {line}
         </text>
       ))}
@@ -59,7 +68,7 @@ export function LineageGraph({ lineage, name, version }: { lineage: LineageView;
     x: 0,
     y: i * (box.height + box.gap),
     kind: 'dataset',
-    title: input.producer ? `${input.producer.nodeId}.${input.producer.port}` : 'dataset',
+    title: input.producer ? clip(`${input.producer.nodeId}.${input.producer.port}`, 30) : 'a dataset',
     lines: [`artifact ${shortId(input.artifactId, 12)}`],
     href: input.producer && lineage.run ? `/runs/${lineage.runId}/steps/${encodeURIComponent(input.producer.nodeId)}?port=${encodeURIComponent(input.producer.port)}` : undefined,
     testId: 'lineage-dataset',
@@ -69,12 +78,12 @@ export function LineageGraph({ lineage, name, version }: { lineage: LineageView;
     x: stepX,
     y: middleY,
     kind: 'step',
-    title: `${lineage.pipeline?.name ?? 'deleted pipeline'} v${lineage.pipelineVersion}`,
-    lines: [`node ${lineage.nodeId}`, `run ${shortId(lineage.runId)}${lineage.run ? '' : ' (deleted)'}`],
+    title: clip(`node ${lineage.nodeId}`, 30),
+    lines: [clip(`pipeline ${lineage.pipeline?.name ?? '(deleted)'} v${lineage.pipelineVersion}`), `run ${shortId(lineage.runId)}${lineage.run ? '' : ' (deleted)'}`],
     href: lineage.run ? `/runs/${lineage.runId}/steps/${encodeURIComponent(lineage.nodeId)}` : undefined,
     testId: 'lineage-step',
   }
-  const model: Placed = { x: stepX + box.width + column.gap, y: middleY, kind: 'model', title: `${name} v${version}`, lines: ['this version'], testId: 'lineage-model' }
+  const model: Placed = { x: stepX + box.width + column.gap, y: middleY, kind: 'model', title: clip(`${name} v${version}`, 30), lines: ['this card'], testId: 'lineage-model' }
   const width = model.x + box.width + 2
   return (
     <figure className="m-0 overflow-x-auto" data-testid="lineage-graph">
