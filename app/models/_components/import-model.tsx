@@ -59,7 +59,7 @@ function ImportForm({ busy, error, onSubmit, onCancel }: { busy: boolean; error:
   return (
     <form onSubmit={onSubmit} className="card absolute top-full right-0 z-20 mt-2 w-[28rem] max-w-[calc(100vw-2rem)] space-y-4 p-4 shadow-lg" data-testid="import-form" aria-label="Import an ONNX model">
       <p className="text-sm text-zinc-600">The file is checked before anything is stored: its signature is read and it is loaded once in ONNX Runtime.</p>
-      <Field id="import-name" name="name" label="Model name" required placeholder="penguin-species" maxLength={100}
+      <Field id="import-name" name="name" label="Model name" required placeholder="e.g. churn-classifier" maxLength={100}
         hint="Lower-case letters, digits and “-”. An existing name gets its next version." />
       <div>
         <label htmlFor="import-file" className="mb-1 block text-sm font-medium text-zinc-700">ONNX file</label>
