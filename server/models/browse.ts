@@ -119,3 +119,13 @@ function producerOf(runSteps: { nodeId: string; outputs: Record<string, string> 
   }
   return null
 }
+
+/** The registered versions whose bytes are this artifact (a step's model output), so its page can link their cards. */
+export async function versionsOfArtifact(db: Db, artifactId: string): Promise<{ name: string; version: number }[]> {
+  return db
+    .select({ name: models.name, version: modelVersions.version })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(eq(modelVersions.artifactId, artifactId))
+    .orderBy(models.name, modelVersions.version)
+}

@@ -173,6 +173,12 @@ describe('the model registry in the browser', () => {
     expect(await page.textContent('[data-testid=profile-sex]')).toContain('2 categories')
     await shot('models-05-card-trained')
 
+    // the training step's page links the version it registered
+    await page.click('a:has([data-testid=lineage-step])')
+    await page.waitForURL(`**/runs/${firstRun}/steps/train`)
+    await page.click('[data-testid=registered-as] >> text=penguin-species v1')
+    await page.waitForURL('**/models/penguin-species/versions/1')
+
     await page.goto(`${app.url}/models/penguin-species`)
     await page.waitForSelector('[data-testid=compare-view]')
     expect(await page.inputValue('[data-testid=compare-a]')).toBe('1')

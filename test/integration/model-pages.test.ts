@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { lineageView, listModelsForPage, listVersionsForPage } from '@/server/models/browse'
+import { lineageView, listModelsForPage, listVersionsForPage, versionsOfArtifact } from '@/server/models/browse'
 import { storedOpsets } from '@/server/models/opsets'
 import { getModelVersion, importModelVersion, moveAlias, registerModelVersion } from '@/server/models/registry'
 import { embeddedBackend, type Backend } from '../harness/backends'
@@ -51,6 +51,7 @@ describe('the data behind the model pages', () => {
       { nodeId: 'split', port: 'train' },
       { nodeId: 'split', port: 'validation' },
     ])
+    expect(await versionsOfArtifact(backend.services.db, version.artifactId)).toEqual([{ name: 'penguin-species', version: 1 }])
     expect((await storedOpsets(backend.services.store, version.artifactId))?.['']).toBeGreaterThanOrEqual(7)
     expect(await storedOpsets(backend.services.store, 'f'.repeat(64))).toBeNull()
   })
