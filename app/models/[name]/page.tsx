@@ -106,7 +106,7 @@ function VersionsTable({ name, versions }: { name: string; versions: readonly Ve
               <td className="px-4 py-2.5 text-zinc-500">
                 <TimeAgo date={v.createdAt} />
               </td>
-              <td className="px-4 py-2.5">
+              <td className="px-4 py-2.5 whitespace-nowrap">
                 {v.runId ? (
                   <Link href={`/runs/${v.runId}`} className="link">
                     run <span className="font-mono text-xs">{shortId(v.runId)}</span>

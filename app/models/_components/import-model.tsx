@@ -35,7 +35,8 @@ export function ImportModel() {
     const form = new FormData(event.currentTarget)
     const name = String(form.get('name') ?? '').trim()
     const file = form.get('file')
-    if (!(file instanceof File) || file.size === 0) return setError('Choose an ONNX file (.onnx) to import.')
+    // an empty file is sent all the same: the route's answer says what is wrong with it
+    if (!(file instanceof File) || file.name === '') return setError('Choose an ONNX file (.onnx) to import.')
     setBusy(true)
     setError(null)
     const result = await importFile(name, file, String(form.get('labels') ?? ''))
@@ -44,12 +45,17 @@ export function ImportModel() {
     setError(result.error)
   }
 
+  const close = () => {
+    setOpen(false)
+    setError(null)
+  }
+
   return (
     <div className="relative">
       <button type="button" className="btn-primary" onClick={() => setOpen(!open)} aria-expanded={open} data-testid="import-open">
         <FileUp className="size-4" aria-hidden /> Import ONNX
       </button>
-      {open ? <ImportForm busy={busy} error={error} onSubmit={submit} onCancel={() => { setOpen(false); setError(null) }} /> : null}
+      {open ? <ImportForm busy={busy} error={error} onSubmit={submit} onCancel={close} /> : null}
     </div>
   )
 }
@@ -59,22 +65,47 @@ function ImportForm({ busy, error, onSubmit, onCancel }: { busy: boolean; error:
   return (
     <form onSubmit={onSubmit} className="card absolute top-full right-0 z-20 mt-2 w-[28rem] max-w-[calc(100vw-2rem)] space-y-4 p-4 shadow-lg" data-testid="import-form" aria-label="Import an ONNX model">
       <p className="text-sm text-zinc-600">The file is checked before anything is stored: its signature is read and it is loaded once in ONNX Runtime.</p>
-      <Field id="import-name" name="name" label="Model name" required placeholder="e.g. churn-classifier" maxLength={100}
-        hint="Lower-case letters, digits and “-”. An existing name gets its next version." />
+      <Field
+        id="import-name"
+        name="name"
+        label="Model name"
+        required
+        placeholder="e.g. churn-classifier"
+        maxLength={100}
+        hint="Lower-case letters, digits and “-”. An existing name gets its next version."
+      />
       <div>
-        <label htmlFor="import-file" className="mb-1 block text-sm font-medium text-zinc-700">ONNX file</label>
-        <input id="import-file" name="file" type="file" accept=".onnx,application/onnx,application/octet-stream" required className="block w-full text-sm file:mr-3 file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm" />
+        <label htmlFor="import-file" className="mb-1 block text-sm font-medium text-zinc-700">
+          ONNX file
+        </label>
+        <input
+          id="import-file"
+          name="file"
+          type="file"
+          accept=".onnx,application/onnx,application/octet-stream"
+          required
+          className="block w-full text-sm file:mr-3 file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm"
+        />
       </div>
-      <Field id="import-labels" name="labels" label="Class labels (optional)" placeholder="Adelie, Chinstrap, Gentoo"
-        hint="For a classifier: one name per class, comma-separated, in the order of its probabilities output." />
+      <Field
+        id="import-labels"
+        name="labels"
+        label="Class labels (optional)"
+        placeholder="Adelie, Chinstrap, Gentoo"
+        hint="For a classifier: one name per class, comma-separated, in the order of its probabilities output."
+      />
       {error ? (
         <Alert title="Not imported" testId="import-error">
           {error}
         </Alert>
       ) : null}
       <div className="flex justify-end gap-2">
-        <button type="button" className="btn-secondary" onClick={onCancel}>Cancel</button>
-        <button type="submit" className="btn-primary" disabled={busy} data-testid="import-submit">{busy ? 'Importing…' : 'Import'}</button>
+        <button type="button" className="btn-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn-primary" disabled={busy} data-testid="import-submit">
+          {busy ? 'Importing…' : 'Import'}
+        </button>
       </div>
     </form>
   )
