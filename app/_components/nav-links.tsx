@@ -26,7 +26,7 @@ export function NavLinks({ hidden = [] }: { hidden?: string[] }) {
             href={link.href}
             aria-current={active ? 'page' : undefined}
             className={clsx(
-              'rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors',
+              'rounded-md px-2 py-1.5 text-sm font-medium whitespace-nowrap transition-colors lg:px-2.5',
               active ? 'bg-zinc-100 text-zinc-900' : 'text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900',
             )}
           >

@@ -64,6 +64,9 @@ describe('the model registry in the browser', () => {
     expect(await importError()).toContain('The file is not an ONNX model')
     await shot('models-01-import-refused')
 
+    await importThroughForm('iris-tiny', { name: 'empty.onnx', buffer: Buffer.alloc(0) })
+    await expect.poll(() => page.textContent('[data-testid=import-error]')).toContain('The file is empty (0 bytes)')
+
     const whole = Buffer.from(tinyClassifier())
     await importThroughForm('iris-tiny', { name: 'cut.onnx', buffer: whole.subarray(0, whole.length - 20) })
     await expect.poll(() => page.textContent('[data-testid=import-error]')).toContain('The file is truncated')
