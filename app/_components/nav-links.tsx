@@ -5,6 +5,7 @@ import clsx from 'clsx'
 
 const links = [
   { href: '/pipelines', label: 'Pipelines', also: ['/runs'] },
+  { href: '/models', label: 'Models', also: [] },
   { href: '/use-cases', label: 'Use cases', also: [] },
   { href: '/upload', label: 'Upload', also: [] },
   { href: '/tokens', label: 'Tokens', also: [] },
@@ -25,7 +26,7 @@ export function NavLinks({ hidden = [] }: { hidden?: string[] }) {
             href={link.href}
             aria-current={active ? 'page' : undefined}
             className={clsx(
-              'rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors',
+              'rounded-md px-2 py-1.5 text-sm font-medium whitespace-nowrap transition-colors lg:px-2.5',
               active ? 'bg-zinc-100 text-zinc-900' : 'text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900',
             )}
           >

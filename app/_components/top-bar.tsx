@@ -26,7 +26,7 @@ export function TopBar({ actor }: { actor: Actor | null }) {
                 title={`Your account: ${actor.name} (${actor.email})`}
                 data-testid="account-link"
               >
-                <div className="hidden text-right leading-tight sm:block" data-testid="current-user">
+                <div className="hidden text-right leading-tight lg:block" data-testid="current-user">
                   <div className="text-sm font-medium text-zinc-800">{actor.name}</div>
                   <div className="text-xs text-zinc-500">{roleSummaries[actor.role].label}</div>
                 </div>

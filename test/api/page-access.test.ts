@@ -10,6 +10,8 @@ describe('the page access table', () => {
     expect(matchPage('/use-cases/invites/', pages)).toBe('/use-cases/invites')
     expect(matchPage('/use-cases/3f2a0c9e-0000-4000-8000-000000000000/edit', pages)).toBe('/use-cases/[useCaseId]/edit')
     expect(matchPage('/runs/r1/steps/load', pages)).toBe('/runs/[runId]/steps/[nodeId]')
+    expect(matchPage('/models/penguin-species', pages)).toBe('/models/[name]')
+    expect(matchPage('/models/penguin-species/versions/3', pages)).toBe('/models/[name]/versions/[version]')
     expect(matchPage('/', pages)).toBe('/')
     expect(matchPage('/nowhere/at/all', pages)).toBeUndefined()
   })
@@ -33,5 +35,10 @@ describe('the page access table', () => {
     expect(mayOpenPage('admin', '/users')).toBe(true)
     expect(mayOpenPage('engineer', '/upload')).toBe(true)
     expect(mayOpenPage('pm', '/upload')).toBe(false)
+    // every role reads the registry; importing and moving aliases are checked by the REST routes
+    for (const role of ['admin', 'engineer', 'operator', 'pm'] as const) {
+      expect(mayOpenPage(role, '/models')).toBe(true)
+      expect(mayOpenPage(role, '/models/[name]/versions/[version]')).toBe(true)
+    }
   })
 })

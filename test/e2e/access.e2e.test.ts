@@ -8,6 +8,7 @@ import { roleMeets, roleSummaries, type Requirement } from '@/server/auth/permis
 import { startAppServer, type AppServer } from '../harness/app-server'
 import { launchBrowser } from '../harness/browser'
 import { ingestValidatePipeline } from '../harness/data'
+import { tinyClassifier } from '../harness/onnx-models'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
 const owner = { name: 'Olive Owner', email: 'olive@example.com', password: 'correct horse battery' }
@@ -48,6 +49,9 @@ const examples: Record<string, { path: (ids: Ids) => string; shows: (ids: Ids) =
   '/pipelines/[pipelineId]': { path: (ids) => `/pipelines/${ids.pipelineId}`, shows: () => 'access-walk' },
   '/runs/[runId]': { path: (ids) => `/runs/${ids.runId}`, shows: () => 'access-walk' },
   '/runs/[runId]/steps/[nodeId]': { path: (ids) => `/runs/${ids.runId}/steps/load`, shows: () => 'Back to run' },
+  '/models': { path: () => '/models', shows: () => 'access-walk-model' },
+  '/models/[name]': { path: () => '/models/access-walk-model', shows: () => 'Compare two versions' },
+  '/models/[name]/versions/[version]': { path: () => '/models/access-walk-model/versions/1', shows: () => 'Signature' },
   '/upload': { path: () => '/upload', shows: () => 'Upload a dataset' },
   '/tokens': { path: () => '/tokens', shows: () => 'API tokens' },
   '/use-cases': { path: () => '/use-cases', shows: (ids) => ids.useCaseTitle },
@@ -164,6 +168,8 @@ describe('every page, opened by nobody and by each role', () => {
     const { artifactId } = await upload.json()
     const pipeline = await api('POST', '/api/v1/pipelines', ingestValidatePipeline('access-walk', artifactId, []))
     const run = await api('POST', `/api/v1/pipelines/${pipeline.id}/runs`, {})
+    const model = await fetch(`${app.url}/api/v1/models/access-walk-model/versions?labels=a,b,c`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: tinyClassifier() })
+    expect(model.status).toBe(201)
     const useCaseTitle = 'Pallets misrouted at dock 4'
     const useCase = await api('POST', '/api/v1/use-cases', { title: useCaseTitle })
     const invite = await api('POST', '/api/v1/use-cases/invites', { raterName: 'Walk rater', useCaseId: useCase.id })
@@ -226,10 +232,10 @@ describe('every page, opened by nobody and by each role', () => {
       await context.close()
     }
     expect(offered).toEqual({
-      admin: ['/pipelines', '/use-cases', '/upload', '/tokens', '/users', '/audit'],
-      engineer: ['/pipelines', '/use-cases', '/upload', '/tokens'],
-      operator: ['/pipelines', '/use-cases', '/tokens'],
-      pm: ['/pipelines', '/use-cases', '/tokens'],
+      admin: ['/pipelines', '/models', '/use-cases', '/upload', '/tokens', '/users', '/audit'],
+      engineer: ['/pipelines', '/models', '/use-cases', '/upload', '/tokens'],
+      operator: ['/pipelines', '/models', '/use-cases', '/tokens'],
+      pm: ['/pipelines', '/models', '/use-cases', '/tokens'],
     })
   })
 })

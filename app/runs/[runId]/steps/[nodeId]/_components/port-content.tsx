@@ -1,6 +1,8 @@
+import Link from 'next/link'
 import { Alert, errorMessage } from '@/app/_components/alert'
 import { ModelSummary } from '@/app/_components/model-summary'
 import { previewArtifact } from '@/server/artifacts/preview'
+import { versionsOfArtifact } from '@/server/models/browse'
 import { findModelMetadata } from '@/server/models/metadata-store'
 import type { Services } from '@/server/services'
 import { ArtifactBar } from './artifact-bar'
@@ -32,9 +34,23 @@ export async function PortContent({
   const { artifact } = preview
   const model = artifact.kind === 'model' ? await findModelMetadata(services.db, artifact.id) : null
   if (model) {
+    const registered = await versionsOfArtifact(services.db, artifact.id)
     return (
       <div>
         <ArtifactBar id={artifact.id} sizeBytes={artifact.sizeBytes} mediaType={artifact.mediaType} filename={artifact.filename} />
+        {registered.length > 0 ? (
+          <p className="mb-3 text-sm text-zinc-600" data-testid="registered-as">
+            Registered as{' '}
+            {registered.map((r, i) => (
+              <span key={`${r.name}-${r.version}`}>
+                {i > 0 ? ', ' : null}
+                <Link href={`/models/${r.name}/versions/${r.version}`} className="link font-mono">
+                  {r.name} v{r.version}
+                </Link>
+              </span>
+            ))}
+          </p>
+        ) : null}
         <ModelSummary metadata={model} />
       </div>
     )
