@@ -113,8 +113,21 @@ function redirectLocation(response: IncomingMessage): string | undefined {
   return response.headers.location || undefined
 }
 
-/** One GET on a fresh connection to a checked address. */
-function requestChecked(url: URL, options: OutboundOptions): Promise<IncomingMessage> {
+/**
+ * A POST of JSON to a checked address (a webhook): no redirect is followed, a 3xx answer is the
+ * receiver's answer. Gives the status and at most 4 KB of the answer's text.
+ */
+export async function outboundPostJson(url: URL, value: unknown, options: OutboundOptions): Promise<{ status: number; text: string }> {
+  const response = await requestChecked(url, options, { method: 'POST', body: JSON.stringify(value) })
+  let text = ''
+  for await (const chunk of response) {
+    if (text.length < 4096) text += String(chunk)
+  }
+  return { status: response.statusCode ?? 0, text: text.slice(0, 4096) }
+}
+
+/** One request (a GET unless told) on a fresh connection to a checked address. */
+function requestChecked(url: URL, options: OutboundOptions, send: { method: 'GET' | 'POST'; body?: string } = { method: 'GET' }): Promise<IncomingMessage> {
   checkScheme(url)
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
   // node connects to an IP literal without calling `lookup`, so it is checked here
@@ -125,11 +138,13 @@ function requestChecked(url: URL, options: OutboundOptions): Promise<IncomingMes
   const client = url.protocol === 'https:' ? https : http
   return new Promise((resolve, reject) => {
     const request = client.request({
-      method: 'GET',
+      method: send.method,
       hostname: host,
       port: url.port || undefined,
       path: `${url.pathname}${url.search}`,
-      headers: { accept: '*/*', 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'Pipewright' },
+      headers: send.body === undefined
+        ? { accept: '*/*', 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'Pipewright' }
+        : { accept: '*/*', 'user-agent': 'Pipewright', 'content-type': 'application/json', 'content-length': Buffer.byteLength(send.body) },
       // a fresh connection per request: a pooled socket must not skip the address check
       agent: false,
       lookup: checkedLookup(options.policy),
@@ -139,7 +154,7 @@ function requestChecked(url: URL, options: OutboundOptions): Promise<IncomingMes
     request.on('timeout', () => request.destroy(new Error('idle timeout')))
     request.on('response', resolve)
     request.on('error', (error) => reject(classify(error, host)))
-    request.end()
+    request.end(send.body)
   })
 }
 

@@ -53,7 +53,7 @@ export const evaluate = defineNode({
     title: 'Evaluate',
     category: 'model',
     icon: 'gauge',
-    aliases: ['score', 'metrics', 'test', 'accuracy', 'f1', 'roc', 'confusion matrix', 'quality gate', 'champion', 'bias', 'fairness', 'rmse'],
+    aliases: ['score', 'metrics', 'test', 'accuracy', 'f1', 'roc', 'confusion matrix', 'champion', 'bias', 'fairness', 'rmse', 'gates'],
     description:
       'Scores a model on held-out data exactly as serving will, with metrics per class and per segment, latency, quality gates and a comparison with the champion; promotes it when it wins.',
   },

@@ -43,18 +43,44 @@ export const builtinTrainer = z.strictObject({
 })
 export type BuiltinTrainer = z.infer<typeof builtinTrainer>
 
+/** What every external trainer shares: the data's roles and how long to wait. */
+const externalFields = {
+  label: column('The column to predict').default('label'),
+  features: z.array(column('A column the model reads')).max(10_000).optional().describe('The columns the model reads; all others but the label when left out'),
+  task: z.enum(['classification', 'regression']).optional().describe('Overrides the task guessed from the label column'),
+  hyperparameters: z
+    .record(z.string().min(1).max(100), z.union([z.string().max(1000), z.number(), z.boolean()]))
+    .refine((h) => Object.keys(h).length <= 100, 'at most 100 hyperparameters')
+    .optional()
+    .describe('Passed to the trainer in the manifest as they are'),
+  timeoutMinutes: z.int().positive().max(7 * 24 * 60).default(60).describe('Fail the step when no model has arrived by then'),
+}
+
+export const webhookTrainer = z.strictObject({
+  type: z.literal('webhook'),
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) address, e.g. https://trainer.example.org/jobs' }).max(2000).describe('Called with the manifest, the bundle address, the callback address and the token'),
+  ...externalFields,
+})
+
+export const manualTrainer = z.strictObject({
+  type: z.literal('manual'),
+  ...externalFields,
+})
+
+export type ExternalTrainer = z.output<typeof webhookTrainer> | z.output<typeof manualTrainer>
+
 export const trainHandoffConfig = z
   .strictObject({
-    trainer: z.discriminatedUnion('type', [builtinTrainer]).describe('Who trains the model'),
+    trainer: z.discriminatedUnion('type', [builtinTrainer, webhookTrainer, manualTrainer]).describe('Who trains the model'),
     registerAs: modelName.describe('The registry name the model is registered under; each run adds a version'),
     seed: z.int().default(42).describe('The same data and seed train the same model'),
   })
   .superRefine((config, ctx) => {
     const { trainer } = config
-    if (trainer.task && !algorithmTasks[trainer.algorithm].includes(trainer.task)) {
+    if (trainer.type === 'builtin' && trainer.task && !algorithmTasks[trainer.algorithm].includes(trainer.task)) {
       ctx.addIssue({ code: 'custom', path: ['trainer', 'task'], message: `${trainer.algorithm} learns ${algorithmTasks[trainer.algorithm].join(' or ')}, not ${trainer.task}` })
     }
-    if (trainer.algorithm === 'gradient-boosting' && trainer.learningRate !== undefined && trainer.learningRate > 1) {
+    if (trainer.type === 'builtin' && trainer.algorithm === 'gradient-boosting' && trainer.learningRate !== undefined && trainer.learningRate > 1) {
       ctx.addIssue({ code: 'custom', path: ['trainer', 'learningRate'], message: 'gradient boosting shrinks each tree by the learning rate: it must lie in (0, 1]' })
     }
     if (trainer.features?.includes(trainer.label)) {

@@ -3,10 +3,12 @@ import { join } from 'node:path'
 import type { Executor } from '../contract'
 import { withDuckDB } from '../_lib/duckdb'
 import type { trainHandoff } from './definition'
+import { handOff } from './external'
 import { trainTabularModel } from './train-tabular'
 
 export const run: Executor<typeof trainHandoff> = async (ctx) => {
   const { trainer, seed } = ctx.config
+  if (trainer.type !== 'builtin') return handOff(ctx, trainer)
   const { model, spec } = await withDuckDB(
     (db) =>
       trainTabularModel(db, { train: ctx.inputs.train, ...(ctx.inputs.validation ? { validation: ctx.inputs.validation } : {}) }, trainer, seed, {

@@ -21,7 +21,10 @@ export interface TableSpec {
   skipped: { column: string; reason: string }[]
 }
 
-export function tableSpec(schema: readonly DatasetColumn[], trainer: BuiltinTrainer, distinctLabels: number): TableSpec {
+/** What decides the table's use: the builtin trainer, or an external one (which may learn either task). */
+export type SpecRequest = Pick<BuiltinTrainer, 'label' | 'task' | 'features'> & { algorithm?: BuiltinTrainer['algorithm'] }
+
+export function tableSpec(schema: readonly DatasetColumn[], trainer: SpecRequest, distinctLabels: number): TableSpec {
   const byName = new Map(schema.map((c) => [c.name, c]))
   const names = () => schema.map((c) => JSON.stringify(c.name)).join(', ')
   const label = byName.get(trainer.label)
@@ -48,8 +51,8 @@ function featureKind(duckType: string): TabularFeatureSpec['kind'] | null {
   return null
 }
 
-function guessTask(label: DatasetColumn, trainer: BuiltinTrainer, distinctLabels: number): ModelTask {
-  const can = algorithmTasks[trainer.algorithm]
+function guessTask(label: DatasetColumn, trainer: SpecRequest, distinctLabels: number): ModelTask {
+  const can: readonly ModelTask[] = trainer.algorithm ? algorithmTasks[trainer.algorithm] : ['classification', 'regression']
   if (can.length === 1) return can[0]!
   const kind = valueKind(label.type)
   if (kind === 'number') return 'regression'

@@ -1,12 +1,12 @@
 // Opening a handoff (its one-time token, kept only as a hash) and checking a trainer's token.
 // Wrong token: 401. Used, expired, or its step no longer waiting: 410, saying which.
-import { eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { handoffs, steps } from '@/db/schema'
 import type { HandoffRequest, HandoffTicket } from '@/nodes/contract'
 import { AuthError } from '@/server/auth/permissions'
 import { hashSecret, newSecret } from '@/server/auth/secrets'
-import { NotFoundError } from '@/server/errors'
+import { ConflictError, NotFoundError } from '@/server/errors'
 import { GoneError } from '@/server/use-cases/invites'
 import { timingSafeEqual } from 'node:crypto'
 
@@ -58,4 +58,20 @@ export async function authorizeHandoff(db: Db, id: string, authorization: string
   if (handoff.expiresAt <= now) throw new GoneError(`This handoff timed out at ${handoff.expiresAt.toISOString()}: the step failed, and no model is taken any more. Run the pipeline again.`)
   if (stepStatus !== 'waiting') throw new GoneError(`The step no longer waits for a model (it is ${stepStatus}); run the pipeline again.`)
   return handoff
+}
+
+/** The open handoff of a run's step, for a person uploading the model (signed in, not by token). */
+export async function waitingHandoffOf(db: Db, runId: string, nodeId: string): Promise<HandoffRow> {
+  const [row] = await db
+    .select({ handoff: handoffs, status: steps.status })
+    .from(steps)
+    .leftJoin(handoffs, eq(handoffs.stepId, steps.id))
+    .where(and(eq(steps.runId, runId), eq(steps.nodeId, nodeId)))
+    .orderBy(desc(handoffs.createdAt))
+    .limit(1)
+  if (!row) throw new NotFoundError(`Run ${runId} has no step "${nodeId.slice(0, 100)}".`)
+  if (!row.handoff) throw new ConflictError(`Step "${nodeId}" does not hand training off: it trains its model itself.`)
+  if (row.status !== 'waiting') throw new GoneError(`Step "${nodeId}" no longer waits for a model (it is ${row.status}).`)
+  if (row.handoff.expiresAt <= new Date()) throw new GoneError(`This handoff timed out at ${row.handoff.expiresAt.toISOString()}.`)
+  return row.handoff
 }

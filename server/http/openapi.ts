@@ -1,3 +1,4 @@
+import { handoffPaths } from './openapi-handoffs'
 import { modelPaths } from './openapi-models'
 import { z } from 'zod'
 import { roles } from '@/db/schema'
@@ -79,6 +80,7 @@ export function openApiDocument() {
       ...auditPaths(),
       ...dataPaths(),
       ...modelPaths(),
+      ...handoffPaths(),
       '/api/v1/setup': {
         post: {
           ...anyone,

@@ -81,19 +81,18 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
     await executor(context)
     if (abort.signal.aborted) throw new StepError('Canceled.')
     if (pending.handoff) {
-      parked = pending.handoff
       await progress.stop()
       stepLogger.log('info', 'Waiting for the model: this step holds no worker until it arrives.')
       await stepLogger.flush()
-      if (!(await parkStep(services.db, step.id, leaseId, step.runId))) parked = undefined
-      return
+      if (await parkStep(services.db, step.id, leaseId, step.runId)) parked = pending.handoff
+    } else {
+      const publishing = { kind: step.kind, nodeId: step.nodeId, runId: step.runId, inputArtifactIds: Object.values(inputs).map((input) => input.id) }
+      const outputs = await publishOutputs(services, publishing, definition.ports.out, pending)
+      stepLogger.log('info', `Finished in ${Date.now() - started} ms.`)
+      await stepLogger.flush()
+      await progress.stop()
+      completed = { id: step.id, leaseId, outputs }
     }
-    const publishing = { kind: step.kind, nodeId: step.nodeId, runId: step.runId, inputArtifactIds: Object.values(inputs).map((input) => input.id) }
-    const outputs = await publishOutputs(services, publishing, definition.ports.out, pending)
-    stepLogger.log('info', `Finished in ${Date.now() - started} ms.`)
-    await stepLogger.flush()
-    await progress.stop()
-    completed = { id: step.id, leaseId, outputs }
   } catch (error) {
     await progress.stop()
     // when even recording the failure fails (the database away), the delivery fails: the queue or the reconciler retries it

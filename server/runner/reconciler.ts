@@ -1,5 +1,6 @@
 import { and, eq, inArray, lt } from 'drizzle-orm'
 import { runs, steps, type RunStatus } from '@/db/schema'
+import { expireHandoffs } from '@/server/handoffs/expire'
 import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
 import { QueueUnavailableError, type StepJob } from './queue'
@@ -53,6 +54,7 @@ export async function reconcile(services: ReconcilerServices, now = Date.now()):
     }
   }
   for (const runId of await runsNothingMoves(services, unfinished, now)) settledRuns.add(runId)
+  for (const runId of await expireHandoffs(services.db, new Date(now))) settledRuns.add(runId)
   for (const runId of settledRuns) {
     await advanceRun(services, runId)
     report.advancedRuns += 1

@@ -57,6 +57,12 @@ export const restExamples: Record<string, MakeExample> = {
   'POST /api/v1/uploads': () => ({ query: '?filename=walk.csv', body: 'id,value\n1,2\n' }),
   'POST /api/v1/models/{name}/versions': () => ({ query: '?labels=a,b,c', body: tinyClassifier() }),
   'PUT /api/v1/models/{name}/aliases/{alias}': () => ({ json: { version: 1 } }),
+  // no handoff waits in the walk's fixtures: a token-guarded route answers 404 for an unknown one
+  'GET /api/v1/handoffs/{handoffId}': () => ({ params: { handoffId: randomUUID() }, alsoFine: [404] }),
+  'GET /api/v1/handoffs/{handoffId}/files/{name}': () => ({ params: { handoffId: randomUUID(), name: 'train.parquet' }, alsoFine: [404] }),
+  // the walk's run trains nothing: its step "check" hands nothing off
+  'POST /api/v1/runs/{runId}/steps/{nodeId}/model': () => ({ params: { nodeId: 'check' }, body: tinyClassifier(), alsoFine: [409] }),
+  'POST /api/v1/handoffs/{handoffId}/model': () => ({ params: { handoffId: randomUUID() }, body: tinyClassifier(), alsoFine: [404] }),
   'POST /api/v1/runs/{runId}/rerun': () => ({ json: { nodeId: 'check' } }),
   'POST /api/v1/pipelines': (f) => ({ json: pipelineFile(f, unique('walk')) }),
   'PUT /api/v1/pipelines/{pipelineId}': (f) => ({ json: pipelineFile(f) }),
