@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pipelines } from '@/db/schema'
+import { eq } from 'drizzle-orm'
+import { pipelines, stepLogs } from '@/db/schema'
 import type { EvaluationReport } from '@/nodes/evaluate/report'
 import { getModelVersion, resolveAlias } from '@/server/models/registry'
 import { seedSamplePipeline } from '@/server/seed/seed'
@@ -92,7 +93,10 @@ describe('the surface-inspection sample', () => {
     const split = run.steps.find((s) => s.nodeId === 'split')!
     const test = await readDataset(backend.services, split.outputs.test!)
     const evaluation = JSON.parse(fs.readFileSync(await backend.services.store.localPath(run.steps.find((s) => s.nodeId === 'evaluate')!.outputs.report!), 'utf8')) as EvaluationReport
-    console.info(`surface-inspection sample: ${seconds.toFixed(1)} s; ${train.curve!.length} epochs; test accuracy ${evaluation.metrics.accuracy}, f1_macro ${evaluation.metrics.f1_macro}; val_accuracy ${model.metadata.metrics!.val_accuracy}`)
+    const logs = await backend.services.db.select().from(stepLogs).where(eq(stepLogs.runId, run.id))
+    const trained = logs.find((l) => l.message.startsWith('Trained cnn'))?.message
+    expect(trained).toMatch(/^Trained cnn on \d+ images/)
+    console.info(`surface-inspection sample: ${seconds.toFixed(1)} s; ${trained}; test accuracy ${evaluation.metrics.accuracy}, f1_macro ${evaluation.metrics.f1_macro}; val_accuracy ${model.metadata.metrics!.val_accuracy}`)
     expect(evaluation.dataset.scored).toBe(test.length)
     // better than calling every surface good (about 0.7 accuracy, macro F1 0.16 over the five classes): it finds defects
     expect(evaluation.metrics.accuracy).toBeGreaterThanOrEqual(0.7)
