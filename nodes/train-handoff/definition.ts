@@ -1,16 +1,20 @@
 import { z } from 'zod'
 import { defineNode } from '../contract'
 
-export const builtinAlgorithms = ['logistic-regression', 'mlp', 'ridge', 'gradient-boosting'] as const
+export const builtinAlgorithms = ['logistic-regression', 'mlp', 'ridge', 'gradient-boosting', 'cnn'] as const
 export type BuiltinAlgorithm = (typeof builtinAlgorithms)[number]
 
-/** Which task each algorithm learns; the MLP and the trees do both, chosen by the label's type. */
+/** Which task each algorithm learns; the MLP and the trees do both, chosen by the label's type; the CNN classifies images. */
 export const algorithmTasks: Record<BuiltinAlgorithm, readonly ('classification' | 'regression')[]> = {
   'logistic-regression': ['classification'],
   mlp: ['classification', 'regression'],
   ridge: ['regression'],
   'gradient-boosting': ['classification', 'regression'],
+  cnn: ['classification'],
 }
+
+/** The algorithms that read an image dataset's `image` column rather than table columns. */
+export const imageAlgorithms: readonly BuiltinAlgorithm[] = ['cnn']
 
 /** Model names follow pipeline names: they appear in URLs and in the registry. */
 export const modelName = z
@@ -28,9 +32,9 @@ export const builtinTrainer = z.strictObject({
   type: z.literal('builtin'),
   algorithm: z.enum(builtinAlgorithms).describe('What to train'),
   label: column('The column to predict; text or a few distinct values make a classifier, numbers a regressor'),
-  features: z.array(column('A column the model reads')).max(10_000).optional().describe('The columns the model reads; all others but the label when left out'),
+  features: z.array(column('A column the model reads')).max(10_000).optional().describe('The columns the model reads; all others but the label when left out (cnn: the "image" column)'),
   task: z.enum(['classification', 'regression']).optional().describe('Overrides the task guessed from the label column'),
-  epochs: positiveInt(10_000).optional().describe('Passes over the training data (neural networks)'),
+  epochs: positiveInt(10_000).optional().describe('Passes over the training data (neural networks; cnn default 20)'),
   batchSize: positiveInt(65_536).optional().describe('Rows per gradient step (neural networks)'),
   learningRate: z.number().positive().max(10).optional().describe('Step size of the optimiser; for gradient boosting the shrinkage of each tree (default 0.1, at most 1)'),
   hiddenLayers: z.array(positiveInt(4096)).max(8).optional().describe('Units per hidden layer (MLP), e.g. [64, 32]'),
@@ -40,6 +44,8 @@ export const builtinTrainer = z.strictObject({
   maxDepth: positiveInt(16).optional().describe('Deepest split of each tree (gradient boosting, default 6)'),
   minSamplesLeaf: positiveInt(1_000_000).optional().describe('Fewest training rows a leaf may hold (gradient boosting, default 20); larger is smoother'),
   subsample: z.number().gt(0).max(1).optional().describe('Share of the rows each tree is grown on, drawn from the seed (gradient boosting, default 1 = all)'),
+  imageSize: z.int().min(8).max(256).optional().describe('Side in pixels the CNN sees (default 32): every image is resized to imageSize × imageSize inside the model, whatever its own size'),
+  filters: z.array(positiveInt(256)).min(1).max(6).optional().describe('Filters of each conv 3×3 + max-pool layer of the CNN, e.g. [8, 16] (the default)'),
 })
 export type BuiltinTrainer = z.infer<typeof builtinTrainer>
 
@@ -83,11 +89,28 @@ export const trainHandoffConfig = z
     if (trainer.type === 'builtin' && trainer.algorithm === 'gradient-boosting' && trainer.learningRate !== undefined && trainer.learningRate > 1) {
       ctx.addIssue({ code: 'custom', path: ['trainer', 'learningRate'], message: 'gradient boosting shrinks each tree by the learning rate: it must lie in (0, 1]' })
     }
+    if (trainer.type === 'builtin' && trainer.algorithm === 'cnn') checkCnn(trainer, ctx)
     if (trainer.features?.includes(trainer.label)) {
       ctx.addIssue({ code: 'custom', path: ['trainer', 'features'], message: `the label column "${trainer.label}" cannot also be a feature: the model would read its own answer` })
     }
   })
 export type TrainHandoffConfig = z.output<typeof trainHandoffConfig>
+
+/** The CNN reads one image column; each max-pool halves the side, so the image must outlast them. */
+function checkCnn(trainer: BuiltinTrainer, ctx: z.RefinementCtx): void {
+  if (trainer.features && (trainer.features.length !== 1 || trainer.features[0] !== 'image')) {
+    ctx.addIssue({ code: 'custom', path: ['trainer', 'features'], message: 'the CNN reads the image dataset\'s "image" column: leave features out or set it to ["image"]' })
+  }
+  const limits = [['epochs', trainer.epochs, 1000], ['batchSize', trainer.batchSize, 4096], ['learningRate', trainer.learningRate, 1]] as const
+  for (const [key, value, max] of limits) {
+    if (value !== undefined && value > max) ctx.addIssue({ code: 'custom', path: ['trainer', key], message: `the CNN takes a ${key} of at most ${max}` })
+  }
+  const size = trainer.imageSize ?? 32
+  const layers = trainer.filters?.length ?? 2
+  if (size >> layers < 1) {
+    ctx.addIssue({ code: 'custom', path: ['trainer', 'imageSize'], message: `${layers} pooling layers halve the image ${layers} times: imageSize ${size} is too small, use at least ${2 ** layers}` })
+  }
+}
 
 export const trainHandoff = defineNode({
   kind: 'train-handoff',
@@ -98,7 +121,7 @@ export const trainHandoff = defineNode({
     title: 'Train',
     category: 'model',
     icon: 'brain-circuit',
-    aliases: ['train', 'fit', 'model', 'classifier', 'regression', 'neural network', 'mlp', 'logistic', 'ridge', 'linear', 'gradient boosting', 'trees', 'gbdt', 'xgboost'],
+    aliases: ['train', 'fit', 'model', 'classifier', 'regression', 'neural network', 'mlp', 'logistic', 'ridge', 'linear', 'gradient boosting', 'trees', 'gbdt', 'xgboost', 'cnn', 'convolutional', 'image classifier'],
     description:
       'Trains a model on the train set (early stopping on the validation set when connected) and registers it as ONNX, with its preprocessing inside, so server, browser and edge give the same answers.',
   },

@@ -4,17 +4,9 @@
 // (dy·3 + dx)·C + c — onnx-export.ts relies on exactly this order to rebuild OIHW weights.
 import * as tf from '@tensorflow/tfjs'
 import { createRng } from '@/nodes/_lib/images/rng'
+import { featureMapSize, kernelSize, type CnnShape, type CnnWeights } from './cnn-shape'
 
-export const kernelSize = 3
-
-export interface CnnShape {
-  /** input height and width of the `features` tensor */
-  height: number
-  width: number
-  /** filters per conv layer, e.g. [8, 16]; each layer is conv3×3 'same' + relu + maxpool 2×2 */
-  filters: readonly number[]
-  classes: number
-}
+export { featureMapSize, kernelSize, type CnnShape } from './cnn-shape'
 
 export interface ConvLayer {
   /** [9·Cin, F], rows in patch order (dy·3 + dx)·Cin + c */
@@ -27,18 +19,6 @@ export interface CnnParams {
   /** [Hf·Wf·Cf, K], rows in NHWC flatten order (h, w, c) */
   dense: tf.Variable
   denseBias: tf.Variable
-}
-
-/** Spatial size after the conv layers: each maxpool 2×2 stride 2 floors, as ONNX MaxPool does. */
-export function featureMapSize(shape: CnnShape): { height: number; width: number; channels: number } {
-  let height = shape.height
-  let width = shape.width
-  for (let i = 0; i < shape.filters.length; i++) {
-    height = Math.floor(height / 2)
-    width = Math.floor(width / 2)
-  }
-  if (height < 1 || width < 1) throw new Error(`input ${shape.height}×${shape.width} is too small for ${shape.filters.length} pooling layers`)
-  return { height, width, channels: shape.filters.at(-1) ?? 3 }
 }
 
 /** Glorot-uniform weights from a seeded generator, zero biases: the same seed gives the same net. */
@@ -101,4 +81,25 @@ export function logits(params: CnnParams, input: tf.Tensor4D): tf.Tensor2D {
   for (const layer of params.conv) x = tf.maxPool(tf.relu(conv3x3(x, layer)), 2, 2, 'valid')
   const [n, h, w, c] = x.shape
   return tf.add(tf.matMul(tf.reshape(x, [n, h * w * c]), params.dense), params.denseBias)
+}
+
+/** Variables holding the given weights: the in-memory model back from plain arrays. */
+export function weightsToParams(weights: CnnWeights): CnnParams {
+  const tag = `cnn${paramsCreated++}`
+  let channels = 3
+  const conv = weights.conv.map((layer, i) => {
+    const filters = weights.shape.filters[i]!
+    const params: ConvLayer = {
+      kernel: tf.tidy(() => tf.variable(tf.tensor2d(layer.kernel, [kernelSize * kernelSize * channels, filters]), true, `${tag}_conv${i}_w`)),
+      bias: tf.tidy(() => tf.variable(tf.tensor1d(layer.bias), true, `${tag}_conv${i}_b`)),
+    }
+    channels = filters
+    return params
+  })
+  const classes = weights.shape.classes
+  return {
+    conv,
+    dense: tf.tidy(() => tf.variable(tf.tensor2d(weights.dense, [weights.dense.length / classes, classes]), true, `${tag}_dense_w`)),
+    denseBias: tf.tidy(() => tf.variable(tf.tensor1d(weights.denseBias), true, `${tag}_dense_b`)),
+  }
 }

@@ -4,8 +4,8 @@
 // flatten order (h, w, c) to ONNX's NCHW flatten order (c, h, w).
 import { onnx } from '../../_lib/models/onnx'
 import { headInput, headOutput, type OnnxHead } from '@/nodes/_lib/models/onnx-head'
-import { featureMapSize, kernelSize } from './cnn-graph'
 import type { TrainedCnn } from './cnn'
+import { featureMapSize, kernelSize, paramsToWeights, type CnnWeights } from './cnn-shape'
 
 const prefix = 'cnn_'
 
@@ -53,17 +53,22 @@ export function nhwcRowsToNchw(dense: Float32Array, height: number, width: numbe
 }
 
 export function cnnOnnxHead(model: TrainedCnn): OnnxHead {
+  return cnnWeightsOnnxHead(paramsToWeights(model.shape, model.params))
+}
+
+/** The head from plain weights (no TensorFlow.js needed): what the node does with a worker's result. */
+export function cnnWeightsOnnxHead(weights: CnnWeights): OnnxHead {
   const nodes: onnx.INodeProto[] = []
   const initializers: onnx.ITensorProto[] = []
   let current = headInput
   let channels = 3
-  model.params.conv.forEach((layer, i) => {
-    const filters = layer.kernel.shape[1]!
+  weights.conv.forEach((layer, i) => {
+    const filters = weights.shape.filters[i]!
     const w = `${prefix}conv${i}_w`
     const b = `${prefix}conv${i}_b`
     initializers.push(
-      floatTensor(w, [filters, channels, kernelSize, kernelSize], im2colToOihw(layer.kernel.dataSync() as Float32Array, channels, filters)),
-      floatTensor(b, [filters], layer.bias.dataSync() as Float32Array),
+      floatTensor(w, [filters, channels, kernelSize, kernelSize], im2colToOihw(layer.kernel, channels, filters)),
+      floatTensor(b, [filters], layer.bias),
     )
     const conv = `${prefix}conv${i}`
     const relu = `${prefix}relu${i}`
@@ -77,12 +82,12 @@ export function cnnOnnxHead(model: TrainedCnn): OnnxHead {
     current = pool
     channels = filters
   })
-  const map = featureMapSize(model.shape)
-  const classes = model.shape.classes
-  const dense = nhwcRowsToNchw(model.params.dense.dataSync() as Float32Array, map.height, map.width, map.channels, classes)
+  const map = featureMapSize(weights.shape)
+  const classes = weights.shape.classes
+  const dense = nhwcRowsToNchw(weights.dense, map.height, map.width, map.channels, classes)
   initializers.push(
     floatTensor(`${prefix}dense_w`, [map.height * map.width * map.channels, classes], dense),
-    floatTensor(`${prefix}dense_b`, [classes], model.params.denseBias.dataSync() as Float32Array),
+    floatTensor(`${prefix}dense_b`, [classes], weights.denseBias),
   )
   nodes.push(
     onnx.NodeProto.create({ name: `${prefix}flatten`, opType: 'Flatten', input: [current], output: [`${prefix}flatten`], attribute: [int('axis', 1)] }),

@@ -3,10 +3,11 @@ import type { EpochProgress, TabularJobInput } from '../tabular/params'
 import type { TrainResult } from '../tabular/train'
 import type { TreesJobInput } from '../trees/params'
 import type { TreesResult } from '../trees/train'
+import type { CnnJobInput, CnnResult } from '../image/cnn-params'
 
-/** A network (or ridge) job, or a gradient-boosting one: told apart by `algorithm`. */
-export type WorkerJob = TabularJobInput | TreesJobInput
-export type WorkerResult = TrainResult | TreesResult
+/** A network (or ridge) job, a gradient-boosting one or an image CNN one: told apart by `algorithm`. */
+export type WorkerJob = TabularJobInput | TreesJobInput | CnnJobInput
+export type WorkerResult = TrainResult | TreesResult | CnnResult
 
 export type WorkerMessage =
   | { type: 'progress'; progress: EpochProgress }

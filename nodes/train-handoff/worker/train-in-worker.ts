@@ -1,5 +1,5 @@
 // Training off the main thread: the web server's event loop (requests, job heartbeats) keeps
-// running while TensorFlow.js (or the gradient-boosted trees) trains in a worker thread. The feature matrix is transferred to
+// running while TensorFlow.js (a network, the image CNN, or the gradient-boosted trees) trains in a worker thread. The feature matrix is transferred to
 // the worker, not copied; cancel terminates the thread at once, wherever it is.
 import { resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -7,6 +7,7 @@ import type { EpochProgress, TabularJobInput } from '../tabular/params'
 import type { TrainResult } from '../tabular/train'
 import type { TreesJobInput } from '../trees/params'
 import type { TreesResult } from '../trees/train'
+import type { CnnJobInput, CnnResult } from '../image/cnn-params'
 import { workerEntry, workerModule, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol'
 
 export interface WorkerTrainOptions {
@@ -38,6 +39,7 @@ function transferable(job: WorkerJob): ArrayBuffer[] {
 
 export function trainInWorker(job: TabularJobInput, options?: WorkerTrainOptions): Promise<TrainResult>
 export function trainInWorker(job: TreesJobInput, options?: WorkerTrainOptions): Promise<TreesResult>
+export function trainInWorker(job: CnnJobInput, options?: WorkerTrainOptions): Promise<CnnResult>
 export function trainInWorker(job: WorkerJob, options: WorkerTrainOptions = {}): Promise<WorkerResult> {
   const { signal, onProgress, log = console.warn, transfer = true } = options
   if (signal?.aborted) return Promise.reject(canceled())

@@ -8,8 +8,14 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   parentPort?.postMessage(message, transfer)
 }
 
+function resultArrays(result: WorkerResult): ArrayBufferView[] {
+  if ('cnn' in result) return [...result.cnn.conv.flatMap((l) => [l.kernel, l.bias]), result.cnn.dense, result.cnn.denseBias]
+  if ('weights' in result) return result.weights.layers.flatMap((l) => [l.weight, l.bias])
+  return result.model.trees.flatMap((t) => [t.feature, t.threshold, t.splitBin, t.left, t.right, t.value])
+}
+
 function resultBuffers(result: WorkerResult): ArrayBuffer[] {
-  const arrays = 'weights' in result ? result.weights.layers.flatMap((l) => [l.weight, l.bias]) : result.model.trees.flatMap((t) => [t.feature, t.threshold, t.splitBin, t.left, t.right, t.value])
+  const arrays = resultArrays(result)
   return [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)
 }
 
@@ -17,6 +23,7 @@ function resultBuffers(result: WorkerResult): ArrayBuffer[] {
 // when asked for, so a trees job does not wait for TensorFlow.js to load.
 async function train(job: WorkerJob, onProgress: (progress: EpochProgress) => void): Promise<WorkerResult> {
   if (job.algorithm === 'gradient-boosting') return (await import('../trees/train')).trainTreesJob(job, { onProgress })
+  if (job.algorithm === 'cnn') return (await import('../image/cnn-job')).trainCnnJob(job, { onProgress })
   return (await import('../tabular/train')).trainTabular(job, { onProgress, log: (message) => post({ type: 'log', message }) })
 }
 
