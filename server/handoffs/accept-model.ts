@@ -43,7 +43,7 @@ function arrivingMetadata(handoff: HandoffRow, inputs: TensorSignature[], output
   return { ...known, features: known.features.filter((f) => used.has(f.name)), inputs, outputs }
 }
 
-export async function acceptHandoffModel(services: AcceptServices, handoff: HandoffRow, bytes: Uint8Array): Promise<{ artifactId: string; stepId: string; runId: string }> {
+export async function acceptHandoffModel(services: AcceptServices, handoff: HandoffRow, bytes: Uint8Array): Promise<{ artifactId: string; stepId: string; nodeId: string; runId: string }> {
   if (bytes.byteLength === 0) throw new ModelRefusedError('The body is empty: send the ONNX file itself as the request body.')
   const inspected = await inspectOnnx(bytes)
   checkInputs(inspected.inputs, handoff.model.metadata.features)
@@ -68,7 +68,7 @@ export async function acceptHandoffModel(services: AcceptServices, handoff: Hand
       throw new ConflictError('Another model for this handoff arrived first; this one was not taken.')
     }
     await advanceRun(services, step.runId)
-    return { artifactId: outputs[handoff.port]!, stepId: step.id, runId: step.runId }
+    return { artifactId: outputs[handoff.port]!, stepId: step.id, nodeId: step.nodeId, runId: step.runId }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }

@@ -3,7 +3,9 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditLog } from '@/db/schema'
 import { withDuckDB } from '@/nodes/_lib/duckdb'
 import { headInput, headOutput } from '@/nodes/_lib/models/onnx-head'
 import { assembleModel } from '@/nodes/train-handoff/onnx/assemble'
@@ -144,6 +146,8 @@ describe('handing training to a webhook', () => {
     const version = await getModelVersion(services.db, 'outside-penguins', 1)
     expect(version.metadata).toMatchObject({ algorithm: 'external (webhook)', labels: ['Adelie', 'Chinstrap', 'Gentoo'], params: { epochs: 3 } })
     expect(version.lineage).toMatchObject({ runId, nodeId: 'train' })
+    const [entry] = await services.db.select().from(auditLog).where(eq(auditLog.target, `run ${runId} step train`))
+    expect(entry).toMatchObject({ action: 'model.import', actor: 'external trainer', client: `handoff ${handoffId}` })
     // one-time: the same token again is refused, saying why
     const again = await sendModel(handoffId, model, handoff.token)
     expect(again.status).toBe(410)

@@ -10,9 +10,10 @@ describe('palette search', () => {
     expect(kinds('  ')).toEqual(entries.map((e) => e.kind))
   })
 
-  it('matches aliases: "check" and "quality" find validate, "csv" and "load" find ingest', () => {
+  it('matches aliases: "check" and "quality" find validate first, "csv" and "load" find ingest', () => {
     expect(kinds('check')[0]).toBe('validate')
-    expect(kinds('quality')).toEqual(['validate'])
+    // evaluate's quality gates match too, after the node whose alias it is
+    expect(kinds('quality')).toEqual(['validate', 'evaluate'])
     expect(kinds('csv')[0]).toBe('ingest')
     expect(kinds('LOAD')).toEqual(['ingest'])
   })
