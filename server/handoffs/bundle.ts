@@ -1,5 +1,8 @@
 // What a trainer downloads with its token: the manifest, and the handed-off files by name.
 import fs from 'node:fs'
+import { desc, eq } from 'drizzle-orm'
+import type { Db } from '@/db'
+import { handoffs } from '@/db/schema'
 import type { Services } from '@/server/services'
 import { NotFoundError } from '@/server/errors'
 import type { HandoffRow } from './tickets'
@@ -22,3 +25,22 @@ export async function bundleFile(services: Pick<Services, 'store'>, handoff: Han
   const stream = fs.createReadStream(file)
   return new Response(stream as unknown as ReadableStream, { headers: { 'content-type': 'application/vnd.apache.parquet', 'content-length': String(size), 'content-disposition': `attachment; filename="${name}"` } })
 }
+
+/** What a waiting step's page shows of its handoff: never the token. */
+export async function handoffSummary(db: Db, stepId: string) {
+  const [row] = await db.select().from(handoffs).where(eq(handoffs.stepId, stepId)).orderBy(desc(handoffs.createdAt)).limit(1)
+  if (!row) return null
+  const manifest = row.manifest as { task?: string; label?: string; labels?: string[]; features?: { name: string; kind: string }[] }
+  return {
+    id: row.id,
+    mode: row.mode,
+    expiresAt: row.expiresAt,
+    usedAt: row.usedAt,
+    task: manifest.task ?? null,
+    label: manifest.label ?? null,
+    labels: manifest.labels ?? [],
+    features: manifest.features ?? [],
+    files: Object.keys(row.files),
+  }
+}
+export type HandoffSummary = NonNullable<Awaited<ReturnType<typeof handoffSummary>>>

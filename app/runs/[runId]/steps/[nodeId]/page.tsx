@@ -14,6 +14,9 @@ import { getPipeline } from '@/server/pipelines/pipelines'
 import { getRunDetail } from '@/server/runner/runs'
 import { PortContent } from './_components/port-content'
 import { PortTabs } from './_components/port-tabs'
+import { WaitingHandoff } from './_components/waiting-handoff'
+import { handoffSummary } from '@/server/handoffs/bundle'
+import { can } from '@/server/auth/permissions'
 
 export const dynamic = 'force-dynamic'
 
@@ -31,12 +34,13 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
   const { runId: rawRunId, nodeId: rawNodeId } = await params
   const runId = requireUuidParam(rawRunId)
   const nodeId = decodeURIComponent(rawNodeId)
-  const { services } = await requirePageActor('artifact:read')
+  const { services, actor } = await requirePageActor('artifact:read')
   const run = await orNotFound(getRunDetail(services.db, runId))
   const step = run.steps.find((s) => s.nodeId === nodeId)
   if (!step) notFound()
   const pipeline = await getPipeline(services.db, run.pipelineId)
   const definition = findNodeDefinition(step.kind)
+  const handoff = step.status === 'waiting' ? await handoffSummary(services.db, step.id) : null
 
   const declared = Object.keys(definition?.ports.out ?? {})
   const written = Object.keys(step.outputs ?? {})
@@ -86,6 +90,20 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
         <Alert className="mb-6" title="This step failed">
           <pre className="font-mono text-xs whitespace-pre-wrap">{step.error}</pre>
         </Alert>
+      ) : null}
+
+      {handoff ? (
+        <WaitingHandoff
+          runId={run.id}
+          nodeId={step.nodeId}
+          mode={handoff.mode}
+          expiresAt={handoff.expiresAt.toISOString()}
+          task={handoff.task}
+          label={handoff.label}
+          labels={handoff.labels}
+          features={handoff.features}
+          canUpload={can(actor, 'model:register')}
+        />
       ) : null}
 
       {step.curve && step.curve.length > 0 ? (
