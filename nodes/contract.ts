@@ -172,6 +172,10 @@ export interface HandoffRequest {
   manifest: Record<string, unknown>
   /** file name (`train.parquet`) → an input artifact's id */
   files: Record<string, string>
+  /** file name → a file the executor wrote in its workDir (a CSV copy, an image archive), kept with the handoff */
+  writtenFiles?: Record<string, string>
+  /** mode `command`: the name of a command an administrator allowed on the workers */
+  command?: string
   model: HandoffModelSpec
   timeoutMs: number
 }

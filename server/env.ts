@@ -4,6 +4,21 @@ import { outboundAllowList } from '@/nodes/_lib/outbound-policy'
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v)
 
+function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string' || value.trim() === '') return value === '' ? undefined : value
+  try {
+    return JSON.parse(value)
+  } catch {
+    return value // the schema then says it is not the expected JSON object
+  }
+}
+
+const trainerCommands = z.record(
+  z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a command name is lower-case letters, digits, ".", "_" and "-"'),
+  z.array(z.string().min(1).max(4096)).min(1).max(100),
+  { error: 'must be a JSON object of name → ["program", "argument", …]' },
+)
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PIPEWRIGHT_DATA_DIR: z.string().default('./.pipewright'),
@@ -31,6 +46,12 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://pipewright.example.org' }).optional(),
   ),
+  /**
+   * The training commands a train step's `command` handoff may run on the workers, as JSON: a name
+   * → the program and its arguments, e.g. `{"pytorch-cnn": ["python3", "examples/trainers/pytorch_cnn.py"]}`.
+   * A pipeline names one; it can never bring its own.
+   */
+  PIPEWRIGHT_TRAINER_COMMANDS: z.preprocess(parseJsonText, trainerCommands).default({}),
   /** how many reverse proxies in front of the app append to X-Forwarded-For (0: none; the header is not trusted) */
   PIPEWRIGHT_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** a session ends this long after sign-in, however active it is */

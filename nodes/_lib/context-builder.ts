@@ -17,7 +17,8 @@ export interface ContextDeps {
   readBlob(id: string): Promise<Buffer>
   registry: ModelRegistryView
   /** records the handoff (and its token) where the callback will find it */
-  openHandoff(request: HandoffRequest): Promise<HandoffTicket>
+  /** records the handoff; `start` is what the installation itself starts once the step is parked (a command) */
+  openHandoff(request: HandoffRequest): Promise<{ ticket: HandoffTicket; start?: (ticket: HandoffTicket) => Promise<void> }>
   log(level: LogLevel, message: string): void
   onProgress(fraction: number, message?: string): void
   /** the whole curve so far, after each point (bounded by `maxCurvePoints`) */
@@ -58,9 +59,10 @@ export function buildStepContext(
     registry: deps.registry,
     async handoff(request, start) {
       if (pending.handoff) throw new Error('A step hands off once.')
-      const ticket = await deps.openHandoff(request)
-      pending.handoff = { ticket, ...(start ? { start } : {}) }
-      return ticket
+      const opened = await deps.openHandoff(request)
+      const starts = [opened.start, start].filter((f) => f !== undefined)
+      pending.handoff = { ticket: opened.ticket, ...(starts.length > 0 ? { start: (ticket: HandoffTicket) => runInTurn(starts, ticket) } : {}) }
+      return opened.ticket
     },
   }
   return { context, pending }
@@ -105,4 +107,8 @@ function typedWriter<O extends Ports>(writer: OutputWriter<Ports>): OutputWriter
     moveAlias: (move) => writer.moveAlias(move),
     blob: (bytes, mediaType) => writer.blob(bytes, mediaType),
   }
+}
+
+async function runInTurn(starts: ((ticket: HandoffTicket) => Promise<void>)[], ticket: HandoffTicket): Promise<void> {
+  for (const start of starts) await start(ticket)
 }

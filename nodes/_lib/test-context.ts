@@ -134,7 +134,7 @@ export async function createTestContext<K extends string, C extends z.ZodType, I
         const id = `handoff-${handoffs.length + 1}`
         const ticket = { id, token: 'pw_handoff_test', bundleUrl: `http://127.0.0.1/api/v1/handoffs/${id}`, callbackUrl: `http://127.0.0.1/api/v1/handoffs/${id}/model`, expiresAt: new Date(Date.now() + request.timeoutMs).toISOString() }
         handoffs.push({ request, ticket })
-        return ticket
+        return { ticket }
       },
       log: (level, message) => void logs.push({ level, message }),
       onProgress: (fraction, message) => void progress.push({ fraction, message }),

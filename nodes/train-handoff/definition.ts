@@ -73,11 +73,20 @@ export const manualTrainer = z.strictObject({
   ...externalFields,
 })
 
-export type ExternalTrainer = z.output<typeof webhookTrainer> | z.output<typeof manualTrainer>
+export const commandTrainer = z.strictObject({
+  type: z.literal('command'),
+  command: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'the name of a training command an administrator listed in PIPEWRIGHT_TRAINER_COMMANDS, e.g. pytorch-cnn')
+    .describe('The name of a training command an administrator allowed on the workers (PIPEWRIGHT_TRAINER_COMMANDS); it gets the bundle as a folder'),
+  ...externalFields,
+})
+
+export type ExternalTrainer = z.output<typeof webhookTrainer> | z.output<typeof commandTrainer> | z.output<typeof manualTrainer>
 
 export const trainHandoffConfig = z
   .strictObject({
-    trainer: z.discriminatedUnion('type', [builtinTrainer, webhookTrainer, manualTrainer]).describe('Who trains the model'),
+    trainer: z.discriminatedUnion('type', [builtinTrainer, webhookTrainer, commandTrainer, manualTrainer]).describe('Who trains the model'),
     registerAs: modelName.describe('The registry name the model is registered under; each run adds a version'),
     seed: z.int().default(42).describe('The same data and seed train the same model'),
   })

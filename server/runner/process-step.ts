@@ -7,7 +7,7 @@ import { executorFor } from '@/nodes/executors'
 import { findNodeDefinition } from '@/nodes/registry'
 import { logger } from '@/server/logger'
 import { registryView } from '@/server/models/registry-view'
-import { handoffBaseUrl, openHandoff } from '@/server/handoffs/tickets'
+import { openStepHandoff } from '@/server/handoffs/open'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
 import { advanceRun, enqueueOrLeaveToReconciler } from './scheduler'
@@ -67,7 +67,7 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
         resolveArtifact: (id) => resolveInput(services.db, services.store, id),
         readBlob: (id) => readStoredBlob(services.store, id),
         registry: registryView(services.db, step.runId, (id) => resolveInput(services.db, services.store, id)),
-        openHandoff: (request) => openHandoff(services.db, handoffBaseUrl(services.env.PIPEWRIGHT_PUBLIC_URL), step, request),
+        openHandoff: (request) => openStepHandoff(services, step, request),
         log: (level, message) => stepLogger.log(level, message),
         onProgress: progress.report,
         onCurve: progress.reportCurve,

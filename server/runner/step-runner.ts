@@ -1,3 +1,4 @@
+import { stopTrainerCommands } from '@/server/handoffs/command'
 import type { Services } from '@/server/services'
 import { processStep } from './process-step'
 import { startReconciler } from './reconciler'
@@ -10,4 +11,6 @@ import { startReconciler } from './reconciler'
 export async function startRunningSteps(services: Services, concurrency: number): Promise<void> {
   await services.queue.startWorker((job) => processStep(services, job), concurrency)
   services.onClose.push(startReconciler(services, services.env.PIPEWRIGHT_RECONCILE_INTERVAL_MS))
+  // a training command does not outlive its worker: its step then fails at the handoff's timeout
+  services.onClose.push(stopTrainerCommands)
 }

@@ -136,7 +136,7 @@ describe('handing training to a webhook', () => {
     const handoffId = idOf(handoff)
     const manifest = await call(manifestRoute.GET, 'GET', `/api/v1/handoffs/${handoffId}`, { handoffId }, { token: handoff.token })
     expect(manifest.status).toBe(200)
-    expect(Object.keys(manifest.body.files)).toEqual(['train.parquet'])
+    expect(Object.keys(manifest.body.files).sort()).toEqual(['train.csv', 'train.parquet'])
 
     const model = await trainOutside(handoff)
     const accepted = await sendModel(handoffId, model, handoff.token)
