@@ -5,7 +5,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditLog } from '@/db/schema'
+import { auditLog, handoffs } from '@/db/schema'
 import { withDuckDB } from '@/nodes/_lib/duckdb'
 import { headInput, headOutput } from '@/nodes/_lib/models/onnx-head'
 import { assembleModel } from '@/nodes/train-handoff/onnx/assemble'
@@ -43,6 +43,9 @@ const { getModelVersion } = await import('@/server/models/registry')
 const manifestRoute = await import('@/app/api/v1/handoffs/[handoffId]/route')
 const filesRoute = await import('@/app/api/v1/handoffs/[handoffId]/files/[name]/route')
 const modelRoute = await import('@/app/api/v1/handoffs/[handoffId]/model/route')
+const stepModelRoute = await import('@/app/api/v1/runs/[runId]/steps/[nodeId]/model/route')
+const setupRoute = await import('@/app/api/v1/setup/route')
+const { createApiToken, createUser } = await import('@/server/auth/accounts')
 
 interface WebhookCall {
   manifest: { task: string; label: string; labels: string[]; features: TabularFeatureSpec[]; hyperparameters: Record<string, unknown> }
@@ -88,19 +91,24 @@ const idOf = (call: WebhookCall) => new URL(call.bundleUrl).pathname.split('/').
 const sendModel = (handoffId: string, body: Uint8Array | string, token: string) =>
   call(modelRoute.POST, 'POST', `/api/v1/handoffs/${handoffId}/model`, { handoffId }, { token, body: body as BodyInit })
 
-/** The external trainer's work, done here: read the handed-off Parquet, fit raw-input preprocessing and a (random) linear head. */
+/** The external trainer's work, done here: fit raw-input preprocessing on the handed-off rows and a (random) linear head. */
+async function fitOutside(manifest: WebhookCall['manifest'], parquetFile: string): Promise<Uint8Array> {
+  const rows = await withDuckDB((db) => db.rows(`SELECT * FROM read_parquet('${parquetFile}')`))
+  const fitted = fitTabularPreprocess(rows, manifest.features)
+  const classes = manifest.labels.length
+  const weights = Float32Array.from({ length: featureWidth(fitted) * classes }, (_, i) => ((i * 7) % 5) - 2)
+  const head = { nodes: [node('MatMul', [headInput, 'h/W'], [headOutput])], initializers: [floatTensor('h/W', [featureWidth(fitted), classes], weights)], opsets: { '': 17 }, probabilities: false }
+  return assembleModel({ preprocess: tabularPreprocessGraph(fitted), head, task: 'classification', labels: manifest.labels, metadata: { label: manifest.label, algorithm: 'outside' } }).bytes
+}
+
+/** As a webhook's trainer does it: the Parquet fetched with the token. */
 async function trainOutside(handoff: WebhookCall): Promise<Uint8Array> {
   const handoffId = idOf(handoff)
   const response = await filesRoute.GET(new Request(`http://localhost/api/v1/handoffs/${handoffId}/files/train.parquet`, { headers: { authorization: `Bearer ${handoff.token}` } }), { params: Promise.resolve({ handoffId, name: 'train.parquet' }) })
   expect(response.status).toBe(200)
   const file = path.join(dataDir, `${handoffId}.parquet`)
   fs.writeFileSync(file, Buffer.from(await response.arrayBuffer()))
-  const rows = await withDuckDB((db) => db.rows(`SELECT * FROM read_parquet('${file}')`))
-  const fitted = fitTabularPreprocess(rows, handoff.manifest.features)
-  const classes = handoff.manifest.labels.length
-  const weights = Float32Array.from({ length: featureWidth(fitted) * classes }, (_, i) => ((i * 7) % 5) - 2)
-  const head = { nodes: [node('MatMul', [headInput, 'h/W'], [headOutput])], initializers: [floatTensor('h/W', [featureWidth(fitted), classes], weights)], opsets: { '': 17 }, probabilities: false }
-  return assembleModel({ preprocess: tabularPreprocessGraph(fitted), head, task: 'classification', labels: handoff.manifest.labels, metadata: { label: handoff.manifest.label, algorithm: 'outside' } }).bytes
+  return fitOutside(handoff.manifest, file)
 }
 
 async function startWaiting(name: string, trainer: Record<string, unknown>) {
@@ -203,5 +211,33 @@ describe('handing training to a webhook', () => {
     const { runId } = await startRun(services, await savePipeline(services, pipeline('outside-refused', { type: 'webhook', url: 'http://127.0.0.1:1/nothing-listens' })))
     const run = await waitForRun(services, runId)
     expect(run.steps.find((s) => s.nodeId === 'train')!.error).toMatch(/The training webhook .+ could not be called: the connection failed\./)
+  })
+})
+
+describe('a manual handoff', () => {
+  it('takes the model a person uploads (model:register), refusing others with the reason, once', async () => {
+    const services = await getServices()
+    const owner = await call(setupRoute.POST, 'POST', '/api/v1/setup', {}, { json: { email: 'owner@example.com', password: 'correct horse battery', name: 'Owner' } })
+    const operator = await createUser(services.db, { email: 'op@example.com', name: 'Op', role: 'operator', password: 'a fine password' })
+    const operatorToken = (await createApiToken(services.db, operator.id, 'read')).token
+    const { runId } = await startWaiting('outside-manual', { type: 'manual' })
+    const [handoff] = await services.db.select().from(handoffs).where(eq(handoffs.runId, runId))
+    const model = await fitOutside(handoff!.manifest as WebhookCall['manifest'], await services.store.localPath(handoff!.files['train.parquet']!))
+    const upload = (nodeId: string, body: Uint8Array | string, token = owner.body.token as string) =>
+      call(stepModelRoute.POST, 'POST', `/api/v1/runs/${runId}/steps/${nodeId}/model`, { runId, nodeId }, { token, body: body as BodyInit })
+
+    expect((await upload('train', model, operatorToken)).status).toBe(403)
+    const notWaiting = await upload('load', model)
+    expect([notWaiting.status, notWaiting.body.error]).toEqual([409, 'Step "load" does not hand training off: it trains its model itself.'])
+    expect((await upload('no-such-step', model)).status).toBe(404)
+    const junk = await upload('train', 'not a model')
+    expect(junk.status).toBe(400)
+    expect(junk.body.error).toMatch(/not an ONNX model/)
+    const taken = await upload('train', model)
+    expect(taken.status, JSON.stringify(taken.body)).toBe(201)
+    expect((await waitForRun(services, runId)).status).toBe('succeeded')
+    expect((await upload('train', model)).status).toBe(410)
+    const version = await getModelVersion(services.db, 'outside-manual', 1)
+    expect(version.metadata).toMatchObject({ algorithm: 'external (manual)' })
   })
 })

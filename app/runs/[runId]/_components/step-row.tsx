@@ -38,7 +38,8 @@ export function StepRow({
   const router = useRouter()
   const definition = findNodeDefinition(step.kind)
   const outputs = orderedOutputs(step.outputs, Object.keys(definition?.ports.out ?? {}))
-  const finished = step.status === 'succeeded' && outputs.length > 0
+  // a waiting step's page says what model it waits for, and takes a manual upload
+  const opensPage = (step.status === 'succeeded' && outputs.length > 0) || step.status === 'waiting'
   const stepHref = `/runs/${runId}/steps/${encodeURIComponent(step.nodeId)}`
   const muted = step.status === 'skipped' || step.status === 'canceled'
   const duration = step.durationMs ?? (step.status === 'running' ? durationBetween(step.startedAt, null, now) : null)
@@ -48,9 +49,9 @@ export function StepRow({
       data-testid={`step-${step.nodeId}`}
       data-status={step.status}
       data-cached={step.cached ? 'true' : 'false'}
-      className={clsx('relative overflow-hidden', finished && 'cursor-pointer hover:bg-zinc-50', muted && 'opacity-70')}
+      className={clsx('relative overflow-hidden', opensPage && 'cursor-pointer hover:bg-zinc-50', muted && 'opacity-70')}
       onClick={(event) => {
-        if (!finished || (event.target as HTMLElement).closest('a,button')) return
+        if (!opensPage || (event.target as HTMLElement).closest('a,button')) return
         router.push(stepHref)
       }}
     >
@@ -61,7 +62,7 @@ export function StepRow({
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 py-3 pr-4 pl-5">
         <div className="min-w-0 flex-1">
           <div className="flex items-baseline gap-2">
-            {finished ? (
+            {opensPage ? (
               <Link href={stepHref} className="font-mono text-sm font-semibold text-zinc-900 hover:text-accent-700">
                 {step.nodeId}
               </Link>
@@ -71,6 +72,7 @@ export function StepRow({
             <span className="text-xs text-zinc-500">{definition?.ui.title ?? step.kind}</span>
           </div>
           {step.cached ? <CachedFrom runId={step.cachedFromRunId} /> : null}
+          {step.status === 'waiting' ? <p className="mt-0.5 text-xs text-amber-700">waiting for its model from outside: open the step to see what it needs</p> : null}
           {step.skipCache ? <p className="mt-0.5 text-xs text-zinc-500">re-run: the cache was skipped for this step</p> : null}
         </div>
         <StatusBadge status={step.status} cached={step.cached} />
@@ -92,7 +94,7 @@ export function StepRow({
           <ScrollText className="size-4" aria-hidden />
           <span className="sr-only">Logs of {step.nodeId}</span>
         </button>
-        {finished ? <ChevronRight className="size-4 text-zinc-300" aria-hidden /> : <span className="w-4" />}
+        {opensPage ? <ChevronRight className="size-4 text-zinc-300" aria-hidden /> : <span className="w-4" />}
       </div>
 
       {step.status === 'running' ? <StepProgress fraction={step.progress} message={step.progressMessage} /> : null}

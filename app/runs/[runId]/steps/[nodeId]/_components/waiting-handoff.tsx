@@ -67,7 +67,7 @@ function UploadModel({ runId, nodeId }: WaitingHandoffProps) {
   }
   return (
     <form onSubmit={submit} className="flex flex-wrap items-center gap-3" data-testid="handoff-upload">
-      <input type="file" name="file" accept=".onnx,application/octet-stream" className="text-sm" aria-label="Trained ONNX model" />
+      <input type="file" name="file" accept=".onnx,application/octet-stream" className="text-sm file:mr-3 file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm" aria-label="Trained ONNX model" />
       <button type="submit" className="btn-primary" disabled={busy}>
         <Upload className="size-4" aria-hidden /> {busy ? 'Checking…' : 'Upload model'}
       </button>
