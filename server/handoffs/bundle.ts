@@ -17,13 +17,19 @@ export function manifestView(handoff: HandoffRow, bundleUrl: string) {
   }
 }
 
+const contentTypes: Record<string, string> = { parquet: 'application/vnd.apache.parquet', csv: 'text/csv; charset=utf-8', zip: 'application/zip' }
+
+function contentTypeOf(name: string): string {
+  return contentTypes[name.split('.').at(-1) ?? ''] ?? 'application/octet-stream'
+}
+
 export async function bundleFile(services: Pick<Services, 'store'>, handoff: HandoffRow, name: string): Promise<Response> {
   const artifactId = handoff.files[name]
   if (!artifactId) throw new NotFoundError(`This handoff has no file ${JSON.stringify(name.slice(0, 100))}; it has ${Object.keys(handoff.files).join(', ')}.`)
   const file = await services.store.localPath(artifactId)
   const size = (await fs.promises.stat(file)).size
   const stream = fs.createReadStream(file)
-  return new Response(stream as unknown as ReadableStream, { headers: { 'content-type': 'application/vnd.apache.parquet', 'content-length': String(size), 'content-disposition': `attachment; filename="${name}"` } })
+  return new Response(stream as unknown as ReadableStream, { headers: { 'content-type': contentTypeOf(name), 'content-length': String(size), 'content-disposition': `attachment; filename="${name}"` } })
 }
 
 /** What a waiting step's page shows of its handoff: never the token. */

@@ -6,13 +6,9 @@ import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, handoffs } from '@/db/schema'
-import { withDuckDB } from '@/nodes/_lib/duckdb'
-import { headInput, headOutput } from '@/nodes/_lib/models/onnx-head'
-import { assembleModel } from '@/nodes/train-handoff/onnx/assemble'
-import { floatTensor, node } from '@/nodes/train-handoff/onnx/builder'
-import { featureWidth, fitTabularPreprocess, tabularPreprocessGraph, type TabularFeatureSpec } from '@/nodes/train-handoff/onnx/tabular-preprocess'
 import { tempDir } from '../harness/backends'
 import { tinyClassifier } from '../harness/onnx-models'
+import { fitOutside, type TabularManifest } from '../harness/outside-trainer'
 import { call } from '../harness/routes'
 import { savePipeline, waitFor, waitForRun } from '../harness/run-pipeline'
 
@@ -48,7 +44,7 @@ const setupRoute = await import('@/app/api/v1/setup/route')
 const { createApiToken, createUser } = await import('@/server/auth/accounts')
 
 interface WebhookCall {
-  manifest: { task: string; label: string; labels: string[]; features: TabularFeatureSpec[]; hyperparameters: Record<string, unknown> }
+  manifest: TabularManifest
   bundleUrl: string
   callbackUrl: string
   token: string
@@ -90,16 +86,6 @@ function pipeline(name: string, trainer: Record<string, unknown>) {
 const idOf = (call: WebhookCall) => new URL(call.bundleUrl).pathname.split('/').at(-1)!
 const sendModel = (handoffId: string, body: Uint8Array | string, token: string) =>
   call(modelRoute.POST, 'POST', `/api/v1/handoffs/${handoffId}/model`, { handoffId }, { token, body: body as BodyInit })
-
-/** The external trainer's work, done here: fit raw-input preprocessing on the handed-off rows and a (random) linear head. */
-async function fitOutside(manifest: WebhookCall['manifest'], parquetFile: string): Promise<Uint8Array> {
-  const rows = await withDuckDB((db) => db.rows(`SELECT * FROM read_parquet('${parquetFile}')`))
-  const fitted = fitTabularPreprocess(rows, manifest.features)
-  const classes = manifest.labels.length
-  const weights = Float32Array.from({ length: featureWidth(fitted) * classes }, (_, i) => ((i * 7) % 5) - 2)
-  const head = { nodes: [node('MatMul', [headInput, 'h/W'], [headOutput])], initializers: [floatTensor('h/W', [featureWidth(fitted), classes], weights)], opsets: { '': 17 }, probabilities: false }
-  return assembleModel({ preprocess: tabularPreprocessGraph(fitted), head, task: 'classification', labels: manifest.labels, metadata: { label: manifest.label, algorithm: 'outside' } }).bytes
-}
 
 /** As a webhook's trainer does it: the Parquet fetched with the token. */
 async function trainOutside(handoff: WebhookCall): Promise<Uint8Array> {
@@ -222,7 +208,7 @@ describe('a manual handoff', () => {
     const operatorToken = (await createApiToken(services.db, operator.id, 'read')).token
     const { runId } = await startWaiting('outside-manual', { type: 'manual' })
     const [handoff] = await services.db.select().from(handoffs).where(eq(handoffs.runId, runId))
-    const model = await fitOutside(handoff!.manifest as WebhookCall['manifest'], await services.store.localPath(handoff!.files['train.parquet']!))
+    const model = await fitOutside(handoff!.manifest as unknown as TabularManifest, await services.store.localPath(handoff!.files['train.parquet']!))
     const upload = (nodeId: string, body: Uint8Array | string, token = owner.body.token as string) =>
       call(stepModelRoute.POST, 'POST', `/api/v1/runs/${runId}/steps/${nodeId}/model`, { runId, nodeId }, { token, body: body as BodyInit })
 
