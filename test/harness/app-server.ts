@@ -31,7 +31,8 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   const dataDir = tempDir('e2e')
   let output = ''
   const child: ChildProcess = spawn(path.join(process.cwd(), 'node_modules/.bin/next'), ['start', '-p', String(port)], {
-    env: { ...process.env, PIPEWRIGHT_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', NEXT_TELEMETRY_DISABLED: '1', ...env },
+    // PORT too: links the app hands out (handoff callbacks) name the port it listens on
+    env: { ...process.env, PORT: String(port), PIPEWRIGHT_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (chunk) => (output += chunk))

@@ -51,7 +51,7 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
                 <TimeAgo date={run.startedAt ?? run.createdAt} />
               </td>
               <td className="px-4 py-2.5 text-right text-zinc-600 tabular-nums">
-                {run.finishedAt ? formatDuration(durationBetween(run.startedAt ?? run.createdAt, run.finishedAt)) : run.startedAt ? 'running…' : '—'}
+                {run.finishedAt ? formatDuration(durationBetween(run.startedAt ?? run.createdAt, run.finishedAt)) : run.status === 'waiting' ? 'waiting…' : run.startedAt ? 'running…' : '—'}
               </td>
             </tr>
           ))}

@@ -115,7 +115,7 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
         </section>
       ) : null}
 
-      {selected === null ? (
+      {selected === null && handoff ? null : selected === null ? (
         <EmptyState title="No outputs">
           {step.status === 'succeeded'
             ? 'This step wrote no outputs.'
