@@ -59,6 +59,24 @@ export function modelPaths() {
           ...errors(401, 403, 404),
         },
       },
+      patch: {
+        ...needs('model:register'),
+        summary: "Edit the version's description and tags (audited with before and after)",
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            properties: {
+              description: { type: ['string', 'null'], maxLength: 5000, description: 'null or "" clears it' },
+              tags: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 64 }, description: 'replaces the tags; each once' },
+            },
+          }),
+        },
+        responses: {
+          200: { description: 'Edited', content: json({ type: 'object', properties: { name: { type: 'string' }, version: { type: 'integer' }, description: { type: ['string', 'null'] }, tags: { type: 'array', items: { type: 'string' } } } }) },
+          ...errors(400, 401, 403, 404),
+        },
+      },
     },
     '/api/v1/models/{name}/versions/{version}/content': {
       parameters: [nameParam, versionParam],

@@ -1,6 +1,7 @@
 // The model registry: named models, their numbered versions (each a record pointing at a model
-// artifact), and aliases (`champion`, `challenger`, any slug) that point at one version. Versions are
-// immutable; an alias move is the one change, and the REST route records it in the audit log.
+// artifact), and aliases (`champion`, `challenger`, any slug) that point at one version. A version's
+// file, metadata and lineage never change; aliases move and its description and tags are edited
+// (version-notes.ts), each change recorded in the audit log by its REST route.
 import { and, desc, eq, max } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { artifacts, modelAliases, models, modelVersions, type ModelLineage } from '@/db/schema'

@@ -57,6 +57,7 @@ export const restExamples: Record<string, MakeExample> = {
   'POST /api/v1/uploads': () => ({ query: '?filename=walk.csv', body: 'id,value\n1,2\n' }),
   'POST /api/v1/models/{name}/versions': () => ({ query: '?labels=a,b,c', body: tinyClassifier() }),
   'PUT /api/v1/models/{name}/aliases/{alias}': () => ({ json: { version: 1 } }),
+  'PATCH /api/v1/models/{name}/versions/{version}': () => ({ json: { tags: ['walked'] } }),
   // no handoff waits in the walk's fixtures: a token-guarded route answers 404 for an unknown one
   'GET /api/v1/handoffs/{handoffId}': () => ({ params: { handoffId: randomUUID() }, alsoFine: [404] }),
   'GET /api/v1/handoffs/{handoffId}/files/{name}': () => ({ params: { handoffId: randomUUID(), name: 'train.parquet' }, alsoFine: [404] }),

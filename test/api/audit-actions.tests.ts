@@ -15,6 +15,7 @@ const rerunRoute = await import('@/app/api/v1/runs/[runId]/rerun/route')
 const uploadsRoute = await import('@/app/api/v1/uploads/route')
 const modelVersionsRoute = await import('@/app/api/v1/models/[name]/versions/route')
 const aliasRoute = await import('@/app/api/v1/models/[name]/aliases/[alias]/route')
+const versionRoute = await import('@/app/api/v1/models/[name]/versions/[version]/route')
 const signInRoute = await import('@/app/api/auth/sign-in/route')
 const signOutRoute = await import('@/app/api/auth/sign-out/route')
 
@@ -94,6 +95,13 @@ export function actionTests() {
     expect(second.details).toEqual({ model: 'audited-model', alias: 'champion', from: 1, to: 2 })
     // a move to a version that does not exist changed nothing: a 404, and nothing logged
     expect((await move(9)).status).toBe(404)
+    await expectNothingLogged()
+
+    const notes = (json: unknown) => call(versionRoute.PATCH, 'PATCH', '/api/v1/models/audited-model/versions/2', { ...params, version: '2' }, { token: eng.token, json })
+    expect((await notes({ description: 'Retrained on March data.', tags: ['vision', 'candidate'] })).status).toBe(200)
+    const edited = await expectLoggedOnce({ action: 'model.update', actor: eng.actor.email, client: clientOf(eng), target: 'model audited-model version 2' })
+    expect(edited.details).toEqual({ before: { description: null, tags: [] }, after: { description: 'Retrained on March data.', tags: ['vision', 'candidate'] } })
+    expect((await notes({ tags: ['bad tag!'] })).status).toBe(400)
     await expectNothingLogged()
   })
 

@@ -160,6 +160,34 @@ export function modelsApiSuite(backend: string, cleanUp: () => Promise<void> = a
       expect(forbidden.body.error).toBe('Your role (operator) may not register models.')
     })
 
+    it('keeps a description and tags on a version, edited by engineers, refusing bad ones with the reason', async () => {
+      await importModel('described', tinyClassifier())
+      const edit = (json: unknown, as = token, version = '1') => call(versionRoute.PATCH, 'PATCH', `/api/v1/models/described/versions/${version}`, { name: 'described', version }, { token: as, json })
+      expect((await edit({ description: 'Iris, four features.', tags: ['tabular', 'team:ml'] })).body).toEqual({ name: 'described', version: 1, description: 'Iris, four features.', tags: ['tabular', 'team:ml'] })
+      expect((await getVersion('described', '1')).body).toMatchObject({ description: 'Iris, four features.', tags: ['tabular', 'team:ml'] })
+      // one field leaves the other alone; null clears the description
+      expect((await edit({ tags: [] })).body).toMatchObject({ description: 'Iris, four features.', tags: [] })
+      expect((await edit({ description: null })).body).toMatchObject({ description: null })
+
+      const refusals: [unknown, RegExp][] = [
+        [{}, /send "description", "tags" or both/],
+        [{ tags: ['ok', 'OK'] }, /each tag once/],
+        [{ tags: ['-leading'] }, /a tag starts with a letter or digit/],
+        [{ tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, /at most 50 tags/],
+        [{ description: 'x'.repeat(5001) }, /at most 5000 characters/],
+        [{ description: 'nul \u0000 inside' }, /NUL/],
+        [{ labels: ['a'] }, /labels/],
+      ]
+      for (const [body, message] of refusals) {
+        const refused = await edit(body)
+        expect(refused.status, JSON.stringify(body).slice(0, 80)).toBe(400)
+        expect(refused.body.error).toMatch(message)
+      }
+      expect((await edit({ tags: ['x'] }, token, '9')).status).toBe(404)
+      expect((await edit({ tags: ['x'] }, viewerToken)).status).toBe(403)
+      expect((await getVersion('described', '1')).body).toMatchObject({ description: null, tags: [] })
+    })
+
     it('registers a model a step published, with its lineage', async () => {
       const services = await getServices()
       const bytes = tinyClassifier()

@@ -65,7 +65,10 @@ export function classificationMetrics(truth: readonly string[], predicted: reado
     return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support }
   })
   const correct = labels.reduce((sum, _, k) => sum + matrix[k]![k]!, 0)
-  const mean = (pick: (c: ClassScores) => number) => ratio(perClass.reduce((s, c) => s + pick(c), 0), perClass.length)
+  // macro averages over the classes the rows show (truth or predictions), as scikit-learn does by
+  // default: a class the model knows but these rows never mention would count as an F1 of 0
+  const shown = perClass.filter((c, k) => c.support > 0 || matrix.some((row) => row[k]! > 0))
+  const mean = (pick: (c: ClassScores) => number) => ratio(shown.reduce((s, c) => s + pick(c), 0), shown.length)
   const weighted = (pick: (c: ClassScores) => number) => ratio(perClass.reduce((s, c) => s + pick(c) * c.support, 0), total)
   return {
     metrics: {

@@ -22,6 +22,12 @@ describe('classification metrics', () => {
     ])
   })
 
+  it('average over the classes the rows show: a class the model knows but no row has or gets is listed, not counted', () => {
+    const { metrics, per_class } = classificationMetrics(['a', 'a', 'b'], ['a', 'a', 'b'], ['a', 'b', 'typo'])
+    expect(per_class.map((c) => c.label)).toEqual(['a', 'b', 'typo'])
+    expect([metrics.f1_macro, metrics.precision_macro, metrics.recall_macro]).toEqual([1, 1, 1])
+  })
+
   it('equal scikit-learn on random labels: absent classes, a single class, 2 to 5 classes', () => {
     const alphabet = ['cat', 'dog', 'owl', 'Gentoo 🐧', 'a "b"']
     const arbitraryCase = fc
