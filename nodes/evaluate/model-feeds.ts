@@ -31,6 +31,8 @@ export interface FeedOptions {
   loadImage?: (blobId: string) => Promise<{ data: Uint8Array; width: number; height: number }>
 }
 
+const readAheadBytes = '16MB'
+
 export async function* datasetFeeds(db: DuckSession, datasetPath: string, features: readonly Feature[], options: FeedOptions): AsyncGenerator<FeedBatch> {
   const columns = await datasetColumns(db, datasetPath)
   const needed = [...features.map((f) => f.name), options.labelColumn, ...(options.segmentColumn ? [options.segmentColumn] : [])]
@@ -38,6 +40,9 @@ export async function* datasetFeeds(db: DuckSession, datasetPath: string, featur
   if (missing.length > 0) {
     throw new StepError(`The dataset has no column ${missing.map((m) => JSON.stringify(m)).join(', ')} the model needs; it has ${columns.map((c) => JSON.stringify(c)).join(', ')}.`)
   }
+  // DuckDB reads ahead on its own threads while the model runs, up to this many bytes of chunks
+  // (its default, ~1 MB, is 2–3 chunks of a wide table: the fetches then wait on the Parquet)
+  await db.exec(`SET streaming_buffer_size = '${readAheadBytes}'`)
   const result = await db.connection.stream(selectSql(datasetPath, features, options))
   const caches = Array.from({ length: features.length + 2 }, () => new TextCache())
   let batch = newBatch(features, options)
@@ -65,6 +70,7 @@ export async function* datasetFeeds(db: DuckSession, datasetPath: string, featur
   } finally {
     // stopped early (a failure, a cancel): let the fetch in flight end before the connection closes
     await next?.catch(() => null)
+    await db.exec('RESET streaming_buffer_size').catch(() => undefined)
   }
 }
 
