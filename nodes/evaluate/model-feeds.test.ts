@@ -57,6 +57,25 @@ describe('a held-out dataset as model inputs', () => {
     expect((batches[2]!.feeds['temp [°C]']!.data as Float32Array)[1807]).toBe(9999)
   })
 
+  it('fills batches across DuckDB chunks with nulls, long and non-ASCII texts in place', async () => {
+    const file = await writeParquet(
+      path.join(dir, 'across.parquet'),
+      `SELECT CASE WHEN i % 97 = 0 THEN NULL ELSE i END::DOUBLE AS "temp [°C]",
+              CASE WHEN i % 89 = 0 THEN NULL ELSE ['a', 'b', 'größer', 'a category longer than twelve bytes'][i % 4 + 1] END AS "site ""north""",
+              CASE WHEN i % 83 = 0 THEN NULL ELSE (i % 3)::VARCHAR END AS class
+         FROM range(7000) t(i)`,
+    )
+    const batches = await collect(file, { batchRows: 3000 })
+    expect(batches.map((b) => b.truth.length)).toEqual([3000, 3000, 1000])
+    const temps = batches.flatMap((b) => [...(b.feeds['temp [°C]']!.data as Float32Array)])
+    const sites = batches.flatMap((b) => b.feeds['site "north"']!.data as string[])
+    const truth = batches.flatMap((b) => b.truth)
+    const rows = Array.from({ length: 7000 }, (_, i) => i)
+    expect(temps).toEqual(rows.map((i) => (i % 97 === 0 ? Number.NaN : i)))
+    expect(sites).toEqual(rows.map((i) => (i % 89 === 0 ? '' : ['a', 'b', 'größer', 'a category longer than twelve bytes'][i % 4])))
+    expect(truth).toEqual(rows.map((i) => (i % 83 === 0 ? null : String(i % 3))))
+  })
+
   it('loads images at their own size, as one uint8 tensor, and refuses a batch of mixed sizes', async () => {
     const file = await writeParquet(path.join(dir, 'images.parquet'), `SELECT * FROM (VALUES ('img-1', 'good'), ('img-2', 'dust')) AS t(image, label)`)
     const image: Feature = { name: 'image', kind: 'image', width: 2, height: 1 }

@@ -36,9 +36,16 @@ export interface ModelScore {
 /** Tables score in batches of DuckDB's chunk size, so chunks need no re-slicing; images one at a time, at their own size, as serving gets them. */
 const tableBatchRows = 2048
 
+/**
+ * onnxruntime's own defaults, but its worker threads sleep between runs instead of spinning: the
+ * model runs while DuckDB reads the next chunk, and on a small machine spinning threads take the
+ * cores DuckDB needs (scoring took twice as long under load). Answers and latencies are the same.
+ */
+export const scoringSessionOptions: ort.InferenceSession.SessionOptions = { extra: { session: { 'intra_op.allow_spinning': '0' } } }
+
 export async function openSession(path: string): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(path)
+    return await ort.InferenceSession.create(path, scoringSessionOptions)
   } catch (error) {
     throw new StepError(`The model does not load in onnxruntime: ${(error as Error).message}`)
   }
@@ -69,29 +76,43 @@ export async function scoreModel(db: DuckSession, request: ScoreRequest): Promis
 
 /** Drops rows without a true answer; keeps the others' answers, probabilities and segments in step. */
 function answers(raw: Scored, request: ScoreRequest): { scored: Answers; segments: string[] | null; skipped: number } {
-  const keep: number[] = []
-  raw.truth.forEach((t, row) => {
-    if (request.task === 'classification' ? t !== null && t !== '' : typeof t === 'number' && Number.isFinite(t)) keep.push(row)
-  })
+  const keep = rowsWithTruth(raw.truth, request.task)
   if (keep.length === 0) throw new StepError(`No row of the dataset has a true answer in "${request.labelColumn}": there is nothing to score against.`)
-  const segments = raw.segments ? keep.map((row) => raw.segments![row]!) : null
+  // usually every row has its answer: then the arrays are taken as they are, not copied row by row
+  const all = keep.length === raw.rows
+  const pick = <T>(values: readonly T[]): T[] => (all ? (values as T[]) : keep.map((row) => values[row]!))
+  const segments = raw.segments ? pick(raw.segments) : null
   const skipped = raw.rows - keep.length
   if (request.task === 'regression') {
-    return { scored: { task: 'regression', answers: { truth: keep.map((row) => raw.truth[row] as number), predicted: keep.map((row) => raw.values![row]!) } }, segments, skipped }
+    return { scored: { task: 'regression', answers: { truth: pick(raw.truth) as number[], predicted: all ? Array.from(raw.values!) : keep.map((row) => raw.values![row]!) } }, segments, skipped }
   }
   const labels = request.metadata.labels ?? Array.from({ length: raw.classes }, (_, k) => String(k))
   if (labels.length !== raw.classes) {
     throw new StepError(`The model gives ${raw.classes} class scores but its metadata names ${labels.length} classes (${labels.join(', ')}).`)
   }
-  const probabilities = new Float64Array(keep.length * raw.classes)
-  keep.forEach((row, i) => {
-    for (let k = 0; k < raw.classes; k++) probabilities[i * raw.classes + k] = raw.probabilities![row * raw.classes + k]!
-  })
   return {
-    scored: { task: 'classification', answers: { truth: keep.map((row) => String(raw.truth[row])), predicted: keep.map((row) => raw.predicted[row]!), probabilities, labels } },
+    scored: { task: 'classification', answers: { truth: pick(raw.truth).map(String), predicted: pick(raw.predicted), probabilities: keptProbabilities(raw, keep, all), labels } },
     segments,
     skipped,
   }
+}
+
+/** The rows whose truth is there: text that is not empty, or a finite number for regression. */
+function rowsWithTruth(truth: readonly (string | number | null)[], task: 'classification' | 'regression'): number[] {
+  const keep: number[] = []
+  for (let row = 0; row < truth.length; row++) {
+    const t = truth[row]
+    if (task === 'classification' ? t !== null && t !== '' : typeof t === 'number' && Number.isFinite(t)) keep.push(row)
+  }
+  return keep
+}
+
+function keptProbabilities(raw: Scored, keep: readonly number[], all: boolean): Float64Array {
+  const classes = raw.classes
+  if (all) return new Float64Array(raw.probabilities!)
+  const probabilities = new Float64Array(keep.length * classes)
+  keep.forEach((row, i) => probabilities.set(raw.probabilities!.subarray(row * classes, row * classes + classes), i * classes))
+  return probabilities
 }
 
 /** An image blob as RGB bytes at its own size: the model resizes inside, as it will when served. */

@@ -53,7 +53,9 @@ export async function scoreBatches(
     if (task === 'classification') {
       const probabilities = scoresOutput(result, modelOutputs.probabilities, 2)
       classes = probabilities.dims[1] ?? 1
-      const values = Float32Array.from(probabilities.data as ArrayLike<number>)
+      // a typed array's own constructor copies it at once (`from` walks it value by value)
+      const data = probabilities.data
+      const values = data instanceof Float32Array || data instanceof Float64Array ? new Float32Array(data) : Float32Array.from(data as ArrayLike<number>)
       probabilityParts.push(values)
       predicted.push(...predictedLabels(result, values, classes, options.labels))
     } else {
@@ -75,7 +77,12 @@ export async function scoreBatches(
 /** The model's own `label` output, else the most probable class by name (or by number without names). */
 function predictedLabels(result: ort.InferenceSession.ReturnType, probabilities: Float32Array, classes: number, labels: readonly string[] | undefined): string[] {
   const own = result[modelOutputs.label]
-  if (own) return Array.from(own.data as ArrayLike<unknown>, (v) => String(v))
+  if (own) {
+    const data = own.data as ArrayLike<unknown>
+    const out = new Array<string>(data.length)
+    for (let i = 0; i < data.length; i++) out[i] = String(data[i])
+    return out
+  }
   const out: string[] = []
   for (let row = 0; row < probabilities.length / classes; row++) {
     let best = 0

@@ -1,7 +1,8 @@
 // Evaluate throughput: the node's scoring path (DuckDB streams the held-out Parquet, each batch of
-// 1,024 rows becomes raw input tensors, onnxruntime-node runs the model, answers are gathered
+// 2,048 rows becomes raw input tensors, onnxruntime-node runs the model, answers are gathered
 // beside the truth) on 100,000 rows × 20 numbers and a category, beside raw onnxruntime-node
-// `session.run` on the same batches already built in memory, measured in the same run.
+// `session.run` on the same batches already built in memory (same session options), measured in
+// the same run.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,7 +13,7 @@ import { writeParquet } from '@/nodes/_lib/test-context'
 import { headInput, headOutput } from '@/nodes/_lib/models/onnx-head'
 import { datasetFeeds, type FeedBatch } from '@/nodes/evaluate/model-feeds'
 import { toOrtFeeds } from '@/nodes/evaluate/score'
-import { scoreModel } from '@/nodes/evaluate/score-model'
+import { scoreModel, scoringSessionOptions } from '@/nodes/evaluate/score-model'
 import { assembleModel } from '@/nodes/train-handoff/onnx/assemble'
 import { floatTensor, node } from '@/nodes/train-handoff/onnx/builder'
 import { featureWidth, fitTabularPreprocess, tabularPreprocessGraph } from '@/nodes/train-handoff/onnx/tabular-preprocess'
@@ -57,7 +58,8 @@ export async function benchEvaluate() {
       for await (const batch of datasetFeeds(db, file, features, { labelColumn: 'class', task: 'classification', batchRows })) out.push(batch)
       return out
     })
-    const session = await ort.InferenceSession.create(modelPath)
+    // the same session options as the node's, so the ratio is the pipeline's cost alone
+    const session = await ort.InferenceSession.create(modelPath, scoringSessionOptions)
     const ours: number[] = []
     const raw: number[] = []
     // alternate so the machine's load falls on both alike; the first round warms both up
