@@ -12,11 +12,28 @@ const model = 'e2e-penguins'
 const node = nodeSelector
 const field = (dotted: string) => `[data-testid=node-panel] [data-field="${dotted}"]`
 
+/** Waits until the canvas's pan and zoom stop changing (fitting the view animates). */
+async function viewSettled(page: Page): Promise<void> {
+  let last = ''
+  await expect
+    .poll(
+      async () => {
+        const now = await page.$eval('.react-flow__viewport', (el) => (el as HTMLElement).style.transform)
+        const still = now === last
+        last = now
+        return still
+      },
+      { interval: 150 },
+    )
+    .toBe(true)
+}
+
 describe('an engineer training and evaluating a classifier: split → train → evaluate → champion', () => {
   let app: AppServer
   let browser: Browser
   let page: Page
   let token = ''
+  let curvePoints = 0
 
   beforeAll(async () => {
     fs.mkdirSync(shots, { recursive: true })
@@ -56,7 +73,10 @@ describe('an engineer training and evaluating a classifier: split → train → 
     await page.selectOption(`${field('trainer.type')} select`, { index: 0 })
     await page.selectOption(`${field('trainer.algorithm')} select`, { label: 'logistic-regression' })
     await page.fill(`${field('trainer.label')} input`, 'species')
-    await page.fill(`${field('trainer.epochs')} input`, '40')
+    // small batches and no early stop: a few seconds of training, long enough to watch
+    await page.fill(`${field('trainer.epochs')} input`, '100')
+    await page.fill(`${field('trainer.batchSize')} input`, '32')
+    await page.fill(`${field('trainer.patience')} input`, '100')
     await page.fill(`${field('registerAs')} input`, model)
     await page.locator(field('trainer.algorithm')).scrollIntoViewIfNeeded()
     await shot('01-train-settings')
@@ -69,7 +89,7 @@ describe('an engineer training and evaluating a classifier: split → train → 
     // two rows, so four nodes fit beside each other in the canvas; then fit it all in view
     await page.click('.react-flow__pane', { position: { x: 10, y: 10 } })
     await page.keyboard.press('f')
-    await page.waitForTimeout(400)
+    await viewSettled(page)
     await shot('02-placed')
     await connect(page, 'ingest', 'dataset', 'split', 'dataset')
     await connect(page, 'split', 'train', 'train-handoff', 'train')
@@ -89,7 +109,7 @@ describe('an engineer training and evaluating a classifier: split → train → 
     const { file } = await (await fetch(`${app.url}/api/v1/pipelines/${saved.id}`, { headers: { authorization: `Bearer ${token}` } })).json()
     const config = (id: string) => file.nodes.find((n: { id: string }) => n.id === id).config
     expect(config('split').stratifyBy).toBe('species')
-    expect(config('train-handoff')).toMatchObject({ trainer: { type: 'builtin', algorithm: 'logistic-regression', label: 'species', epochs: 40 }, registerAs: model })
+    expect(config('train-handoff')).toMatchObject({ trainer: { type: 'builtin', algorithm: 'logistic-regression', label: 'species', epochs: 100, batchSize: 32, patience: 100 }, registerAs: model })
     expect(config('evaluate').promoteTo).toBeUndefined()
     expect(file.edges).toHaveLength(5)
   })
@@ -114,8 +134,8 @@ describe('an engineer training and evaluating a classifier: split → train → 
       )
       .toBe('succeeded')
     console.log(`training curve points seen on the run page: ${[...new Set(seen)].join(' → ')}`)
-    const final = Number(await page.getAttribute(curve, 'data-points'))
-    expect(final).toBeGreaterThanOrEqual(5)
+    curvePoints = Number(await page.getAttribute(curve, 'data-points'))
+    expect(curvePoints).toBe(100)
     // it grew while the page was open, not only drawn once at the end
     expect(new Set(seen).size).toBeGreaterThanOrEqual(2)
     expect(seen.every((n, i) => i === 0 || n >= seen[i - 1]!)).toBe(true)
@@ -171,7 +191,9 @@ describe('an engineer training and evaluating a classifier: split → train → 
     await page.click('[data-testid=version-1] a:has-text("v1")')
     await page.waitForURL(`**/models/${model}/versions/1`)
     await page.waitForSelector('[data-testid=signature]')
+    // the card's curve is the one watched live, every epoch of it
     await page.waitForSelector('[data-testid=training-curve-loss]')
+    expect(Number(await page.getAttribute('[data-testid=training-curve]', 'data-points'))).toBe(curvePoints)
     expect(await page.$('h1 [data-testid=alias-champion]')).toBeNull()
     await shot('06-card-before')
 
