@@ -70,7 +70,7 @@ describe('an engineer training and evaluating a classifier: split → train → 
     await closePanel(page)
 
     await dropNode(page, 'train-handoff', 0.03, 0.62)
-    await page.selectOption(`${field('trainer.type')} select`, { index: 0 })
+    await page.selectOption(`${field('trainer.type')} select`, { label: 'Built in' })
     await page.selectOption(`${field('trainer.algorithm')} select`, { label: 'logistic-regression' })
     await page.fill(`${field('trainer.label')} input`, 'species')
     // small batches and no early stop: a few seconds of training, long enough to watch
