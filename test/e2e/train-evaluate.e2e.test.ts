@@ -60,6 +60,7 @@ describe('an engineer training and evaluating a classifier: split → train → 
     await page.click('[data-testid=create-pipeline]')
     await page.waitForSelector('[data-testid=empty-canvas]')
 
+    // two rows of two, so four nodes fit side by side in the canvas beside the palette
     // a new ingest starts from the penguins sample; nothing to change
     await dropNode(page, 'ingest', 0.03, 0.12)
     expect(await page.inputValue(`${field('source.type')} select`)).not.toBe('')
@@ -86,7 +87,7 @@ describe('an engineer training and evaluating a classifier: split → train → 
     await dropNode(page, 'evaluate', 0.5, 0.62)
     await closePanel(page)
 
-    // two rows, so four nodes fit beside each other in the canvas; then fit it all in view
+    // fit it all in view, as a person tidying up would, then wire it by dragging from port to port
     await page.click('.react-flow__pane', { position: { x: 10, y: 10 } })
     await page.keyboard.press('f')
     await viewSettled(page)
