@@ -113,6 +113,26 @@ function Curves({ curves }: { curves: NonNullable<EvaluationReport['classificati
   )
 }
 
+/**
+ * A class with no held-out rows (or only those) has no ROC or PR curve to speak of: its line would be
+ * a made-up diagonal or edge, so it is named instead of drawn.
+ */
+function ClassCurvesSection({ curves }: { curves: NonNullable<EvaluationReport['classification']>['curves'] }) {
+  const drawn = curves.filter((c) => c.roc_auc !== null)
+  const left = curves.filter((c) => c.roc_auc === null).map((c) => `“${c.label || '(empty)'}”`)
+  if (curves.length === 0) return null
+  return (
+    <>
+      {drawn.length > 0 ? <Curves curves={drawn} /> : null}
+      {left.length > 0 ? (
+        <p className="text-sm text-zinc-500" data-testid="curves-left-out">
+          No ROC or precision-recall curve for {left.join(', ')}: a class needs held-out rows of its own and of other classes to draw one.
+        </p>
+      ) : null}
+    </>
+  )
+}
+
 function PerClass({ classification }: { classification: NonNullable<EvaluationReport['classification']> }) {
   return (
     <table className="card h-fit w-full max-w-md overflow-hidden text-sm" data-testid="per-class">
@@ -191,7 +211,7 @@ function EvaluationReportView({ report }: { port: string; report: unknown }) {
             </div>
             <PerClass classification={report.classification} />
           </div>
-          {report.classification.curves.length > 0 ? <Curves curves={report.classification.curves} /> : null}
+          <ClassCurvesSection curves={report.classification.curves} />
         </section>
       ) : null}
       {report.regression ? <ScatterChart x={report.regression.residuals.predicted} y={report.regression.residuals.residual} xLabel="prediction" yLabel="residual" testId="residual-plot" /> : null}

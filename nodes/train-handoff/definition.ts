@@ -28,8 +28,9 @@ const column = (what: string) => z.string().min(1).max(256).describe(what).meta(
 
 const positiveInt = (max: number) => z.int().positive().max(max)
 
+// each variant's describe() is its name in the config form's trainer select, its type's the hint beneath
 export const builtinTrainer = z.strictObject({
-  type: z.literal('builtin'),
+  type: z.literal('builtin').describe('Pipewright trains it here, in a worker thread'),
   algorithm: z.enum(builtinAlgorithms).describe('What to train'),
   label: column('The column to predict; text or a few distinct values make a classifier, numbers a regressor'),
   features: z.array(column('A column the model reads')).max(10_000).optional().describe('The columns the model reads; all others but the label when left out (cnn: the "image" column)'),
@@ -46,7 +47,7 @@ export const builtinTrainer = z.strictObject({
   subsample: z.number().gt(0).max(1).optional().describe('Share of the rows each tree is grown on, drawn from the seed (gradient boosting, default 1 = all)'),
   imageSize: z.int().min(8).max(256).optional().describe('Side in pixels the CNN sees (default 32): every image is resized to imageSize × imageSize inside the model, whatever its own size'),
   filters: z.array(positiveInt(256)).min(1).max(6).optional().describe('Filters of each conv 3×3 + max-pool layer of the CNN, e.g. [8, 16] (the default)'),
-})
+}).describe('Built in')
 export type BuiltinTrainer = z.infer<typeof builtinTrainer>
 
 /** What every external trainer shares: the data's roles and how long to wait. */
@@ -63,15 +64,15 @@ const externalFields = {
 }
 
 export const webhookTrainer = z.strictObject({
-  type: z.literal('webhook'),
+  type: z.literal('webhook').describe('Your trainer is called over HTTP with the data and sends the ONNX model back'),
   url: z.url({ protocol: /^https?$/, error: 'an http(s) address, e.g. https://trainer.example.org/jobs' }).max(2000).describe('Called with the manifest, the bundle address, the callback address and the token'),
   ...externalFields,
-})
+}).describe('Webhook (your trainer)')
 
 export const manualTrainer = z.strictObject({
-  type: z.literal('manual'),
+  type: z.literal('manual').describe('The step waits; a person uploads the ONNX model on its page'),
   ...externalFields,
-})
+}).describe('Manual upload')
 
 export const commandTrainer = z.strictObject({
   type: z.literal('command'),
