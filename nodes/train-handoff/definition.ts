@@ -75,13 +75,13 @@ export const manualTrainer = z.strictObject({
 }).describe('Manual upload')
 
 export const commandTrainer = z.strictObject({
-  type: z.literal('command'),
+  type: z.literal('command').describe('A training command an administrator allowed runs on the worker with the data as files'),
   command: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'the name of a training command an administrator listed in PIPEWRIGHT_TRAINER_COMMANDS, e.g. pytorch-cnn')
     .describe('The name of a training command an administrator allowed on the workers (PIPEWRIGHT_TRAINER_COMMANDS); it gets the bundle as a folder'),
   ...externalFields,
-})
+}).describe('Command on the worker')
 
 export type ExternalTrainer = z.output<typeof webhookTrainer> | z.output<typeof commandTrainer> | z.output<typeof manualTrainer>
 
