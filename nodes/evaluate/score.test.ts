@@ -11,6 +11,7 @@ import { floatTensor, node } from '../train-handoff/onnx/builder'
 import { fitTabularPreprocess, tabularPreprocessGraph } from '../train-handoff/onnx/tabular-preprocess'
 import { datasetFeeds } from './model-feeds'
 import { measureLatency, scoreBatches } from './score'
+import { inThisThread } from '../_lib/models/session-thread/session-thread'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -44,7 +45,7 @@ describe('scoring a model on held-out rows, as serving feeds it', () => {
          AS t("size [cm]", colour, class, site)`,
     )
     const scored = await withDuckDB((db) =>
-      scoreBatches(session, datasetFeeds(db, file, model.metadata.features, { labelColumn: 'class', task: 'classification', segmentColumn: 'site', batchRows: 2 }), 'classification'),
+      scoreBatches(inThisThread(session), datasetFeeds(db, file, model.metadata.features, { labelColumn: 'class', task: 'classification', segmentColumn: 'site', batchRows: 2 }), 'classification'),
     )
     expect(scored.rows).toBe(5)
     expect(scored.classes).toBe(2)
@@ -57,7 +58,7 @@ describe('scoring a model on held-out rows, as serving feeds it', () => {
     expect(p(2)).toEqual([0.5, 0.5])
 
     const latency = await withDuckDB(async (db) => {
-      for await (const batch of datasetFeeds(db, file, model.metadata.features, { labelColumn: 'class', task: 'classification', batchRows: 5 })) return measureLatency(session, batch, 5)
+      for await (const batch of datasetFeeds(db, file, model.metadata.features, { labelColumn: 'class', task: 'classification', batchRows: 5 })) return measureLatency(inThisThread(session), batch, 5)
       return []
     })
     expect(latency.map((l) => l.batch)).toEqual([1]) // only 5 rows: no batch of 32

@@ -4,6 +4,7 @@ import ort from 'onnxruntime-node'
 import { performance } from 'node:perf_hooks'
 import { StepError } from '../contract'
 import { modelOutputs } from '../_lib/models/metadata'
+import type { ModelRunner, Outputs, TensorData } from '../_lib/models/session-thread/session-thread'
 import type { FeedBatch, FeedTensor } from './model-feeds'
 
 export interface Scored {
@@ -25,13 +26,16 @@ export function toOrtFeeds(feeds: Record<string, FeedTensor>): Record<string, or
   return out
 }
 
+/** Batches sent to the model before the first answer is awaited: a model in its own thread runs one while the next is read. */
+const batchesInFlight = 2
+
 /**
  * Runs every batch; `task` decides which outputs it reads. A Pipewright model names them
  * `label`, `probabilities` and `prediction`; an imported one may not, so the first float output
  * of the right shape stands in, and the predicted class is the most probable of `labels`.
  */
 export async function scoreBatches(
-  session: ort.InferenceSession,
+  runner: ModelRunner,
   batches: AsyncIterable<FeedBatch>,
   task: 'classification' | 'regression',
   options: { labels?: readonly string[]; onBatch?: (rows: number) => void } = {},
@@ -43,8 +47,7 @@ export async function scoreBatches(
   const probabilityParts: Float32Array[] = []
   const valueParts: number[] = []
   let classes = 0
-  for await (const batch of batches) {
-    const result = await runBatch(session, batch)
+  const collect = ([batch, result]: [FeedBatch, Outputs]) => {
     truth.push(...batch.truth)
     if (batch.segments) {
       hasSegments = true
@@ -63,6 +66,19 @@ export async function scoreBatches(
     }
     options.onBatch?.(truth.length)
   }
+  const inFlight: Promise<[FeedBatch, Outputs]>[] = []
+  try {
+    for await (const batch of batches) {
+      const running = runBatch(runner, batch).then((result): [FeedBatch, Outputs] => [batch, result])
+      // awaited in its turn below; until then a failure must not count as unhandled
+      running.catch(() => undefined)
+      inFlight.push(running)
+      if (inFlight.length >= batchesInFlight) collect(await inFlight.shift()!)
+    }
+    while (inFlight.length > 0) collect(await inFlight.shift()!)
+  } finally {
+    await Promise.allSettled(inFlight)
+  }
   return {
     truth,
     segments: hasSegments ? segments : null,
@@ -75,7 +91,7 @@ export async function scoreBatches(
 }
 
 /** The model's own `label` output, else the most probable class by name (or by number without names). */
-function predictedLabels(result: ort.InferenceSession.ReturnType, probabilities: Float32Array, classes: number, labels: readonly string[] | undefined): string[] {
+function predictedLabels(result: Outputs, probabilities: Float32Array, classes: number, labels: readonly string[] | undefined): string[] {
   const own = result[modelOutputs.label]
   if (own) {
     const data = own.data as ArrayLike<unknown>
@@ -92,16 +108,16 @@ function predictedLabels(result: ort.InferenceSession.ReturnType, probabilities:
   return out
 }
 
-async function runBatch(session: ort.InferenceSession, batch: FeedBatch): Promise<ort.InferenceSession.ReturnType> {
+async function runBatch(runner: ModelRunner, batch: FeedBatch): Promise<Outputs> {
   try {
-    return await session.run(toOrtFeeds(batch.feeds))
+    return await runner.run(batch.feeds)
   } catch (error) {
     throw new StepError(`The model could not score the dataset: ${(error as Error).message}`)
   }
 }
 
 /** The output called `name`, else the first float output of `rank` dimensions. */
-function scoresOutput(result: ort.InferenceSession.ReturnType, name: string, rank: number): ort.Tensor {
+function scoresOutput(result: Outputs, name: string, rank: number): TensorData {
   const named = result[name]
   if (named) return named
   const standIn = Object.values(result).find((t) => (t.type === 'float32' || t.type === 'float64') && t.dims.length <= rank)
@@ -127,17 +143,17 @@ export interface Latency {
 }
 
 /** Times `runs` calls at each batch size on rows of `sample` (one batch of at least 32 rows). */
-export async function measureLatency(session: ort.InferenceSession, sample: FeedBatch, runs = 30): Promise<Latency[]> {
+export async function measureLatency(runner: ModelRunner, sample: FeedBatch, runs = 30): Promise<Latency[]> {
   const available = sample.truth.length
   const out: Latency[] = []
   for (const batch of [1, 32]) {
     if (available < batch) continue
-    const feeds = toOrtFeeds(sliceFeeds(sample.feeds, batch))
-    await session.run(feeds) // warm-up
+    const feeds = sliceFeeds(sample.feeds, batch)
+    await runner.run(feeds) // warm-up
     const times: number[] = []
     for (let i = 0; i < runs; i++) {
       const started = performance.now()
-      await session.run(feeds)
+      await runner.run(feeds)
       times.push((performance.now() - started) / batch)
     }
     times.sort((a, b) => a - b)

@@ -10,6 +10,7 @@ import { withDuckDB } from '../_lib/duckdb'
 import { createTestContext, writeParquet } from '../_lib/test-context'
 import { datasetFeeds } from '../evaluate/model-feeds'
 import { scoreBatches } from '../evaluate/score'
+import { inThisThread } from '../_lib/models/session-thread/session-thread'
 import { trainHandoff, trainHandoffConfig, type TrainHandoffConfig } from './definition'
 import { readModelMetadata } from '@/nodes/_lib/models/embedded-metadata'
 import { run } from './run'
@@ -65,7 +66,7 @@ async function heldOut(modelPath: string, label: string, task: 'classification' 
   const metadata = readModelMetadata(bytes)!
   const session = await ort.InferenceSession.create(bytes)
   const file = await writeParquet(path.join(dir, `held-out-${Math.random()}.parquet`), table(50_000, 52_000))
-  const scored = await withDuckDB((db) => scoreBatches(session, datasetFeeds(db, file, metadata.features, { labelColumn: label, task, batchRows: 512 }), task))
+  const scored = await withDuckDB((db) => scoreBatches(inThisThread(session), datasetFeeds(db, file, metadata.features, { labelColumn: label, task, batchRows: 512 }), task))
   if (task === 'classification') return scored.predicted.filter((p, i) => p === scored.truth[i]).length / scored.rows
   const truth = scored.truth.map(Number)
   const mean = truth.reduce((s, v) => s + v, 0) / truth.length

@@ -7,6 +7,7 @@ import { withDuckDB } from '../_lib/duckdb'
 import { createTestContext, writeParquet } from '../_lib/test-context'
 import { datasetFeeds } from '../evaluate/model-feeds'
 import { scoreBatches } from '../evaluate/score'
+import { inThisThread } from '../_lib/models/session-thread/session-thread'
 import { trainHandoff, type TrainHandoffConfig } from './definition'
 import { readModelMetadata } from '@/nodes/_lib/models/embedded-metadata'
 import { run } from './run'
@@ -43,7 +44,7 @@ async function accuracyOnHeldOut(modelPath: string): Promise<number> {
   const metadata = readModelMetadata(bytes)!
   const session = await ort.InferenceSession.create(bytes)
   const heldOut = await writeParquet(path.join(dir, `held-out-${Math.random()}.parquet`), table(5000, 5600))
-  const scored = await withDuckDB((db) => scoreBatches(session, datasetFeeds(db, heldOut, metadata.features, { labelColumn: 'class', task: 'classification', batchRows: 256 }), 'classification'))
+  const scored = await withDuckDB((db) => scoreBatches(inThisThread(session), datasetFeeds(db, heldOut, metadata.features, { labelColumn: 'class', task: 'classification', batchRows: 256 }), 'classification'))
   return scored.predicted.filter((p, i) => p === scored.truth[i]).length / scored.rows
 }
 
