@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { withDuckDB } from '../../_lib/duckdb'
 import { preprocessOnlyModel } from './assemble'
 import {
   featureWidth,
+  numberInput,
   fitTabularPreprocess,
   preprocessRows,
   tabularInputs,
@@ -93,5 +95,18 @@ describe('the tabular preprocessing graph', () => {
   it('refuses a table whose category columns are all empty', () => {
     const empty = fitTabularPreprocess([{ c: null }], [{ name: 'c', kind: 'category' }])
     expect(() => tabularPreprocessGraph(empty)).toThrow(/no feature columns/)
+  })
+})
+
+describe('a raw cell as a number input', () => {
+  it('reads numbers, decimal text and booleans, and anything else as missing', () => {
+    expect([3.5, 7n, ' 1e3 ', '-0.25', '.5', '+2.', true, false].map(numberInput)).toEqual([3.5, 7, 1000, -0.25, 0.5, 2, 1, 0])
+    expect(['', 'abc', '1,5', '0x10', '1 2', null, undefined, {}].map(numberInput).every(Number.isNaN)).toBe(true)
+  })
+
+  it('agrees with DuckDB TRY_CAST to DOUBLE, which evaluate uses, on the same text', async () => {
+    const texts = ['3.5', ' 1e3 ', '-0.25', '.5', '+2.', '', 'abc', '1,5', '1 2', '7']
+    const cast = await withDuckDB((db) => db.rows(`SELECT TRY_CAST(t AS DOUBLE) AS v FROM (VALUES ${texts.map((t) => `('${t}')`).join(', ')}) v(t)`))
+    expect(texts.map(numberInput)).toEqual(cast.map((r) => (r.v === null ? Number.NaN : r.v)))
   })
 })

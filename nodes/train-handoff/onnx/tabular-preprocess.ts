@@ -31,13 +31,23 @@ export interface FitOptions {
   maxCategories?: number
 }
 
+/** Decimal text as DuckDB's TRY_CAST to DOUBLE reads it: an optional sign, digits, a point, an exponent. */
+const numericText = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
 /**
- * How a raw cell becomes the graph's float32 input: numbers (and bigints) as they are, anything
- * else (null, text, booleans) as missing (NaN), which the graph imputes with the mean.
+ * How a raw cell becomes the graph's float32 input, the one rule for training, evaluate (its SQL
+ * casts with TRY_CAST, which agrees) and serving: numbers as they are, decimal text as its number
+ * ("3.5", " 1e3 "), booleans as 1 and 0; anything else (null, other text) as missing (NaN), which
+ * the graph imputes with the mean.
  */
 export function numberInput(value: unknown): number {
   if (typeof value === 'number') return value
   if (typeof value === 'bigint') return Number(value)
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (typeof value === 'string') {
+    const text = value.trim()
+    return numericText.test(text) ? Number(text) : Number.NaN
+  }
   return Number.NaN
 }
 
