@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core'
+import { integer, jsonb, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core'
 
 export const roles = ['admin', 'engineer', 'operator', 'pm'] as const
 export type Role = (typeof roles)[number]
@@ -46,6 +46,11 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     /** chosen at creation; null: never expires */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** `full`: acts as its user; `infer`: may only call the inference endpoints of `deployments` */
+    scope: text('scope', { enum: ['full', 'infer'] }).notNull().default('full'),
+    deployments: jsonb('deployments').$type<string[]>(),
+    /** requests per second an infer token may make; null: the server's default */
+    ratePerSecond: integer('rate_per_second'),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 )

@@ -8,6 +8,8 @@ export const actions = [
   'artifact:upload',
   'model:read',
   'model:register',
+  'deployment:read',
+  'deployment:manage',
   'token:manage-own',
   'user:manage',
   'use-case:read',
@@ -23,21 +25,21 @@ export type Action = (typeof actions)[number]
  */
 export type Requirement = Action | 'signed-in'
 
-const everyone: Action[] = ['pipeline:read', 'artifact:read', 'model:read', 'token:manage-own', 'use-case:read', 'use-case:rate']
+const everyone: Action[] = ['pipeline:read', 'artifact:read', 'model:read', 'deployment:read', 'token:manage-own', 'use-case:read', 'use-case:rate']
 
 /** The access matrix: the single source `authorize` reads, and the access tests walk every route against. */
 const grants: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(actions),
-  engineer: new Set([...everyone, 'pipeline:edit', 'pipeline:run', 'artifact:upload', 'model:register']),
-  operator: new Set(everyone),
+  engineer: new Set([...everyone, 'pipeline:edit', 'pipeline:run', 'artifact:upload', 'model:register', 'deployment:manage']),
+  operator: new Set([...everyone, 'deployment:manage']),
   pm: new Set([...everyone, 'use-case:edit']),
 }
 
 /** What each role may do, in words, for the people who hand roles out. Keep in step with `grants`. */
 export const roleSummaries: Record<Role, { label: string; description: string }> = {
   admin: { label: 'Admin', description: 'everything, and manages users and roles' },
-  engineer: { label: 'Engineer', description: 'builds, edits and runs pipelines; uploads data; imports models and moves their aliases' },
-  operator: { label: 'Operator', description: 'read-only: pipelines, runs, outputs and models' },
+  engineer: { label: 'Engineer', description: 'builds, edits and runs pipelines; uploads data; imports models and moves their aliases; deploys models' },
+  operator: { label: 'Operator', description: 'deploys models, rolls them out and back, approves deploy steps; read-only on pipelines, runs, outputs and models' },
   pm: { label: 'Product manager', description: 'lists, scores and ranks ML use cases; read-only on pipelines' },
 }
 

@@ -58,3 +58,9 @@ export function parseNewSlug(value: string, what: 'model name' | 'alias'): strin
   if (!slugName.safeParse(value).success) throw new BadRequestError(`The ${what} ${shown(value)} is not allowed: use ${slugRule}, e.g. "penguin-species".`)
   return value
 }
+
+/** A deployment's name in a path: the same slug rule as models; a malformed one names nothing, a 404. */
+export function requireDeploymentName(value: string): string {
+  if (!slugName.safeParse(value).success) throw new NotFoundError(`No deployment named ${shown(value)}: deployment names are ${slugRule}.`)
+  return value
+}

@@ -1,4 +1,5 @@
 import { handoffPaths } from './openapi-handoffs'
+import { deploymentPaths } from './openapi-deployments'
 import { modelPaths } from './openapi-models'
 import { z } from 'zod'
 import { roles } from '@/db/schema'
@@ -80,6 +81,7 @@ export function openApiDocument() {
       ...auditPaths(),
       ...dataPaths(),
       ...modelPaths(),
+      ...deploymentPaths(),
       ...handoffPaths(),
       '/api/v1/setup': {
         post: {

@@ -67,7 +67,7 @@ export interface Fixtures {
   imageBlobId: string
   pipelineId: string
   runId: string
-  /** a registered model with version 1 */
+  /** a registered model with versions 1 and 2, and a deployment of the same name serving version 1 */
   modelName: string
   useCaseId: string
   inviteId: string
@@ -91,6 +91,9 @@ const routes = {
   useCases: await import('@/app/api/v1/use-cases/route'),
   invites: await import('@/app/api/v1/use-cases/invites/route'),
   links: await import('@/app/api/v1/use-cases/[useCaseId]/pipelines/route'),
+  deployments: await import('@/app/api/v1/deployments/route'),
+  rollout: await import('@/app/api/v1/deployments/[name]/rollout/route'),
+  pause: await import('@/app/api/v1/deployments/[name]/pause/route'),
 }
 
 /** Made through the API as the admin: what the walk's destructive calls use up, one per call. */
@@ -110,6 +113,20 @@ export const make = {
     const created = await call(routes.invites.POST, 'POST', '/api/v1/use-cases/invites', {}, { token: adminToken, json: { raterName: 'Walk rater', useCaseId } })
     expect(created.status, 'the admin makes a rating link').toBe(201)
     return { id: created.body.id as string, token: new URL(created.body.url as string).pathname.split('/').at(-1)! }
+  },
+  /** A deployment of version 1, as it is, with version 2 out as a 10% canary, or paused. */
+  async deployment(adminToken: string, model: string, as: 'plain' | 'canary' | 'paused' = 'plain', name = unique('walk')) {
+    const created = await call(routes.deployments.POST, 'POST', '/api/v1/deployments', {}, { token: adminToken, json: { name, model, version: 1 } })
+    expect(created.status, `the admin deploys ${model}: ${JSON.stringify(created.body)}`).toBe(201)
+    if (as === 'canary') {
+      const out = await call(routes.rollout.POST, 'POST', `/api/v1/deployments/${name}/rollout`, { name }, { token: adminToken, json: { version: 2, strategy: 'canary', weight: 10 } })
+      expect(out.status, 'the admin rolls out a canary').toBe(200)
+    }
+    if (as === 'paused') {
+      const paused = await call(routes.pause.POST, 'POST', `/api/v1/deployments/${name}/pause`, { name }, { token: adminToken })
+      expect(paused.status, 'the admin pauses it').toBe(200)
+    }
+    return name
   },
   async link(adminToken: string, useCaseId: string, pipelineId: string) {
     const linked = await call(routes.links.POST, 'POST', `/api/v1/use-cases/${useCaseId}/pipelines`, { useCaseId }, { token: adminToken, json: { pipelineId } })
@@ -162,6 +179,9 @@ export async function prepareFixtures(): Promise<Fixtures> {
   const useCaseId = await make.useCase(adminToken)
   const modelName = 'access-walk-model'
   await adminPost(routes.modelVersions.POST, `/api/v1/models/${modelName}/versions`, { name: modelName }, { token: adminToken, body: tinyClassifier() })
+  await adminPost(routes.modelVersions.POST, `/api/v1/models/${modelName}/versions`, { name: modelName }, { token: adminToken, body: tinyClassifier() })
+  // deployment routes take {name} too: the walk's default deployment is named as the model
+  await make.deployment(adminToken, modelName, 'plain', modelName)
   const invite = await make.invite(adminToken, useCaseId)
   const spare = await make.user(adminToken, 'operator')
   const signIn = await make.user(adminToken, 'operator', 'sign in with this')

@@ -1,0 +1,16 @@
+import { deploymentView, setPaused } from '@/server/deployments/deployments'
+import { changedBy } from '@/server/deployments/routes'
+import { requireDeploymentName } from '@/server/http/ids'
+import { apiRoute } from '@/server/http/route'
+
+/** Resumes a paused rollout. */
+export const POST = apiRoute<{ name: string }>(
+  'deployment:manage',
+  async ({ params, services, actor, audit }) => {
+    const name = requireDeploymentName(params.name)
+    const { before, after } = await setPaused(services.db, name, false, changedBy(actor))
+    audit.on(`deployment ${name}`, { before: { stable: before.stableVersion, challenger: before.challengerVersion, state: before.state }, after: { stable: after.stableVersion, challenger: after.challengerVersion, state: after.state } })
+    return deploymentView(after)
+  },
+  { audit: 'deployment.resume' },
+)
