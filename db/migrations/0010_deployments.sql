@@ -18,7 +18,7 @@ CREATE TABLE "deployments" (
 	"previous_version" integer,
 	"challenger_version" integer,
 	"challenger_strategy" text,
-	"weight" integer DEFAULT 0 NOT NULL,
+	"weight" real DEFAULT 0 NOT NULL,
 	"state" text DEFAULT 'live' NOT NULL,
 	"failsafe" jsonb,
 	"public" boolean DEFAULT false NOT NULL,

@@ -24,8 +24,8 @@ export const deployments = pgTable('deployments', {
   previousVersion: integer('previous_version'),
   challengerVersion: integer('challenger_version'),
   challengerStrategy: text('challenger_strategy', { enum: challengerStrategies }),
-  /** percent of requests the canary answers */
-  weight: integer('weight').notNull().default(0),
+  /** percent of requests the canary answers (two decimals) */
+  weight: real('weight').notNull().default(0),
   state: text('state', { enum: deploymentStates }).notNull().default('live'),
   /** the fail-safe rules, checked against the model when set */
   failsafe: jsonb('failsafe').$type<Record<string, unknown>>(),

@@ -34,24 +34,6 @@ export const createDeploymentBody = z
   })
 export type CreateDeploymentBody = z.infer<typeof createDeploymentBody>
 
-/** `POST …/rollout`: a challenger as a canary (weight 1–99 %), a shadow, or a blue-green switch. */
-export const rolloutBody = z
-  .object({
-    version: versionNumber,
-    strategy: z.enum(challengerStrategies),
-    weight: z.number().int().min(1).max(99).optional(),
-  })
-  .strict()
-  .superRefine((body, ctx) => {
-    if (body.strategy === 'canary' && body.weight === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['weight'], message: 'a canary needs "weight": the percent of requests it answers, 1 to 99' })
-    }
-    if (body.strategy !== 'canary' && body.weight !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['weight'], message: `"weight" is for a canary; a ${body.strategy} takes none` })
-    }
-  })
-export type RolloutBody = z.infer<typeof rolloutBody>
-
 /** `PATCH /api/v1/deployments/{name}`: settings that do not move traffic. */
 export const servingLimitsSchema = z
   .object({

@@ -5,7 +5,18 @@ import type { Db } from '@/db'
 import { deploymentEvents, deployments, type ChallengerStrategy } from '@/db/schema'
 import { ConflictError, NotFoundError } from '@/server/errors'
 import { getModelVersion, resolveAlias } from '@/server/models/registry'
-import type { CreateDeploymentBody, RolloutBody, ServingLimits } from './bodies'
+import {
+  pause as pauseState,
+  promote as promoteState,
+  resume as resumeState,
+  rollBack,
+  setCanaryWeight,
+  startRollout,
+  type Challenger,
+  type RolloutRequest,
+  type RoutingState,
+} from '@/server/serving/routing'
+import type { CreateDeploymentBody, ServingLimits } from './bodies'
 
 export type DeploymentRow = typeof deployments.$inferSelect
 
@@ -67,53 +78,62 @@ export async function createDeployment(db: Db, body: CreateDeploymentBody, by: C
   })
 }
 
+/** The row's rollout as routing sees it. */
+export function routingState(row: DeploymentRow): RoutingState {
+  const stable = { version: row.stableVersion }
+  const paused = row.state === 'paused'
+  if (row.challengerVersion === null || row.challengerStrategy === null) return { stable, ...(paused ? { paused } : {}) }
+  const challenger: Challenger =
+    row.challengerStrategy === 'canary'
+      ? { version: row.challengerVersion, strategy: 'canary', weight: row.weight }
+      : { version: row.challengerVersion, strategy: row.challengerStrategy }
+  return { stable, challenger, ...(paused ? { paused } : {}) }
+}
+
+/** A new routing state as columns; `previousVersion` is the caller's to set. */
+function stateColumns(state: RoutingState): Partial<DeploymentRow> {
+  const challenger = state.challenger
+  return {
+    stableVersion: state.stable.version,
+    challengerVersion: challenger?.version ?? null,
+    challengerStrategy: challenger?.strategy ?? null,
+    weight: challenger?.strategy === 'canary' ? challenger.weight : 0,
+    state: state.paused ? 'paused' : 'live',
+  }
+}
+
 /**
- * A challenger goes out: a canary takes `weight`% (sent again with the same version, the weight
- * moves: a ramp), a shadow sees every request without answering, a blue-green switch answers
- * everything at once and keeps the version before for rollback.
+ * A challenger goes out (the rules are routing's): a canary takes `weight`% (sent again for the
+ * same version, only the weight moves: a ramp), a shadow sees every request without answering, a
+ * blue-green preview is loaded and warm but answers nothing until promoted.
  */
-export async function rollout(db: Db, name: string, body: RolloutBody, by: ChangedBy): Promise<{ before: DeploymentRow; after: DeploymentRow }> {
+export async function rollout(db: Db, name: string, body: RolloutRequest, by: ChangedBy): Promise<{ before: DeploymentRow; after: DeploymentRow }> {
   return change(db, name, by, async (row) => {
     await getModelVersion(db, row.modelName, body.version)
-    if (body.version === row.stableVersion) {
-      throw new ConflictError(`Version ${body.version} is already the stable version of "${name}": roll out another version.`)
-    }
-    if (row.challengerVersion !== null && row.challengerVersion !== body.version) {
-      throw new ConflictError(
-        `Version ${row.challengerVersion} is already rolling out to "${name}" as a ${row.challengerStrategy}: promote it or roll it back before rolling out version ${body.version}.`,
-      )
-    }
-    if (row.state === 'paused') throw new ConflictError(`The rollout of "${name}" is paused: resume it before changing its traffic.`)
-    const detail = { version: body.version, strategy: body.strategy, ...(body.weight !== undefined ? { weight: body.weight } : {}), from: row.stableVersion }
-    if (body.strategy === 'blue-green') {
-      return { set: { previousVersion: row.stableVersion, stableVersion: body.version, ...noChallenger }, action: 'rollout', detail }
-    }
-    return { set: { challengerVersion: body.version, challengerStrategy: body.strategy, weight: body.weight ?? 0 }, action: 'rollout', detail }
+    const state = routingState(row)
+    const ramp = body.strategy === 'canary' && state.challenger?.strategy === 'canary' && state.challenger.version === body.version
+    const next = ramp ? setCanaryWeight(state, body.weight!) : startRollout(state, body)
+    return { set: stateColumns(next), action: ramp ? 'weight' : 'rollout', detail: { ...body, stable: row.stableVersion } }
   })
 }
 
-const noChallenger = { challengerVersion: null, challengerStrategy: null, weight: 0 } satisfies Partial<DeploymentRow>
-
-/** The challenger becomes the stable version; the stable one before is kept for rollback. */
+/** The challenger becomes the stable version and answers everything; the one before is kept for rollback. */
 export async function promote(db: Db, name: string, by: ChangedBy) {
   return change(db, name, by, async (row) => {
-    if (row.challengerVersion === null) throw new ConflictError(`"${name}" has no challenger to promote: roll one out first.`)
-    return {
-      set: { stableVersion: row.challengerVersion, previousVersion: row.stableVersion, ...noChallenger, state: 'live' },
-      action: 'promote',
-      detail: { version: row.challengerVersion, from: row.stableVersion },
-    }
+    const next = promoteState(routingState(row))
+    return { set: { ...stateColumns(next), previousVersion: row.stableVersion }, action: 'promote', detail: { version: next.stable.version, from: row.stableVersion } }
   })
 }
 
 /**
- * One step back: a challenger is withdrawn (the stable version answers everything again); with
- * none, the stable version before the last promotion or switch comes back.
+ * One step back, always allowed (paused or not): a challenger is withdrawn and the stable
+ * version answers everything; with none, the version before the last promotion serves again.
  */
 export async function rollback(db: Db, name: string, by: ChangedBy) {
   return change(db, name, by, async (row) => {
-    if (row.challengerVersion !== null) {
-      return { set: { ...noChallenger, state: 'live' }, action: 'rollback', detail: { withdrawn: row.challengerVersion, strategy: row.challengerStrategy, version: row.stableVersion } }
+    const state = routingState(row)
+    if (state.challenger) {
+      return { set: stateColumns(rollBack(state)), action: 'rollback', detail: { withdrawn: state.challenger.version, strategy: state.challenger.strategy, version: row.stableVersion } }
     }
     if (row.previousVersion === null) throw new ConflictError(`"${name}" has only ever served version ${row.stableVersion}: there is nothing to roll back to.`)
     return {
@@ -124,12 +144,11 @@ export async function rollback(db: Db, name: string, by: ChangedBy) {
   })
 }
 
-/** Paused: traffic stays split as it is and no rollout moves it, until resumed (Argo Rollouts' pause). */
+/** Paused: the rollout is frozen where it stands, its traffic split kept, until resumed. */
 export async function setPaused(db: Db, name: string, paused: boolean, by: ChangedBy) {
   return change(db, name, by, async (row) => {
-    const state = paused ? 'paused' : 'live'
-    if (row.state === state) throw new ConflictError(`"${name}" is already ${paused ? 'paused' : 'live'}.`)
-    return { set: { state }, action: paused ? 'pause' : 'resume', detail: {} }
+    const next = paused ? pauseState(routingState(row)) : resumeState(routingState(row))
+    return { set: stateColumns(next), action: paused ? 'pause' : 'resume', detail: {} }
   })
 }
 
