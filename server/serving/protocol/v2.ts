@@ -80,11 +80,8 @@ export function decodeInferRequest(body: unknown, signature: ModelSignature, opt
   checkInputNames(request.inputs.map((i) => i.name), signature.inputs)
   const budget = { left: options.maxElements ?? defaultMaxElements, max: options.maxElements ?? defaultMaxElements }
   const dynamic = new Map<string, { input: string; size: number }>()
-  const feeds: Feeds = {}
-  for (const input of request.inputs) {
-    const expected = signature.inputs.find((s) => s.name === input.name)!
-    feeds[input.name] = decodeInput(input, expected, budget, dynamic)
-  }
+  // fromEntries, because assigning feeds["__proto__"] would set the prototype, not an input
+  const feeds: Feeds = Object.fromEntries(request.inputs.map((input) => [input.name, decodeInput(input, signature.inputs.find((s) => s.name === input.name)!, budget, dynamic)]))
   const requestedOutputs = request.outputs && requestedOutputNames(request.outputs.map((o) => o.name), signature.outputs)
   return { ...(request.id !== undefined ? { id: request.id } : {}), feeds, ...(requestedOutputs ? { requestedOutputs } : {}) }
 }
