@@ -2,6 +2,7 @@ import ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
 import type { TensorSignature } from '@/nodes/_lib/models/metadata'
 import { inThisThread } from '@/nodes/_lib/models/session-thread/session-thread'
+import packageJson from '@/package.json'
 import { toErrorResponse } from '@/server/http/errors'
 import { tinyClassifier, tinyClassifierMetadata } from '@/test/harness/onnx-models'
 import { decodeInferRequest, encodeInferResponse, modelMetadataResponse, serverMetadata, v2Error, type ModelSignature } from './v2'
@@ -61,7 +62,7 @@ describe('decodeInferRequest', () => {
         { name: 'input1', shape: [3], datatype: 'BOOL', data: [true] },
       ],
     }
-    expect(refusal(body, specModel)).toBe('Input "input1" has 1 elements in data, but its shape [3] needs 3.')
+    expect(refusal(body, specModel)).toBe('Input "input1" has 1 element in data, but its shape [3] needs 3.')
   })
 
   it('takes nested data in row-major order, and float32 values as float32 rounds them', () => {
@@ -247,7 +248,8 @@ describe('metadata answers', () => {
   })
 
   it('describes the server, and errors as the spec has them', () => {
-    expect(serverMetadata('0.1.0')).toEqual({ name: 'pipewright', version: '0.1.0', extensions: [] })
+    expect(serverMetadata()).toEqual({ name: 'pipewright', version: packageJson.version, extensions: [] })
+    expect(serverMetadata(['records']).extensions).toEqual(['records'])
     expect(v2Error('no such model')).toEqual({ error: 'no such model' })
   })
 })

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import type { TensorSignature, TensorType } from '@/nodes/_lib/models/metadata'
 import type { Feeds, Outputs, TensorData } from '@/nodes/_lib/models/session-thread/session-thread'
+import packageJson from '@/package.json'
 import { BadRequestError } from '@/server/http/errors'
 import { flattenData, preview, product, toTensorData } from './tensor-elements'
 
@@ -129,7 +130,7 @@ function decodeInput(
   }
   budget.left -= count
   const flat = flattenData(input.name, input.data, input.shape)
-  if (flat.length !== count) throw new BadRequestError(`Input ${name} has ${flat.length} elements in data, but its shape ${formatShape(input.shape)} needs ${count}.`)
+  if (flat.length !== count) throw new BadRequestError(`Input ${name} has ${flat.length} element${flat.length === 1 ? '' : 's'} in data, but its shape ${formatShape(input.shape)} needs ${count}.`)
   return { type: expected.type, data: toTensorData(input.name, expected.type, flat), dims: [...input.shape] }
 }
 
@@ -264,9 +265,9 @@ export interface ServerMetadataResponse {
   extensions: string[]
 }
 
-/** `GET /v2`. No standard extensions are defined; a server names its own. */
-export function serverMetadata(version = '0.1.0', extensions: readonly string[] = []): ServerMetadataResponse {
-  return { name: 'pipewright', version, extensions: [...extensions] }
+/** `GET /v2`: Pipewright's own version. No standard extensions are defined; a server names its own. */
+export function serverMetadata(extensions: readonly string[] = []): ServerMetadataResponse {
+  return { name: 'pipewright', version: packageJson.version, extensions: [...extensions] }
 }
 
 /** The spec's error object, for every failed V2 request. */
