@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
 import { toErrorResponse } from '@/server/http/errors'
 import { tinyClassifierMetadata } from '@/test/harness/onnx-models'
-import { decodeImageForm, decodeImageUpload, decodeRecords, encodePredictions, inRecordOrder } from './records'
+import { checkRecordsModel, decodeImageForm, decodeImageUpload, decodeRecords, encodePredictions, inRecordOrder } from './records'
 
 /** Odd column names, as datasets have them: spaces, brackets, quotes, unicode, a JS-special one. */
 const tabular: ModelMetadata = {
@@ -132,6 +132,10 @@ describe('decodeRecords for a tabular model', () => {
   })
 
   it('refuses a model whose inputs are not its columns', async () => {
+    expect(() => checkRecordsModel(tabular)).not.toThrow()
+    expect(() => checkRecordsModel({ ...tabular, inputs: [...tabular.inputs, { name: 'extra', type: 'float32', shape: ['N', 1] }] })).toThrow(
+      'This model cannot take records: its input "extra" is not a feature column. Send tensors to /v2/models/{name}/infer instead.',
+    )
     expect(await refusal({ records: [{ features: 1 }] }, tinyClassifierMetadata())).toBe(
       'This model cannot take records: its feature "features" needs an input float32 [N, 1], and the model has float32 [N, 2]. Send tensors to /v2/models/{name}/infer instead.',
     )
@@ -211,7 +215,7 @@ describe('image uploads (multipart/form-data)', () => {
     const junk = new FormData()
     junk.append('image', new File([new Uint8Array((await png(2, 2)).bytes)], 'ok.png'))
     junk.append('image', new File([new TextEncoder().encode('text')], 'x.png'))
-    expect(await message(decodeImageForm(junk, imageModel))).toMatch(/^records\[1\]\.image is not an image/)
+    expect(await message(decodeImageForm(junk, imageModel))).toMatch(/^File 2 of "image" \("x.png"\) is not an image this server can read/)
     expect(await message(decodeImageForm(junk, tabular))).toBe('This model takes records of columns, not image uploads; send JSON { "records": [...] }.')
     const notForm = new Request('http://localhost/', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
     expect(await message(decodeImageUpload(notForm, imageModel))).toMatch(/^The body is not a multipart\/form-data upload: /)

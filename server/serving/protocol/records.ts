@@ -72,6 +72,11 @@ function planInputs(metadata: ModelMetadata): Plan[] {
   return plans
 }
 
+/** Throws the 400 a records request would get when the model's inputs are not its feature columns (for a route or a deploy check). */
+export function checkRecordsModel(metadata: ModelMetadata): void {
+  planInputs(metadata)
+}
+
 /** Reads `{ records: [...] }` for a model; every problem is a 400 naming the record and column. */
 export async function decodeRecords(body: unknown, metadata: ModelMetadata, limits: ImageLimits = {}): Promise<DecodedRecords> {
   const parsed = recordsRequestSchema.safeParse(body)
@@ -85,14 +90,19 @@ export async function decodeRecords(body: unknown, metadata: ModelMetadata, limi
 /** One cell as the model reads it. */
 type Cell = { kind: 'number'; value: number } | { kind: 'category'; value: string } | { kind: 'image'; image: RgbImage }
 
-async function decodeRecordList(records: readonly Record<string, unknown>[], metadata: ModelMetadata, limits: ImageLimits): Promise<DecodedRecords> {
+/** How a message points at one cell: `records[3]."size [cm]"`, or an uploaded file by its number and name. */
+type CellName = (record: number, column: string) => string
+
+const jsonCell: CellName = (r, column) => `records[${r}].${columnPath(column)}`
+
+async function decodeRecordList(records: readonly Record<string, unknown>[], metadata: ModelMetadata, limits: ImageLimits, cellName: CellName = jsonCell): Promise<DecodedRecords> {
   const plans = planInputs(metadata)
   checkColumns(records, plans)
   const budget = pixelBudget(limits)
   const cells: Cell[][] = []
   for (let r = 0; r < records.length; r++) {
     const row: Cell[] = []
-    for (const plan of plans) row.push(await readCell(records[r]![plan.feature.name], `records[${r}].${columnPath(plan.feature.name)}`, plan, budget))
+    for (const plan of plans) row.push(await readCell(records[r]![plan.feature.name], cellName(r, plan.feature.name), plan, budget))
     cells.push(row)
   }
   return { groups: group(cells, plans), raw: cells.map((row) => rawValues(row, plans)), ignored: ignoredColumns(records, plans) }
@@ -225,7 +235,8 @@ function ignoredColumns(records: readonly Record<string, unknown>[], plans: read
 
 /**
  * A multipart/form-data upload for an image model: each file in the image feature's field
- * (`image`, possibly several) is one record, read as the JSON records are.
+ * (`image`, possibly several) is one record, read as the JSON records are (a text value in that
+ * field is read as base64). Messages name a file by its place and name: `File 2 of "image" ("b.png")`.
  */
 export async function decodeImageUpload(request: Request, metadata: ModelMetadata, limits: ImageLimits = {}): Promise<DecodedRecords> {
   let form: FormData
@@ -247,7 +258,11 @@ export async function decodeImageForm(form: FormData, metadata: ModelMetadata, l
   if (entries.length > maxRecords) throw new BadRequestError(`The upload has ${entries.length} "${image.name}" files; send at most ${maxRecords} a request.`)
   const records: Record<string, unknown>[] = []
   for (const entry of entries) records.push({ [image.name]: typeof entry === 'string' ? entry : new Uint8Array(await entry.arrayBuffer()) })
-  const decoded = await decodeRecordList(records, metadata, limits)
+  const fileName = (r: number) => {
+    const entry = entries[r]
+    return typeof entry === 'string' ? ' (a text field)' : entry?.name ? ` (${JSON.stringify(entry.name.slice(0, 100))})` : ''
+  }
+  const decoded = await decodeRecordList(records, metadata, limits, (r, column) => `File ${r + 1} of "${column}"${fileName(r)}`)
   const ignored = [...new Set([...form.keys()].filter((k) => k !== image.name))]
   return { ...decoded, ignored }
 }
