@@ -1,6 +1,5 @@
 import { ZodError } from 'zod'
 import type { AuthError } from '@/server/auth/permissions'
-import type { TooManyAttemptsError } from '@/server/auth/throttle'
 import { logger } from '@/server/logger'
 import type { PipelineInvalidError } from '@/server/pipelines/pipelines'
 import { formatCsvError } from '@/server/use-cases/csv'
@@ -81,7 +80,18 @@ const statusByName: Record<string, number> = {
   PayloadTooLargeError: 413,
   UnsupportedMediaTypeError: 415,
   ServiceUnavailableError: 503,
+  // serving (server/serving/runtime/errors.ts)
+  InvalidFeedsError: 400,
+  InferenceFailedError: 400,
+  InferenceTimeoutError: 504,
+  ServingClosedError: 503,
 }
+
+/** An error that tells the caller when to come back: throttled sign-ins, a full model queue, a token's rate limit. */
+interface RetryLater extends Error {
+  retryAfterSeconds: number
+}
+const retryLaterNames = new Set(['TooManyAttemptsError', 'ServingBusyError', 'RateLimitedError'])
 
 /** One mapping from what went wrong to what the client is told; only the server's own faults are 5xx. */
 export function toErrorResponse(error: unknown): ErrorResponse {
@@ -97,8 +107,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return withIssues(400, `${formatCsvError(error.errors[0]!)}${more}; nothing was imported`, issues)
   }
   if (isNamed<BadRequestError>(error, 'BadRequestError') && error.issues) return withIssues(400, error.message, error.issues)
-  if (isNamed<TooManyAttemptsError>(error, 'TooManyAttemptsError')) {
-    const { retryAfterSeconds } = error
+  if (error instanceof Error && retryLaterNames.has(error.name)) {
+    const { retryAfterSeconds } = error as RetryLater
     return { status: 429, body: { error: error.message, retryAfterSeconds }, headers: { 'retry-after': String(retryAfterSeconds) } }
   }
   const status = error instanceof Error ? statusByName[error.name] : undefined

@@ -47,12 +47,11 @@ async function handle(message) {
     process.exit(0)
   }
   try {
-    const feeds = {}
-    for (const [name, feed] of Object.entries(message.feeds)) feeds[name] = toTensor(feed)
+    // fromEntries, so a column named "__proto__" stays an input of its own
+    const feeds = Object.fromEntries(Object.entries(message.feeds).map(([name, feed]) => [name, toTensor(feed)]))
     const result = await session.run(feeds)
     const transfer = []
-    const outputs = {}
-    for (const [name, tensor] of Object.entries(result)) outputs[name] = fromTensor(tensor, transfer)
+    const outputs = Object.fromEntries(Object.entries(result).map(([name, tensor]) => [name, fromTensor(tensor, transfer)]))
     parentPort.postMessage({ type: 'result', id: message.id, outputs }, transfer)
   } catch (error) {
     parentPort.postMessage({ type: 'run-failed', id: message.id, message: error instanceof Error ? error.message : String(error) })

@@ -125,12 +125,9 @@ function firstMessage(worker: Worker): Promise<FromThread> {
 export function inThisThread(session: ort.InferenceSession): ModelRunner {
   return {
     async run(feeds) {
-      const tensors: Record<string, ort.Tensor> = {}
-      for (const [name, feed] of Object.entries(feeds)) tensors[name] = new ort.Tensor(feed.type as ort.Tensor.Type, feed.data as ort.Tensor.DataType, feed.dims)
+      const tensors = Object.fromEntries(Object.entries(feeds).map(([name, feed]) => [name, new ort.Tensor(feed.type as ort.Tensor.Type, feed.data as ort.Tensor.DataType, feed.dims)]))
       const result = await session.run(tensors)
-      const outputs: Outputs = {}
-      for (const [name, tensor] of Object.entries(result)) outputs[name] = { type: tensor.type, data: tensor.data as TensorData['data'], dims: tensor.dims }
-      return outputs
+      return Object.fromEntries(Object.entries(result).map(([name, tensor]) => [name, { type: tensor.type, data: tensor.data as TensorData['data'], dims: tensor.dims }]))
     },
     release: () => session.release(),
   }
