@@ -204,14 +204,22 @@ export class ServedModel {
     this.threads
       .run(concatFeeds(requests.map((r) => r.feeds)))
       .then(
-        (outputs) => this.answer(requests, run.rows, outputs),
-        (error: unknown) => this.fail(requests, error),
+        (outputs) => {
+          this.runEnded(requests, started)
+          this.answer(requests, run.rows, outputs)
+        },
+        (error: unknown) => {
+          this.runEnded(requests, started)
+          this.fail(requests, error)
+        },
       )
-      .finally(() => {
-        this.runMs = 0.8 * this.runMs + 0.2 * (performance.now() - started)
-        this.inFlight -= requests.length
-        this.schedulePump()
-      })
+  }
+
+  /** Counted before the answers go out, so a caller who sees its answer sees the run ended. */
+  private runEnded(requests: readonly PendingRequest[], started: number): void {
+    this.runMs = 0.8 * this.runMs + 0.2 * (performance.now() - started)
+    this.inFlight -= requests.length
+    this.schedulePump()
   }
 
   private answer(requests: PendingRequest[], rows: number, outputs: Outputs): void {

@@ -18,7 +18,8 @@ export class ThreadPool {
 
   /** Opens `count` sessions in parallel; if any fails to load, the others are ended and the error thrown. */
   static async open(source: ModelSource, count: number, intraOpThreads: number): Promise<ThreadPool> {
-    const sessionOptions = { intraOpNumThreads: intraOpThreads, interOpNumThreads: 1 }
+    // the reason of a refused run goes back to its caller; onnxruntime's own log would repeat it on stderr
+    const sessionOptions = { intraOpNumThreads: intraOpThreads, interOpNumThreads: 1, logSeverityLevel: 4 as const }
     const opened = await Promise.allSettled(Array.from({ length: count }, () => SessionThread.open(source, sessionOptions)))
     const threads = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))
     const failed = opened.find((o) => o.status === 'rejected')
