@@ -65,10 +65,13 @@ export class ModelPool {
     const entry = this.entries.get(key)
     if (!entry) return
     this.entries.delete(key)
-    const closed = entry.model.then(
-      (model) => model.close(),
-      () => undefined,
-    )
+    // a loaded model starts closing now, in this tick, so nothing holding it gets a request in
+    const closed = entry.ready
+      ? entry.ready.close()
+      : entry.model.then(
+          (model) => model.close(),
+          () => undefined,
+        )
     this.closing.add(closed)
     try {
       await closed
