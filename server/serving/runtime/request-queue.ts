@@ -44,6 +44,10 @@ export class RequestQueue {
     return this.items[0]
   }
 
+  peekAll(): PendingRequest[] {
+    return [...this.items]
+  }
+
   push(request: PendingRequest): void {
     this.items.push(request)
   }
@@ -60,7 +64,8 @@ export class RequestQueue {
 
   /**
    * The oldest request and, when batching, the requests after it that can share its run (same
-   * batch key) while the rows stay within maxBatch. A request larger than maxBatch runs alone.
+   * batch key) while the rows stay within maxBatch, skipping those too large to fit. A request
+   * larger than maxBatch runs alone.
    */
   peekRun(batching: boolean, maxBatch: number): NextRun | null {
     const first = this.items[0]
@@ -69,12 +74,13 @@ export class RequestQueue {
     const requests = [first]
     let rows = first.rows
     let full = rows >= maxBatch
-    for (let i = 1; i < this.items.length && !full; i++) {
+    for (let i = 1; i < this.items.length && rows < maxBatch; i++) {
       const candidate = this.items[i]!
       if (candidate.alone || candidate.batchKey !== first.batchKey) continue
       if (rows + candidate.rows > maxBatch) {
+        // a smaller one further back may still fit; this one leads the next run
         full = true
-        break
+        continue
       }
       requests.push(candidate)
       rows += candidate.rows

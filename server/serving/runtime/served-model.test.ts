@@ -1,6 +1,6 @@
 import ort from 'onnxruntime-node'
 import { afterEach, describe, expect, it } from 'vitest'
-import { inThisThread, ModelLoadError, type Feeds, type ModelRunner } from '@/nodes/_lib/models/session-thread/session-thread'
+import { inThisThread, ModelLoadError, type Feeds, type ModelRunner, type SessionThread } from '@/nodes/_lib/models/session-thread/session-thread'
 import { tinyClassifier, tinyClassifierMetadata } from '@/test/harness/onnx-models'
 import { InferenceFailedError, InferenceTimeoutError, InvalidFeedsError, ServingBusyError, ServingClosedError } from './errors'
 import { ServedModel } from './served-model'
@@ -47,6 +47,17 @@ describe('a served model', () => {
     expect(stats.largestBatchRows).toBeLessThanOrEqual(16)
     expect(stats.rows).toBe(requests.reduce((sum, f) => sum + f.features!.dims[0]!, 0))
     expect(stats).toMatchObject({ queued: 0, inFlight: 0, batching: true, failures: 0 })
+    await reference.release()
+  })
+
+  it('runs a request larger than maxBatch on its own, and batches the rest around it', async () => {
+    const model = await serve({ bytes: tinyClassifier(), metadata: tinyClassifierMetadata(), options: { maxBatch: 8 } })
+    const reference = await direct(tinyClassifier())
+    const requests = [featureRows(0, 2), featureRows(1, 40), featureRows(2, 3), featureRows(3, 3)]
+    const answers = await Promise.all(requests.map((feeds) => model.infer(feeds)))
+    expect(answers.map((a) => a.batchRows)).toEqual([8, 40, 8, 8])
+    for (const [r, answer] of answers.entries()) expect(answer.outputs.probabilities!.data).toEqual((await reference.run(requests[r]!)).probabilities!.data)
+    expect(model.stats()).toMatchObject({ runs: 2, largestBatchRows: 40 })
     await reference.release()
   })
 
@@ -132,15 +143,15 @@ describe('a served model', () => {
     const model = await serve({ bytes, metadata, options: { threads: 1, timeoutMs: 100 } })
     const slow = { x: { type: 'float32', data: new Float32Array(1500 * 256).fill(0.1), dims: [1500, 256] } }
     const small = { x: { type: 'float32', data: new Float32Array(256).fill(0.1), dims: [1, 256] } }
-    const started = performance.now()
     const timedOut = model.infer(slow)
     await tick()
     // waits behind the slow run, within its own, longer limit
     const patient = model.infer(small, { timeoutMs: 30_000 })
     const queuedThenTimedOut = model.infer(small)
-    await expect(timedOut).rejects.toBeInstanceOf(InferenceTimeoutError)
-    await expect(queuedThenTimedOut).rejects.toThrow(/did not answer within 100 ms/)
-    expect(performance.now() - started).toBeLessThan(1000)
+    const outcomes = await Promise.allSettled([timedOut, queuedThenTimedOut])
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'answered'))).toEqual(Array(2).fill('The model did not answer within 100 ms.'))
+    expect((outcomes[0] as PromiseRejectedResult).reason).toBeInstanceOf(InferenceTimeoutError)
+    // both gave up while the slow run still holds the thread
     expect(model.stats()).toMatchObject({ inFlight: 1, timeouts: 2 })
     const answer = await patient
     expect(answer.outputs.y!.dims).toEqual([1, 256])
@@ -154,6 +165,21 @@ describe('a served model', () => {
     controller.abort(new Error('client went away'))
     await expect(request).rejects.toThrow('client went away')
     await expect(model.infer(featureRows(0, 1), { signal: controller.signal })).rejects.toThrow('client went away')
+  })
+
+  it('moves the work of a crashed thread to the live one, and refuses requests once none is left', async () => {
+    const { bytes, metadata } = slowModel(10)
+    const model = await serve({ bytes, metadata, options: { threads: 2, maxBatch: 4 } })
+    // a thread dying under load (out of memory, a native fault), seen from outside as its end
+    const threads = (model as unknown as { threads: { slots: { thread: SessionThread }[] } }).threads.slots.map((s) => s.thread)
+    const row = { x: { type: 'float32', data: new Float32Array(256).fill(0.5), dims: [1, 256] } }
+    const answers = Array.from({ length: 20 }, () => model.infer(row))
+    await tick()
+    await threads[0]!.terminate()
+    expect((await Promise.all(answers)).every((a) => a.outputs.y!.dims[0] === 1)).toBe(true)
+    expect(model.stats()).toMatchObject({ liveThreads: 1, failures: 0 })
+    await threads[1]!.terminate()
+    await expect(model.infer(row)).rejects.toThrow(/Every thread of this model version has stopped/)
   })
 
   it('on close, answers what it already took, refuses new requests, then ends its threads', async () => {

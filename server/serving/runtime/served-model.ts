@@ -13,7 +13,7 @@ import { InferenceFailedError, InferenceTimeoutError, ServingBusyError, ServingC
 import { batchDimensionIsDynamic, checkFeeds, inputSpecs, type InputSpec } from './feeds'
 import { servingOptionsSchema, type ServingOptions, type ServingOptionsInput } from './options'
 import { RequestQueue, type InferResult, type NextRun, type PendingRequest } from './request-queue'
-import { ThreadPool, type ModelSource } from './thread-pool'
+import { ThreadPool, ThreadStoppedError, type ModelSource } from './thread-pool'
 import { warmupFeeds } from './warmup'
 
 export type { InferResult }
@@ -44,6 +44,8 @@ export interface ServingStats {
   /** false when the batch dimension is fixed, or the outputs turned out not to follow it */
   batching: boolean
   threads: number
+  /** threads not crashed */
+  liveThreads: number
 }
 
 export class ServedModel {
@@ -88,6 +90,7 @@ export class ServedModel {
   infer(feeds: Feeds, options: InferOptions = {}): Promise<InferResult> {
     try {
       if (this.closing) throw new ServingClosedError('This model version is closing and takes no new requests.')
+      if (this.threads.alive === 0) throw noThreadsLeft()
       options.signal?.throwIfAborted()
       const checked = checkFeeds(feeds, this.inputs)
       if (this.queue.length >= this.options.maxQueue) {
@@ -101,7 +104,7 @@ export class ServedModel {
   }
 
   stats(): ServingStats {
-    return { ...this.counters, queued: this.queue.length, inFlight: this.inFlight, batching: this.batching, threads: this.threads.size }
+    return { ...this.counters, queued: this.queue.length, inFlight: this.inFlight, batching: this.batching, threads: this.threads.size, liveThreads: this.threads.alive }
   }
 
   get isClosing(): boolean {
@@ -179,6 +182,11 @@ export class ServedModel {
       clearTimeout(this.wakeTimer)
       this.wakeTimer = null
     }
+    if (this.threads.alive === 0) {
+      const stranded = this.queue.peekAll()
+      this.queue.take(stranded)
+      for (const request of stranded) request.reject(noThreadsLeft())
+    }
     while (this.threads.hasCapacity()) {
       const next = this.queue.peekRun(this.batching, this.options.maxBatch)
       if (!next) break
@@ -235,6 +243,12 @@ export class ServedModel {
   }
 
   private fail(requests: PendingRequest[], error: unknown): void {
+    if (error instanceof ThreadStoppedError) {
+      // not these requests' fault: another thread answers them, or none is left to
+      if (this.threads.alive > 0) this.queue.putBack(requests.filter((r) => !r.settled))
+      else for (const request of requests) request.reject(noThreadsLeft())
+      return
+    }
     if (requests.length > 1) {
       this.retryAlone(requests)
       return
@@ -270,6 +284,10 @@ function checkMetadataMatches(metadata: ModelMetadata, inputs: readonly InputSpe
   if (declared.join('\n') !== actual.join('\n')) {
     throw new ModelLoadError(`The model's metadata names inputs ${declared.join(', ')}, but the ONNX graph takes ${actual.join(', ')}.`)
   }
+}
+
+function noThreadsLeft(): ServingClosedError {
+  return new ServingClosedError("Every thread of this model version has stopped; it answers no more requests until it is loaded again.")
 }
 
 function messageOf(error: unknown): string {

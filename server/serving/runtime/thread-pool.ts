@@ -8,6 +8,11 @@ export type ModelSource = { path: string } | { bytes: Uint8Array }
 
 const runsPerThread = 1
 
+/** The run failed because its thread ended, not because of its inputs. */
+export class ThreadStoppedError extends Error {
+  override name = 'ThreadStoppedError'
+}
+
 interface Slot {
   thread: SessionThread
   running: number
@@ -48,17 +53,30 @@ export class ThreadPool {
     return this.slots.reduce((sum, s) => sum + s.running, 0)
   }
 
-  hasCapacity(): boolean {
-    return this.slots.some((s) => s.running < runsPerThread)
+  /** Threads still running: a crashed thread (out of memory, a native fault) takes no more work. */
+  get alive(): number {
+    return this.slots.filter((s) => s.thread.isRunning).length
   }
 
-  /** Runs on the least busy thread; call only when `hasCapacity()`. */
+  hasCapacity(): boolean {
+    return this.slots.some((s) => s.thread.isRunning && s.running < runsPerThread)
+  }
+
+  /** Runs on the least busy live thread; call only when `hasCapacity()`. */
   run(feeds: Feeds): Promise<Outputs> {
-    const slot = this.slots.reduce((least, s) => (s.running < least.running ? s : least))
+    const live = this.slots.filter((s) => s.thread.isRunning)
+    const slot = live.reduce((least, s) => (s.running < least.running ? s : least))
     slot.running++
-    return slot.thread.run(feeds).finally(() => {
-      slot.running--
-    })
+    return slot.thread.run(feeds).then(
+      (outputs) => {
+        slot.running--
+        return outputs
+      },
+      (error: unknown) => {
+        slot.running--
+        throw slot.thread.isRunning ? error : new ThreadStoppedError(error instanceof Error ? error.message : String(error))
+      },
+    )
   }
 
   /** One run on every thread, each on its own thread, before any traffic. */
