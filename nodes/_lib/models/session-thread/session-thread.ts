@@ -70,6 +70,11 @@ export class SessionThread implements ModelRunner {
     return new SessionThread(worker, first.inputs, first.outputs)
   }
 
+  /** False once the thread has ended (released, terminated or crashed): it answers no more runs. */
+  get isRunning(): boolean {
+    return this.stopped === null
+  }
+
   run(feeds: Feeds): Promise<Outputs> {
     if (this.stopped) return Promise.reject(this.stopped)
     const id = this.nextId++
