@@ -108,8 +108,10 @@ function stateColumns(state: RoutingState): Partial<DeploymentRow> {
  * blue-green preview is loaded and warm but answers nothing until promoted.
  */
 export async function rollout(db: Db, name: string, body: RolloutRequest, by: ChangedBy): Promise<{ before: DeploymentRow; after: DeploymentRow }> {
+  // checked before the row is locked (a deployment's model never changes): PGlite has one connection
+  const { modelName } = await findDeployment(db, name)
+  await getModelVersion(db, modelName, body.version)
   return change(db, name, by, async (row) => {
-    await getModelVersion(db, row.modelName, body.version)
     const state = routingState(row)
     const ramp = body.strategy === 'canary' && state.challenger?.strategy === 'canary' && state.challenger.version === body.version
     const next = ramp ? setCanaryWeight(state, body.weight!) : startRollout(state, body)
