@@ -47,24 +47,33 @@ const consumerName = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, _ and -')
 
+/** An unknown key is refused, not dropped: a `password` beside the URL would silently be ignored. */
+function unknownKeyMessage(issue: { code?: string; keys?: string[] }): string | undefined {
+  if (issue.code !== 'unrecognized_keys') return undefined
+  return `unknown key(s) ${(issue.keys ?? []).join(', ')}; credentials belong in the URL (scheme://user:password@host)`
+}
+
 export const eventSourceSchema = z
-  .object({
-    kind: z.enum(['amqp', 'mqtt', 'nats']),
-    url: z.string().max(2048, 'must be at most 2048 characters'),
-    /** the queue (AMQP), topic (MQTT) or subject (NATS) requests arrive on */
-    input: destinationName,
-    /** where each answer, or error, is published */
-    reply: destinationName,
-    /** most messages taken but not yet acknowledged; MQTT handles one at a time whatever this says */
-    prefetch: z.number().int().min(1).max(1000).default(16),
-    /**
-     * The broker-side identity that must stay the same across restarts so nothing is lost: the
-     * MQTT client id of the persistent session, the NATS durable consumer. Derived from `input`
-     * when absent. Replicas of one deployment share it (NATS: they share the work; MQTT: only one
-     * replica may run, the broker disconnects a second client with the same id).
-     */
-    consumerName: consumerName.optional(),
-  })
+  .strictObject(
+    {
+      kind: z.enum(['amqp', 'mqtt', 'nats']),
+      url: z.string().max(2048, 'must be at most 2048 characters'),
+      /** the queue (AMQP), topic (MQTT) or subject (NATS) requests arrive on */
+      input: destinationName,
+      /** where each answer, or error, is published */
+      reply: destinationName,
+      /** most messages taken but not yet acknowledged; MQTT handles one at a time whatever this says */
+      prefetch: z.number().int().min(1).max(1000).default(16),
+      /**
+       * The broker-side identity that must stay the same across restarts so nothing is lost: the
+       * MQTT client id of the persistent session, the NATS durable consumer. Derived from `input`
+       * when absent. Replicas of one deployment share it (NATS: they share the work; MQTT: only one
+       * replica may run, the broker disconnects a second client with the same id).
+       */
+      consumerName: consumerName.optional(),
+    },
+    { error: unknownKeyMessage },
+  )
   .superRefine((config, context) => {
     const problem = urlProblem(config.kind, config.url)
     if (problem) context.addIssue({ code: 'custom', path: ['url'], message: problem })

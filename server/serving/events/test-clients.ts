@@ -102,7 +102,10 @@ export async function mqttTestClient(config: EventSourceConfig): Promise<BrokerT
 
 export async function natsTestClient(config: EventSourceConfig): Promise<BrokerTestClient> {
   const nc = await connectNatsClient({ servers: config.url })
-  const jsm = await jetstreamManager(nc)
+  const jsm = await jetstreamManager(nc).catch(async (error: unknown) => {
+    await nc.close()
+    throw new Error(`NATS at ${config.url} answers but has no JetStream (${String(error)}): start nats-server with -js`)
+  })
   const { replies, record } = recorder()
   // a plain subscription sees every message published to the subject, JetStream-stored or not
   const subscription = nc.subscribe(config.reply, { callback: (_error, message) => record(message.headers?.get(correlationHeader), message.data) })
