@@ -107,7 +107,13 @@ class NatsSession {
         }
         this.inFlight.track(this.answer(message))
       }
-    })().catch((error: unknown) => this.log.warn({ broker: 'nats', err: error }, 'NATS consumer stopped reading'))
+    })()
+      .catch((error: unknown) => this.log.warn({ broker: 'nats', err: error }, 'NATS consumer stopped reading'))
+      .finally(() => {
+        // the consumer ended without stop() (deleted, or its stream was): close, so the supervisor
+        // reconnects and declares stream and consumer again
+        if (!this.stopping) void this.nc.close().catch(() => undefined)
+      })
   }
 
   private async answer(message: JsMsg): Promise<void> {
@@ -123,7 +129,7 @@ class NatsSession {
       const replyHeaders = headers()
       replyHeaders.set('Content-Type', 'application/json')
       if (messageId !== undefined) replyHeaders.set(correlationHeader, messageId)
-      await this.js.publish(this.config.reply, encodeReply(outcome.body), { headers: replyHeaders })
+      await this.js.publish(this.config.reply, encodeReply(outcome.body, this.maxReplyBytes()), { headers: replyHeaders })
       // confirmed, so stop() cannot close the connection before the ack reached the server
       await message.ackAck()
     } catch (error) {
@@ -131,6 +137,11 @@ class NatsSession {
     } finally {
       clearInterval(progress)
     }
+  }
+
+  /** The server's max_payload (1 MiB by default), less room for the headers. */
+  private maxReplyBytes(): number {
+    return (this.nc.info?.max_payload ?? 1024 * 1024) - 4096
   }
 
   async stop(): Promise<void> {

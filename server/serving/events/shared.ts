@@ -83,15 +83,25 @@ function callersMessage(error: Error): string {
   return `${path || '(body)'}: ${issue.message ?? 'is invalid'}`
 }
 
-/** The reply as bytes. An answer JSON cannot express (a BigInt, a cycle) becomes an error reply. */
-export function encodeReply(body: ReplyBody): Buffer {
+/** Replies no broker here refuses by size; NATS is told its own, smaller, limit. */
+export const defaultMaxReplyBytes = 16 * 1024 * 1024
+
+/**
+ * The reply as bytes. An answer JSON cannot express (a BigInt, a cycle), or one too large for the
+ * broker, becomes an error reply: otherwise its publish would fail on every delivery, for ever.
+ */
+export function encodeReply(body: ReplyBody, maxBytes = defaultMaxReplyBytes): Buffer {
+  let encoded: Buffer
   try {
     // a handler that returns nothing still answers, with `result: null`, so the sender is not left waiting
-    return Buffer.from(JSON.stringify('result' in body && body.result === undefined ? { ...body, result: null } : body))
+    encoded = Buffer.from(JSON.stringify('result' in body && body.result === undefined ? { ...body, result: null } : body))
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error)
     return Buffer.from(JSON.stringify({ messageId: body.messageId, error: `The answer could not be written as JSON: ${detail}` }))
   }
+  if (encoded.byteLength <= maxBytes) return encoded
+  const error = `The answer is ${encoded.byteLength} bytes, more than the ${maxBytes} bytes the broker takes in one message.`
+  return Buffer.from(JSON.stringify({ messageId: body.messageId, error }))
 }
 
 /** A correlation id taken from a message's headers: hostile like any input, so checked. */

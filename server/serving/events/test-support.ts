@@ -47,7 +47,7 @@ async function requireBroker(broker: BrokerUnderTest): Promise<void> {
 }
 
 /** A TCP relay in front of the broker, so a test can cut every connection abruptly. */
-async function startRelay(broker: BrokerUnderTest): Promise<{ port: number; cutAll(): void; close(): Promise<void> }> {
+async function startRelay(broker: BrokerUnderTest, port = 0): Promise<{ port: number; cutAll(): void; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>()
   const server = net.createServer((inbound) => {
     const outbound = net.connect({ host: broker.host, port: broker.port })
@@ -58,13 +58,20 @@ async function startRelay(broker: BrokerUnderTest): Promise<{ port: number; cutA
     }
     inbound.pipe(outbound).pipe(inbound)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as net.AddressInfo).port
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   const cutAll = () => sockets.forEach((socket) => socket.destroy())
-  return { port, cutAll, close: () => new Promise((resolve) => (cutAll(), server.close(() => resolve()))) }
+  return { port: (server.address() as net.AddressInfo).port, cutAll, close: () => new Promise((resolve) => (cutAll(), server.close(() => resolve()))) }
 }
 
 /** A consumer in its own process (see test-consumer-process.ts), to be killed with SIGKILL. */
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
 async function startSlowConsumerProcess(config: EventSourceInput): Promise<{ child: ChildProcess; taken: Promise<void> }> {
   const script = path.join(import.meta.dirname, 'test-consumer-process.ts')
   const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(config), '60000'], {
@@ -202,6 +209,20 @@ export function describeBroker(broker: BrokerUnderTest): void {
       await client.publish(JSON.stringify({ n: 2 }), 'after')
       await waitForReplies(client, ['after'], 20_000)
       expect(client.replies.get('after')?.[0]).toEqual({ messageId: 'after', result: { echo: { n: 2 } } })
+    })
+
+    it('keeps trying while the broker is down at start, and consumes once it is up', async () => {
+      const port = await freePort()
+      const config = configFor('late', `${broker.kind}://${broker.host}:${port}`)
+      const client = await clientFor(configFor('late'))
+      const starting = startConsumer(config, echo, log)
+      await sleep(1500)
+      const relay = await startRelay(broker, port)
+      cleanups.push(() => relay.close())
+      const consumer = await starting
+      cleanups.push(() => consumer.stop())
+      await client.publish(JSON.stringify({ n: 1 }), 'late')
+      await waitForReplies(client, ['late'], 15_000)
     })
   })
 }
