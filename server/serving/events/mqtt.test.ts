@@ -6,7 +6,7 @@ describeBroker({
   label: 'Mosquitto (MQTT)',
   host: '127.0.0.1',
   port: 1883,
-  howToStart: 'mosquitto -d -c /etc/mosquitto/mosquitto.conf (or: service mosquitto start)',
+  howToStart: 'mkdir -p /run/mosquitto && chown mosquitto: /run/mosquitto && mosquitto -d -c /etc/mosquitto/mosquitto.conf (or: service mosquitto start)',
   name: (parts) => parts.join('/'),
   client: mqttTestClient,
 })
