@@ -114,11 +114,11 @@ export const make = {
     expect(created.status, 'the admin makes a rating link').toBe(201)
     return { id: created.body.id as string, token: new URL(created.body.url as string).pathname.split('/').at(-1)! }
   },
-  /** A deployment of version 1, as it is, with version 2 out as a 10% canary, or paused. */
+  /** A deployment of version 1, as it is, or with version 2 out as a 10% canary (paused, too: only a rollout pauses). */
   async deployment(adminToken: string, model: string, as: 'plain' | 'canary' | 'paused' = 'plain', name = unique('walk')) {
     const created = await call(routes.deployments.POST, 'POST', '/api/v1/deployments', {}, { token: adminToken, json: { name, model, version: 1 } })
     expect(created.status, `the admin deploys ${model}: ${JSON.stringify(created.body)}`).toBe(201)
-    if (as === 'canary') {
+    if (as === 'canary' || as === 'paused') {
       const out = await call(routes.rollout.POST, 'POST', `/api/v1/deployments/${name}/rollout`, { name }, { token: adminToken, json: { version: 2, strategy: 'canary', weight: 10 } })
       expect(out.status, 'the admin rolls out a canary').toBe(200)
     }

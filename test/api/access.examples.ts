@@ -63,7 +63,7 @@ export const restExamples: Record<string, MakeExample> = {
   'POST /api/v1/deployments/{name}/rollout': async (f) => ({ params: { name: await make.deployment(f.adminToken, f.modelName) }, json: { version: 2, strategy: 'canary', weight: 10 } }),
   'POST /api/v1/deployments/{name}/rollback': async (f) => ({ params: { name: await make.deployment(f.adminToken, f.modelName, 'canary') } }),
   'POST /api/v1/deployments/{name}/promote': async (f) => ({ params: { name: await make.deployment(f.adminToken, f.modelName, 'canary') } }),
-  'POST /api/v1/deployments/{name}/pause': async (f) => ({ params: { name: await make.deployment(f.adminToken, f.modelName) } }),
+  'POST /api/v1/deployments/{name}/pause': async (f) => ({ params: { name: await make.deployment(f.adminToken, f.modelName, 'canary') } }),
   'POST /api/v1/deployments/{name}/resume': async (f) => ({ params: { name: await make.deployment(f.adminToken, f.modelName, 'paused') } }),
   // no handoff waits in the walk's fixtures: a token-guarded route answers 404 for an unknown one
   'GET /api/v1/handoffs/{handoffId}': () => ({ params: { handoffId: randomUUID() }, alsoFine: [404] }),
