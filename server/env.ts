@@ -25,6 +25,10 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   PIPEWRIGHT_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+  /** largest inference request body (V2 and records), in bytes */
+  PIPEWRIGHT_MAX_INFER_BYTES: z.coerce.number().int().positive().default(16 * 1024 ** 2),
+  /** inference requests per second one token may make, unless the token sets its own */
+  PIPEWRIGHT_INFER_RATE_PER_SECOND: z.coerce.number().positive().default(1000),
   /** 'web' starts no in-process worker even without REDIS_URL; set by `npm run worker` */
   PIPEWRIGHT_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   /** how many steps one worker process runs at once */

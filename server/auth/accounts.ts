@@ -75,19 +75,27 @@ export const tokenExpiryInput = z
   .max(3650, 'must be at most 3650 days (10 years)')
   .nullable()
 
+/** An `infer` token may call only the inference endpoints of these deployments, at most this often. */
+export interface InferScope {
+  deployments: string[]
+  ratePerSecond?: number | null
+}
+
 export async function createApiToken(
   db: Db,
   userId: string,
   name: string,
   expiresInDays: number | null = null,
   now = new Date(),
+  infer?: InferScope,
 ): Promise<{ id: string; token: string; prefix: string; expiresAt: Date | null }> {
   const token = newSecret('pw_tok_')
   const prefix = token.slice(0, 11)
   const expiresAt = expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000)
+  const scope = infer ? { scope: 'infer' as const, deployments: infer.deployments, ratePerSecond: infer.ratePerSecond ?? null } : {}
   const [row] = await db
     .insert(apiTokens)
-    .values({ userId, name, tokenHash: hashSecret(token), prefix, expiresAt })
+    .values({ userId, name, tokenHash: hashSecret(token), prefix, expiresAt, ...scope })
     .returning({ id: apiTokens.id })
   return { id: row!.id, token, prefix, expiresAt }
 }
@@ -96,9 +104,26 @@ export async function createApiToken(
 const touchEveryMs = 60_000
 
 /** The token's owner and the token's name; null for an unknown token; a 401 saying so for an expired one. */
-export async function callerFromApiToken(db: Db, token: string, now = new Date()): Promise<{ actor: Actor; tokenName: string } | null> {
+export interface TokenCaller {
+  actor: Actor
+  tokenId: string
+  tokenName: string
+  /** set for an `infer` token: what it may call */
+  infer: { deployments: string[]; ratePerSecond: number | null } | null
+}
+
+export async function callerFromApiToken(db: Db, token: string, now = new Date()): Promise<TokenCaller | null> {
   const [row] = await db
-    .select({ user: users, tokenId: apiTokens.id, name: apiTokens.name, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      user: users,
+      tokenId: apiTokens.id,
+      name: apiTokens.name,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      scope: apiTokens.scope,
+      deployments: apiTokens.deployments,
+      ratePerSecond: apiTokens.ratePerSecond,
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, hashSecret(token)))
@@ -112,7 +137,8 @@ export async function callerFromApiToken(db: Db, token: string, now = new Date()
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= touchEveryMs) {
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId))
   }
-  return { actor: toActor(row.user), tokenName: row.name }
+  const infer = row.scope === 'infer' ? { deployments: row.deployments ?? [], ratePerSecond: row.ratePerSecond } : null
+  return { actor: toActor(row.user), tokenId: row.tokenId, tokenName: row.name, infer }
 }
 
 export async function listApiTokens(db: Db, userId: string) {

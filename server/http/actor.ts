@@ -4,10 +4,14 @@ import type { Services } from '@/server/services'
 import { sessionSecretOf } from './session-cookie'
 
 export interface Caller {
-  /** null when no credential is valid */
+  /** null when no credential is valid, and for an infer token (it acts on nothing but inference) */
   actor: Actor | null
   /** which client, for the audit log: `browser session`, `token "<name>"`, `unknown token` … */
   client: string
+  /** a token was sent: its id, and what an infer token may call */
+  token?: { id: string; name: string; infer: { deployments: string[]; ratePerSecond: number | null } | null }
+  /** an Authorization header was sent that names no valid token */
+  badCredential?: boolean
 }
 
 /**
@@ -19,9 +23,12 @@ export async function callerFromRequest(services: Services, request: Request): P
   const header = request.headers.get('authorization')
   if (header) {
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
-    if (!token) return { actor: null, client: 'malformed authorization header' }
+    if (!token) return { actor: null, client: 'malformed authorization header', badCredential: true }
     const found = await callerFromApiToken(services.db, token)
-    return found ? { actor: found.actor, client: `token ${JSON.stringify(found.tokenName)}` } : { actor: null, client: 'unknown token' }
+    if (!found) return { actor: null, client: 'unknown token', badCredential: true }
+    const tokenInfo = { id: found.tokenId, name: found.tokenName, infer: found.infer }
+    if (found.infer) return { actor: null, client: `infer token ${JSON.stringify(found.tokenName)}`, token: tokenInfo }
+    return { actor: found.actor, client: `token ${JSON.stringify(found.tokenName)}`, token: tokenInfo }
   }
   const secret = sessionSecretOf(request)
   if (!secret) return { actor: null, client: 'anonymous' }

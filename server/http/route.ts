@@ -32,6 +32,10 @@ function beginAudit(services: Services, caller: Caller, action: AuditAction | un
   return action ? new AuditCall(services.db, action, caller.actor, Promise.resolve(caller.client)) : null
 }
 
+function inferOnly(name: string, deployments: readonly string[]): AuthError {
+  return new AuthError(403, `The token ${JSON.stringify(name)} may only call the inference endpoints of ${deployments.map((d) => JSON.stringify(d)).join(', ') || 'no deployment'}.`)
+}
+
 /** A refused entry says what was attempted, since the handler never ran to name a target. */
 const attempted = (request: Request) => ({ method: request.method, path: new URL(request.url).pathname })
 
@@ -54,6 +58,7 @@ export function apiRoute<P = Record<string, never>>(
       const services = await getServices()
       const caller = await callerFromRequest(services, request)
       audit = beginAudit(services, caller, options.audit)
+      if (caller.token?.infer) throw inferOnly(caller.token.name, caller.token.infer.deployments)
       const actor = authorize(caller.actor, action)
       const note = new AuditNote()
       const result = await handler({ request, params: await context.params, services, actor, audit: note })

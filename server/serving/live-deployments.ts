@@ -62,11 +62,6 @@ export class LiveDeployments {
     return live
   }
 
-  /** Whether every version of every deployment this process serves is loaded. */
-  loadedNames(): string[] {
-    return [...this.live.keys()]
-  }
-
   /** Brings one deployment in step with its row; concurrent calls share one. */
   sync(name: string): Promise<LiveDeployment | null> {
     const running = this.syncing.get(name)
@@ -133,12 +128,17 @@ export class LiveDeployments {
     for (const name of this.live.keys()) if (!present.has(name)) await this.drop(name)
   }
 
-  /** Loads every deployment (a `serve` process starts warm). */
-  async loadAll(): Promise<void> {
+  /** Loads every deployment (a `serve` process starts warm); gives the names that could not be loaded. */
+  async loadAll(): Promise<string[]> {
     const rows = await this.services.db.select({ name: deployments.name }).from(deployments)
+    const failed: string[] = []
     for (const { name } of rows) {
-      await this.sync(name).catch((error: unknown) => logger.error({ err: error, deployment: name }, 'serving: a deployment could not be loaded'))
+      await this.sync(name).catch((error: unknown) => {
+        failed.push(name)
+        logger.error({ err: error, deployment: name }, 'serving: a deployment could not be loaded')
+      })
     }
+    return failed
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import type { LiveDeployment, LiveDeployments, ServedVersion } from './live-depl
 import type { LiveHealth } from './live-health'
 import { loggable, newPredictionId, type PredictionLog } from './prediction-log'
 import { decodeInferRequest, encodeInferResponse, type InferResponse } from './protocol/v2'
-import { decodeRecords, encodePredictions, inRecordOrder, type DecodedRecords, type Prediction } from './protocol/records'
+import { decodeImageForm, decodeRecords, encodePredictions, inRecordOrder, type DecodedRecords, type Prediction } from './protocol/records'
 import { route } from './routing'
 import type { Outputs } from './runtime'
 
@@ -70,13 +70,20 @@ function withFailsafe(live: LiveDeployment, served: ServedVersion, record: Recor
   return { value: answer.value, ...base }
 }
 
-export async function predictRecords(serving: Serving, name: string, body: unknown, options: RequestOptions): Promise<RecordsAnswer> {
+/** Records as JSON (`{ records: [...] }`), or images as a multipart form (field `image`). */
+export type RecordsInput = { json: unknown } | { form: FormData }
+
+function decodeInput(input: RecordsInput, served: ServedVersion): Promise<DecodedRecords> {
+  return 'form' in input ? decodeImageForm(input.form, served.metadata) : decodeRecords(input.json, served.metadata)
+}
+
+export async function predictRecords(serving: Serving, live: LiveDeployment, input: RecordsInput, options: RequestOptions): Promise<RecordsAnswer> {
   const started = performance.now()
-  const live = await serving.deployments.get(name)
+  const name = live.row.name
   const { answer, shadow } = choose(live, options.key)
   let failedAll = false
   try {
-    const decoded = await decodeRecords(body, answer.metadata)
+    const decoded = await decodeInput(input, answer)
     let predictions: (Prediction | null)[]
     let failure: Error | null = null
     try {
@@ -92,7 +99,7 @@ export async function predictRecords(serving: Serving, name: string, body: unkno
     const fallbacks = answered.filter((p) => p.fallback).length
     serving.health.record(name, { latencyMs, error: false, fallback: fallbacks > 0 })
     logRecords(serving, live, answer.version, options.protocol, decoded, answered, latencyMs, false)
-    if (shadow) void shadowRecords(serving, live, shadow, body, options.protocol)
+    if (shadow) void shadowRecords(serving, live, shadow, input, options.protocol)
     return { modelVersion: answer.version, predictions: answered, ...(decoded.ignored.length ? { ignored: decoded.ignored } : {}) }
   } catch (error) {
     failedAll = true
@@ -121,10 +128,10 @@ function logRecords(serving: Serving, live: LiveDeployment, version: number, pro
 }
 
 /** The shadow's answer is logged beside the real one, never returned; its failure harms no caller. */
-async function shadowRecords(serving: Serving, live: LiveDeployment, shadow: ServedVersion, body: unknown, protocol: string): Promise<void> {
+async function shadowRecords(serving: Serving, live: LiveDeployment, shadow: ServedVersion, input: RecordsInput, protocol: string): Promise<void> {
   const started = performance.now()
   try {
-    const decoded = await decodeRecords(body, shadow.metadata)
+    const decoded = await decodeInput(input, shadow)
     const predictions = await runRecords(shadow, decoded)
     const answered = predictions.map((p) => ({ ...p, id: newPredictionId(), fallback: false }))
     logRecords(serving, live, shadow.version, protocol, decoded, answered, performance.now() - started, true)
@@ -134,9 +141,9 @@ async function shadowRecords(serving: Serving, live: LiveDeployment, shadow: Ser
 }
 
 /** V2 `infer`: a named version (when given, it must be one the deployment serves) or the routed one. */
-export async function inferV2(serving: Serving, name: string, version: number | undefined, body: unknown, options: RequestOptions): Promise<InferResponse> {
+export async function inferV2(serving: Serving, live: LiveDeployment, version: number | undefined, body: unknown, options: RequestOptions): Promise<InferResponse> {
   const started = performance.now()
-  const live = await serving.deployments.get(name)
+  const name = live.row.name
   const chosen = version === undefined ? choose(live, options.key) : { answer: servedVersion(live, version), shadow: undefined }
   try {
     const request = decodeInferRequest(body, chosen.answer.metadata)

@@ -1,0 +1,45 @@
+// Server-only: this process's serving — its live deployments, prediction log and health — built
+// once per process beside the services, and stopped with them.
+import type { Services } from '@/server/services'
+import { LiveDeployments } from './live-deployments'
+import { LiveHealth } from './live-health'
+import type { Serving } from './predict'
+import { PredictionLog } from './prediction-log'
+import { RateLimiter } from './rate-limit'
+
+export interface ServingHost extends Serving {
+  limiter: RateLimiter
+  close(): Promise<void>
+}
+
+export function createServingHost(services: Services): ServingHost {
+  const deployments = new LiveDeployments(services)
+  const log = new PredictionLog(services.db)
+  deployments.startPolling()
+  return {
+    deployments,
+    log,
+    health: new LiveHealth(),
+    limiter: new RateLimiter(),
+    async close() {
+      await deployments.close()
+      await log.flush()
+    },
+  }
+}
+
+// one per process, like the services (Next.js may load this module more than once)
+const holder = globalThis as unknown as { __pipewrightServing?: WeakMap<Services, ServingHost> }
+
+export function servingHostOf(services: Services): ServingHost {
+  holder.__pipewrightServing ??= new WeakMap()
+  let host = holder.__pipewrightServing.get(services)
+  if (!host) {
+    const created = createServingHost(services)
+    holder.__pipewrightServing.set(services, created)
+    // before the database closes: the log's last entries are written first
+    services.onClose.unshift(() => created.close())
+    host = created
+  }
+  return host
+}

@@ -1,0 +1,42 @@
+// Server-only: what the V2 (Open Inference Protocol) routes do, shared by the routes with and
+// without `/versions/{version}`. `{name}` is the deployment's name, as a KServe InferenceService's
+// name is its model's; `versions` are the model versions it serves.
+import { requireDeploymentName, requireVersionNumber } from '@/server/http/ids'
+import type { InferenceArgs } from './inference-route'
+import type { LiveDeployment } from './live-deployments'
+import { inferV2, servedVersion } from './predict'
+import { modelMetadataResponse } from './protocol/v2'
+
+export interface V2Params {
+  name: string
+  version?: string
+}
+
+function versionOf(params: V2Params): number | undefined {
+  return params.version === undefined ? undefined : requireVersionNumber(params.version)
+}
+
+function servedNames(live: LiveDeployment): string[] {
+  return [...live.versions.keys()].map(String)
+}
+
+export async function v2Metadata({ params, open }: InferenceArgs<V2Params>) {
+  const live = await open(requireDeploymentName(params.name))
+  const version = versionOf(params)
+  const served = servedVersion(live, version ?? live.row.stableVersion)
+  return modelMetadataResponse(live.row.name, version === undefined ? servedNames(live) : [String(version)], served.metadata)
+}
+
+/** Ready once its versions are loaded and warm: `open` loads them on the first call in a process. */
+export async function v2Ready({ params, open }: InferenceArgs<V2Params>) {
+  const live = await open(requireDeploymentName(params.name))
+  const version = versionOf(params)
+  if (version !== undefined) servedVersion(live, version)
+  return { name: live.row.name, ...(version !== undefined ? { version: String(version) } : {}), ready: true }
+}
+
+export async function v2Infer({ params, open, json, serving, key }: InferenceArgs<V2Params>) {
+  const live = await open(requireDeploymentName(params.name))
+  const version = versionOf(params)
+  return inferV2(serving, live, version, await json(), { protocol: 'v2', ...(key ? { key } : {}) })
+}
