@@ -77,8 +77,8 @@ function profileOf(metadata: ModelMetadata, name: string): FeatureProfile | unde
 export function formFields(metadata: ModelMetadata): FormField[] {
   const fields: FormField[] = []
   for (const input of metadata.inputs) {
+    if (isImageInput(metadata, input)) continue
     const feature = metadata.features.find((f) => f.name === input.name)
-    if (feature?.kind === 'image') continue
     const profile = profileOf(metadata, input.name)
     if (input.type === 'string' || feature?.kind === 'category') {
       const counted = profile?.kind === 'category' ? [...profile.categories].sort((a, b) => b.count - a.count).map((c) => c.value) : []
@@ -106,10 +106,13 @@ export function formFields(metadata: ModelMetadata): FormField[] {
 
 /** The image input of an image model, if it has one. */
 export function imageInput(metadata: ModelMetadata): TensorSignature | undefined {
-  return metadata.inputs.find((input) => {
-    const feature = metadata.features.find((f) => f.name === input.name)
-    return feature?.kind === 'image' || (input.type === 'uint8' && input.shape.length === 4 && input.shape[3] === 3)
-  })
+  return metadata.inputs.find((input) => isImageInput(metadata, input))
+}
+
+/** An image feature, or (an imported file with dynamic sides names none) a uint8 [N, H, W, 3] input. */
+function isImageInput(metadata: ModelMetadata, input: TensorSignature): boolean {
+  const feature = metadata.features.find((f) => f.name === input.name)
+  return feature?.kind === 'image' || (input.type === 'uint8' && input.shape.length === 4 && input.shape[3] === 3)
 }
 
 /** Empty text is a missing value; anything else must read wholly as a finite number. */
