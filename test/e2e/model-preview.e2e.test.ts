@@ -9,6 +9,7 @@ import sharp from 'sharp'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readModelMetadata } from '@/nodes/_lib/models/embedded-metadata'
+import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
 import { runModel, type RawTensor, type RunOutputs } from '@/nodes/train-handoff/onnx/test-runtimes'
 import { startAppServer, type AppServer } from '../harness/app-server'
 import { launchBrowser, signIn } from '../harness/browser'
@@ -110,15 +111,18 @@ describe('previewing a model in the browser', () => {
     expect(await page.textContent('[data-testid=preview-ready]')).toContain('downloaded')
     const inputs = await page.$$eval('[data-testid=preview-field]', (fields) => fields.map((f) => f.getAttribute('data-input')))
     expect(inputs).toEqual(['island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex'])
+    // prefilled with the training mean, the training range beside it (the sample's dirty rows included: it was trained on them)
+    const { metadata } = await api<{ metadata: ModelMetadata }>('GET', '/api/v1/models/penguins/versions/1')
+    const profile = metadata.referenceProfile!.find((p) => p.name === 'bill_length_mm')!
+    if (profile.kind !== 'number') throw new Error('bill_length_mm has no number profile')
     const bill = page.locator('[data-testid=preview-field][data-input=bill_length_mm]')
-    // prefilled with the training mean (about 44 mm), the training range shown beside it
-    expect(Number(await bill.locator('input').inputValue())).toBeGreaterThan(40)
-    expect(await bill.textContent()).toMatch(/training range 3\d(\.\d+)? – 5\d(\.\d+)?/)
+    expect(Number(await bill.locator('input').inputValue())).toBeCloseTo(profile.mean, 3)
+    expect(await bill.textContent()).toContain(`training range ${profile.min} – ${profile.max}`)
     const islands = await page.locator('[data-testid=preview-field][data-input=island] select option').allTextContents()
     expect(islands).toEqual(expect.arrayContaining(['(missing)', 'Biscoe', 'Dream', 'Torgersen', 'other…']))
 
     await page.locator('[data-testid=preview-field][data-input=body_mass_g] input').fill('9000')
-    expect(await page.textContent('[data-testid=preview-field][data-input=body_mass_g] [data-testid=preview-range-warning]')).toMatch(/outside the training range 2\d{3} – 6\d{3}/)
+    expect(await page.textContent('[data-testid=preview-field][data-input=body_mass_g] [data-testid=preview-range-warning]')).toMatch(/^ ?outside the training range -?[\d.]+ – [\d.]+$/)
     await page.locator('[data-testid=preview-field][data-input=bill_length_mm] input').fill('nearly fifty')
     await page.click('[data-testid=preview-run]')
     expect(await page.textContent('[data-testid=preview-field][data-input=bill_length_mm]')).toContain('"nearly fifty" is not a number')
@@ -129,10 +133,10 @@ describe('previewing a model in the browser', () => {
     const record = { island: 'Dream', bill_length_mm: 49.5, bill_depth_mm: 18.4, flipper_length_mm: 196, body_mass_g: 3900 }
     for (const [column, value] of Object.entries(record)) {
       const field = page.locator(`[data-testid=preview-field][data-input=${column}]`)
-      if (typeof value === 'string') await field.locator('select').selectOption(value)
+      if (typeof value === 'string') await field.locator('select').selectOption({ label: value })
       else await field.locator('input').fill(String(value))
     }
-    await page.locator('[data-testid=preview-field][data-input=sex] select').selectOption('')
+    await page.locator('[data-testid=preview-field][data-input=sex] select').selectOption({ label: '(missing)' })
     await page.click('[data-testid=preview-run]')
     await page.waitForSelector('[data-testid=preview-result]')
     await expect.poll(() => page.textContent('[data-testid=preview-p50-ms]')).toMatch(/^[\d.]+ (ms|s)$/)
@@ -169,7 +173,9 @@ describe('previewing a model in the browser', () => {
   })
 
   it('says clearly when the deployment to compare with cannot answer', async () => {
-    await page.goto(`${app.url}/models/penguins/versions/1/preview?deployment=penguins-live`)
+    await page.fill('[data-testid=preview-compare-hint] input', 'penguins-live')
+    await page.click('[data-testid=preview-compare-hint] button')
+    await page.waitForURL('**/models/penguins/versions/1/preview?deployment=penguins-live')
     await page.waitForSelector('[data-testid=preview-ready]')
     expect(await page.isDisabled('[data-testid=preview-compare-run]')).toBe(true)
     await page.click('[data-testid=preview-run]')

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react'
 import { Camera, ImageUp, Sparkles } from 'lucide-react'
 import clsx from 'clsx'
 import type { TensorSignature } from '@/nodes/_lib/models/metadata'
-import { renderCameraImage } from '@/nodes/_lib/images/camera'
+import { goodLabel, renderCameraImage } from '@/nodes/_lib/images/camera'
 import { cameraSettings, cameraSource } from '@/nodes/ingest/camera/definition'
 import { drawSize, rgbaToRgb, rgbToRgba, type RgbImage } from './image-tensor'
 
@@ -179,7 +179,7 @@ function Emulator({ input, onImage, busy }: SourceProps) {
   const size = drawSize({ width: 128, height: 128 }, input)
   function render() {
     const shot = renderCameraImage(cameraSettings({ ...defaults, surface, width: size.width, height: size.height, defectRate: 0.5 }), index)
-    onImage({ image: { width: shot.image.width, height: shot.image.height, rgb: new Uint8Array(shot.image.data.buffer, shot.image.data.byteOffset, shot.image.data.byteLength) }, source: `camera emulator frame ${index + 1} (${shot.surface}, painted as ${shot.label}), ${shot.image.width}×${shot.image.height}` })
+    onImage({ image: { width: shot.image.width, height: shot.image.height, rgb: new Uint8Array(shot.image.data.buffer, shot.image.data.byteOffset, shot.image.data.byteLength) }, source: `camera emulator frame ${index + 1} (${shot.surface}, ${shot.label === goodLabel ? 'no defect' : `a ${shot.label} painted on`}), ${shot.image.width}×${shot.image.height}` })
     setIndex(index + 1)
   }
   return (

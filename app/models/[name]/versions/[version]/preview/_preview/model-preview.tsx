@@ -127,9 +127,13 @@ export function ModelPreview({ model, deployment }: { model: PreviewModel; deplo
         {deployment ? (
           <ServerCompare key={`${deployment}-${run.answer ? runId.current : 0}`} deployment={deployment} answer={run.answer} record={run.record} />
         ) : (
-          <p className="text-sm text-zinc-500" data-testid="preview-compare-hint">
-            Open this page with <code className="rounded bg-zinc-100 px-1 font-mono text-xs">?deployment=&lt;name&gt;</code> to send the same input to a deployment and see how far its answer is from the browser’s.
-          </p>
+          <form method="get" className="flex flex-wrap items-center gap-2 text-sm text-zinc-500" data-testid="preview-compare-hint">
+            <span>Send the same input to a deployment and see how far its answer is from the browser’s:</span>
+            <input name="deployment" aria-label="Deployment name" placeholder="deployment name" className="input w-48 font-mono" required pattern="[a-z0-9][a-z0-9-]*" />
+            <button type="submit" className="btn-secondary">
+              Use this deployment
+            </button>
+          </form>
         )}
       </section>
     </div>
@@ -164,7 +168,9 @@ function PickedPreview({ picked }: { picked: PickedImage }) {
   return (
     <figure>
       <canvas ref={canvas} className="max-h-64 max-w-full rounded border border-zinc-200 [image-rendering:pixelated]" style={{ width: Math.min(256, picked.image.width * 4) }} data-testid="preview-image" />
-      <figcaption className="mt-1 text-xs text-zinc-500" data-testid="preview-image-source">{picked.source}</figcaption>
+      <figcaption className="mt-1 text-xs text-zinc-500">
+        Scored: <span data-testid="preview-image-source">{picked.source}</span>
+      </figcaption>
     </figure>
   )
 }

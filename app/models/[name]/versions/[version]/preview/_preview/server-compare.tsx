@@ -29,13 +29,19 @@ async function askServer(deployment: string, record: Record<string, RecordValue>
   } catch {
     // not JSON: shown as text below
   }
-  if (!response.ok) {
-    const message = body && typeof body === 'object' && 'error' in body && typeof body.error === 'string' ? body.error : text.slice(0, 300) || response.statusText
-    throw new Error(`The server answered ${response.status}: ${message}`)
-  }
+  if (!response.ok) throw new Error(`The server answered ${response.status}: ${refusalText(response, body, text, deployment)}`)
   const parsed = serverAnswerSchema.safeParse(body)
   if (!parsed.success) throw new Error(`The server's answer is not a prediction: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}.`)
   return parsed.data
+}
+
+/** The route's own error when it gave one; an HTML page means no route answered at all. */
+function refusalText(response: Response, body: unknown, text: string, deployment: string): string {
+  if (body && typeof body === 'object' && 'error' in body && typeof body.error === 'string') return body.error
+  if ((response.headers.get('content-type') ?? '').includes('text/html') || text.trimStart().startsWith('<')) {
+    return `no predict route answered for deployment "${deployment}" (a page came back, not JSON). Is serving set up on this server?`
+  }
+  return text.slice(0, 300) || response.statusText
 }
 
 /** Sends the record the browser just scored to a deployment and shows how far apart the two answers are. */

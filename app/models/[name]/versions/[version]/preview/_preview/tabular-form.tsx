@@ -4,8 +4,9 @@ import { AlertTriangle } from 'lucide-react'
 import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
 import { formatNumber, formFields, rangeWarning, tabularFeeds, type CategoryField, type NumberField, type TabularFeeds } from './feeds'
 
-/** The value of the select's "other…" choice: the text box next to it holds the category. */
-const otherChoice = '\u0000other'
+/** The select's values: `missing`, `other` (the text box next to it holds the category), or `c<index>` of a training category; never the category itself, so no category can pose as a choice. */
+const missingChoice = 'missing'
+const otherChoice = 'other'
 
 /** A form generated from the model's features, prefilled from the training data; submit runs the model. */
 export function TabularForm({ metadata, busy, onRun }: { metadata: ModelMetadata; busy: boolean; onRun: (input: TabularFeeds) => void }) {
@@ -78,7 +79,7 @@ function CategoryInput({ field, value, onChange }: { field: CategoryField; value
   const id = `preview-${field.id}`
   const known = value === '' || field.categories.includes(value)
   const [other, setOther] = useState(!known)
-  const choice = other ? otherChoice : value
+  const choice = other ? otherChoice : value === '' ? missingChoice : `c${field.categories.indexOf(value)}`
   return (
     <div data-testid="preview-field" data-input={field.label}>
       <label htmlFor={id} className="mb-1 block truncate text-sm font-medium text-zinc-700" title={field.label}>
@@ -92,12 +93,12 @@ function CategoryInput({ field, value, onChange }: { field: CategoryField; value
           onChange={(e) => {
             const next = e.target.value
             setOther(next === otherChoice)
-            onChange(next === otherChoice ? '' : next)
+            onChange(next === otherChoice || next === missingChoice ? '' : (field.categories[Number(next.slice(1))] ?? ''))
           }}
         >
-          <option value="">(missing)</option>
-          {field.categories.map((category) => (
-            <option key={category} value={category}>
+          <option value={missingChoice}>(missing)</option>
+          {field.categories.map((category, index) => (
+            <option key={category} value={`c${index}`}>
               {category}
             </option>
           ))}
