@@ -169,7 +169,12 @@ describe('previewing a model in the browser', () => {
     expect(await island.textContent()).toContain('a category training never saw')
     await page.click('[data-testid=preview-run]')
     await page.waitForSelector('[data-testid=preview-label]')
-    expect(labelsOf(await browserScores())).toHaveLength(3)
+    // every class scored, the scores a distribution over them
+    const { metadata } = await api<{ metadata: ModelMetadata }>('GET', '/api/v1/models/penguins/versions/1')
+    const scores = await browserScores()
+    expect(Object.keys(scores).sort()).toEqual([...metadata.labels!].sort())
+    expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
+    expect(metadata.labels).toContain(await page.textContent('[data-testid=preview-label]'))
   })
 
   it('says clearly when the deployment to compare with cannot answer', async () => {
@@ -229,6 +234,3 @@ describe('previewing a model in the browser', () => {
   })
 })
 
-function labelsOf(scores: Record<string, number>): string[] {
-  return Object.keys(scores)
-}
