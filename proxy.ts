@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server'
-import { apiSecurityHeaders, crossSiteWrite, malformedPath, ownOriginsOf, securityHeaders, type GuardRefusal } from '@/server/http/request-guard'
+import { apiSecurityHeaders, crossSiteWrite, isModelPreviewPath, malformedPath, ownOriginsOf, securityHeaders, type GuardRefusal } from '@/server/http/request-guard'
 
 /**
  * Runs before every route and page: refuses what no route should ever see (undecodable paths,
@@ -9,7 +9,7 @@ export function proxy(request: NextRequest) {
   const isApi = request.nextUrl.pathname.startsWith('/api/')
   // JSON answers run no scripts: a fixed policy, and no nonce to hand to the renderer
   const nonce = isApi ? undefined : btoa(crypto.randomUUID())
-  const headers = nonce ? securityHeaders(nonce, { dev: process.env.NODE_ENV === 'development' }) : apiSecurityHeaders
+  const headers = nonce ? securityHeaders(nonce, { dev: process.env.NODE_ENV === 'development', camera: isModelPreviewPath(request.nextUrl.pathname) }) : apiSecurityHeaders
   const refusal =
     malformedPath(request.nextUrl.pathname) ??
     crossSiteWrite({

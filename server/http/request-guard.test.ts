@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { crossSiteWrite, malformedPath, ownOriginsOf } from './request-guard'
+import { crossSiteWrite, isModelPreviewPath, malformedPath, ownOriginsOf, securityHeaders } from './request-guard'
 
 const own = ['http://app.example:3000']
 
@@ -73,5 +73,15 @@ describe('the origins the app answers as', () => {
   it('knows the configured public URL, the Host and a proxy-forwarded host', () => {
     const origins = ownOriginsOf(new URL('http://127.0.0.1:3000/x'), new Headers({ host: 'localhost:3000', 'x-forwarded-host': 'pw.example', 'x-forwarded-proto': 'https' }), 'https://pipewright.example.org/')
     expect(origins).toEqual(expect.arrayContaining(['https://pipewright.example.org', 'https://pw.example', 'http://127.0.0.1:3000']))
+  })
+})
+
+describe('the camera', () => {
+  it('may be asked for by the model preview page only', () => {
+    expect(isModelPreviewPath('/models/penguins/versions/3/preview')).toBe(true)
+    expect(isModelPreviewPath('/models/penguins/versions/3')).toBe(false)
+    expect(isModelPreviewPath('/models/penguins/versions/3/preview/x')).toBe(false)
+    expect(securityHeaders('n', { dev: false })['Permissions-Policy']).toBe('camera=(), microphone=(), geolocation=()')
+    expect(securityHeaders('n', { dev: false, camera: true })['Permissions-Policy']).toBe('camera=(self), microphone=(), geolocation=()')
   })
 })

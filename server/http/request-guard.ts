@@ -105,7 +105,7 @@ export const apiSecurityHeaders: Record<string, string> = {
  * on its own scripts); inline style attributes are allowed because React Flow positions nodes
  * with them. `wasm-unsafe-eval` lets onnxruntime-web and DuckDB-style WASM run, not `eval`.
  */
-export function securityHeaders(nonce: string, options: { dev: boolean }): Record<string, string> {
+export function securityHeaders(nonce: string, options: { dev: boolean; camera?: boolean }): Record<string, string> {
   const csp = [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${options.dev ? " 'unsafe-eval'" : ''}`,
@@ -119,5 +119,12 @@ export function securityHeaders(nonce: string, options: { dev: boolean }): Recor
     `form-action 'self'`,
     `frame-ancestors 'none'`,
   ].join('; ')
-  return { 'Content-Security-Policy': csp, ...commonHeaders }
+  // the model preview takes a webcam frame: only its page may ask for the camera
+  const permissions = options.camera ? { 'Permissions-Policy': 'camera=(self), microphone=(), geolocation=()' } : {}
+  return { 'Content-Security-Policy': csp, ...commonHeaders, ...permissions }
+}
+
+/** The in-browser model preview: `/models/<name>/versions/<n>/preview`. */
+export function isModelPreviewPath(pathname: string): boolean {
+  return /^\/models\/[^/]+\/versions\/[0-9]+\/preview\/?$/.test(pathname)
 }

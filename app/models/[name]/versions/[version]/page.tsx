@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
-import { Download } from 'lucide-react'
+import { Download, FlaskConical } from 'lucide-react'
 import type { ReactNode } from 'react'
 import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
 import { TrainingCurve } from '@/app/_components/charts/training-curve'
@@ -77,9 +77,14 @@ export default async function ModelVersionPage({ params }: Props) {
           </>
         }
         actions={
+          <>
+          <Link href={`/models/${name}/versions/${version}/preview`} className="btn-secondary" data-testid="preview-link">
+            <FlaskConical className="size-4" aria-hidden /> Preview in the browser
+          </Link>
           <a href={contentHref} download className="btn-secondary" data-testid="download-onnx">
             <Download className="size-4" aria-hidden /> Download ONNX ({formatBytes(found.sizeBytes)})
           </a>
+          </>
         }
       />
 
