@@ -1,4 +1,4 @@
-import { errors, idParam, json, needs } from './openapi-helpers'
+import { anyone, errors, idParam, json, needs } from './openapi-helpers'
 
 const nameParam = idParam('name', 'deployment name: lower-case letters, digits and "-"')
 const deployment = json({
@@ -12,6 +12,46 @@ const deployment = json({
   },
 })
 const change = (summary: string) => ({ ...needs('deployment:manage'), summary, responses: { 200: { description: 'The deployment after the change', content: deployment }, ...errors(401, 403, 404, 409) } })
+
+/** Inference routes: anyone for a public deployment, else an infer token naming it or anyone signed in. */
+const inference = {
+  ...needs('deployment:read'),
+  description: 'A public deployment answers anyone. Otherwise: an `infer` token that names the deployment, or any signed-in caller. Each token is held to its rate (429 with Retry-After). Sticky canary routing by the `X-Pipewright-Key` header.',
+}
+const v2Name = idParam('name', 'the deployment name')
+const v2Version = idParam('version', 'a model version the deployment serves')
+const v2Error = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, { description: 'Error', content: json({ type: 'object', required: ['error'], properties: { error: { type: 'string' } } }) }]))
+const tensorJson = { type: 'object', required: ['name', 'shape', 'datatype', 'data'], properties: { name: { type: 'string' }, shape: { type: 'array', items: { type: 'integer' } }, datatype: { type: 'string' }, data: { type: 'array' } } }
+
+function v2ModelPaths(prefix: string, parameters: object[]) {
+  return {
+    [prefix]: { parameters, get: { ...inference, summary: 'V2 model metadata: versions, platform, inputs and outputs', responses: { 200: { description: 'Metadata' }, ...v2Error(400, 401, 403, 404) } } },
+    [`${prefix}/ready`]: { parameters, get: { ...inference, summary: 'V2 model readiness', responses: { 200: { description: 'Ready' }, ...v2Error(401, 403, 404, 503) } } },
+    [`${prefix}/infer`]: {
+      parameters,
+      post: {
+        ...inference,
+        summary: 'V2 inference (Open Inference Protocol JSON tensors)',
+        requestBody: { required: true, content: json({ type: 'object', required: ['inputs'], properties: { id: { type: 'string' }, inputs: { type: 'array', items: tensorJson }, outputs: { type: 'array' } } }) },
+        responses: {
+          200: { description: 'Outputs, with `id` echoed and the `model_version` that answered', content: json({ type: 'object', properties: { model_name: { type: 'string' }, model_version: { type: 'string' }, id: { type: 'string' }, outputs: { type: 'array', items: tensorJson } } }) },
+          ...v2Error(400, 401, 403, 404, 413, 415, 429, 503, 504),
+        },
+      },
+    },
+  }
+}
+
+/** The Open Inference Protocol (KServe / Triton V2) over HTTP. */
+export function v2Paths() {
+  return {
+    '/v2': { get: { ...anyone, summary: 'V2 server metadata', responses: { 200: { description: 'name, version, extensions' } } } },
+    '/v2/health/live': { get: { ...anyone, summary: 'V2 liveness', responses: { 200: { description: 'Live' } } } },
+    '/v2/health/ready': { get: { ...anyone, summary: 'V2 readiness: every deployment loaded', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
+    ...v2ModelPaths('/v2/models/{name}', [v2Name]),
+    ...v2ModelPaths('/v2/models/{name}/versions/{version}', [v2Name, v2Version]),
+  }
+}
 
 /** Deployments: a registered model version served under a name, with rollouts and rollback. */
 export function deploymentPaths() {
@@ -52,6 +92,31 @@ export function deploymentPaths() {
         },
         responses: { 200: { description: 'The deployment after the change', content: deployment }, ...errors(400, 401, 403, 404, 409, 413, 415) },
       },
+    },
+    '/api/v1/deployments/{name}/predict': {
+      parameters: [nameParam],
+      post: {
+        ...inference,
+        summary: 'Predict on records by column name (images as base64, or a multipart form of image files)',
+        requestBody: {
+          required: true,
+          content: {
+            ...json({ type: 'object', required: ['records'], properties: { records: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'object' } } } }),
+            'multipart/form-data': { schema: { type: 'object', properties: { image: { type: 'array', items: { type: 'string', format: 'binary' } } } } },
+          },
+        },
+        responses: {
+          200: {
+            description: 'One prediction per record, in order',
+            content: json({ type: 'object', properties: { modelVersion: { type: 'integer' }, predictions: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, label: { type: 'string' }, scores: { type: 'object' }, value: { type: 'number' }, fallback: { type: 'boolean' } } } } } }),
+          },
+          ...errors(400, 401, 403, 404, 413, 415, 429, 503, 504),
+        },
+      },
+    },
+    '/api/v1/deployments/{name}/health': {
+      parameters: [nameParam],
+      get: { ...needs('deployment:read'), summary: 'Live health in this process: requests/s, p95, error and fallback rates, a 2-minute series', responses: { 200: { description: 'Health' }, ...errors(401, 403, 404) } },
     },
     '/api/v1/deployments/{name}/rollback': { parameters: [nameParam], post: change('Withdraw the challenger, or go back to the version before the last promotion or switch') },
     '/api/v1/deployments/{name}/promote': { parameters: [nameParam], post: change('Make the challenger the stable version') },

@@ -1,5 +1,5 @@
 import { handoffPaths } from './openapi-handoffs'
-import { deploymentPaths } from './openapi-deployments'
+import { deploymentPaths, v2Paths } from './openapi-deployments'
 import { modelPaths } from './openapi-models'
 import { z } from 'zod'
 import { roles } from '@/db/schema'
@@ -82,6 +82,7 @@ export function openApiDocument() {
       ...dataPaths(),
       ...modelPaths(),
       ...deploymentPaths(),
+      ...v2Paths(),
       ...handoffPaths(),
       '/api/v1/setup': {
         post: {

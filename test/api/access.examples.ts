@@ -58,6 +58,11 @@ export const restExamples: Record<string, MakeExample> = {
   'POST /api/v1/models/{name}/versions': () => ({ query: '?labels=a,b,c', body: tinyClassifier() }),
   'PUT /api/v1/models/{name}/aliases/{alias}': () => ({ json: { version: 1 } }),
   'PATCH /api/v1/models/{name}/versions/{version}': () => ({ json: { tags: ['walked'] } }),
+  // the walk's model takes one [N, 2] float input named "features"
+  'POST /v2/models/{name}/infer': () => ({ json: { id: 'walk', inputs: [{ name: 'features', shape: [1, 2], datatype: 'FP32', data: [1, 2] }] } }),
+  'POST /v2/models/{name}/versions/{version}/infer': () => ({ json: { inputs: [{ name: 'features', shape: [1, 2], datatype: 'FP32', data: [1, 2] }] } }),
+  // records need one input per column; the walk's model has none: a 400 saying so is past the access check
+  'POST /api/v1/deployments/{name}/predict': () => ({ json: { records: [{ features: 1 }] }, alsoFine: [400] }),
   'POST /api/v1/deployments': (f) => ({ json: { name: unique('walk'), model: f.modelName, version: 1 } }),
   'PATCH /api/v1/deployments/{name}': () => ({ json: { logSample: 0.5 } }),
   'POST /api/v1/deployments/{name}/rollout': async (f) => ({ params: { name: await make.deployment(f.adminToken, f.modelName) }, json: { version: 2, strategy: 'canary', weight: 10 } }),
