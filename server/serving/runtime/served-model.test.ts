@@ -139,9 +139,10 @@ describe('a served model', () => {
   })
 
   it('times a request out, drops its late answer and keeps serving', async () => {
-    const { bytes, metadata } = slowModel()
+    // about 50 GFLOP for the slow request: far beyond 100 ms on any one core
+    const { bytes, metadata } = slowModel(200)
     const model = await serve({ bytes, metadata, options: { threads: 1, timeoutMs: 100 } })
-    const slow = { x: { type: 'float32', data: new Float32Array(1500 * 256).fill(0.1), dims: [1500, 256] } }
+    const slow = { x: { type: 'float32', data: new Float32Array(2000 * 256).fill(0.1), dims: [2000, 256] } }
     const small = { x: { type: 'float32', data: new Float32Array(256).fill(0.1), dims: [1, 256] } }
     const timedOut = model.infer(slow)
     await tick()
