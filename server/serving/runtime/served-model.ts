@@ -129,7 +129,8 @@ export class ServedModel {
   }
 
   private enqueue(feeds: Feeds, rows: number, batchKey: string, options: InferOptions): Promise<InferResult> {
-    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs
+    // a caller's limit (from a request header, say) that is no positive number falls back to the model's
+    const timeoutMs = options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 ? Math.min(options.timeoutMs, 600_000) : this.options.timeoutMs
     return new Promise<InferResult>((resolve, reject) => {
       const request: PendingRequest = {
         feeds,
