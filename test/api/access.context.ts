@@ -28,13 +28,19 @@ export interface RouteFile {
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
 /** Every app/api/**\/route.ts on disk, so a route added tomorrow is walked without anyone listing it. */
+/** Every route file under app/api and app/v2 (the inference protocol). */
 export async function routeFiles(): Promise<RouteFile[]> {
   const root = path.join(process.cwd(), 'app')
-  const files = fs.readdirSync(path.join(root, 'api'), { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f) === 'route.ts')
+  const files = ['api', 'v2'].flatMap((top) =>
+    fs
+      .readdirSync(path.join(root, top), { recursive: true, encoding: 'utf8' })
+      .filter((f) => path.basename(f) === 'route.ts')
+      .map((f) => `${top}/${f.split(path.sep).join('/')}`),
+  )
   return Promise.all(
     files.sort().map(async (file) => {
-      const module = (await import(path.join(root, 'api', file))) as RouteModule
-      const dir = path.dirname(`/api/${file.split(path.sep).join('/')}`)
+      const module = (await import(path.join(root, file))) as RouteModule
+      const dir = path.dirname(`/${file}`)
       return { path: dir.replace(/\[(\w+)\]/g, '{$1}'), methods: httpMethods.filter((m) => typeof module[m] === 'function'), module }
     }),
   )

@@ -1,6 +1,6 @@
 import { createDeploymentBody } from '@/server/deployments/bodies'
 import { createDeployment, deploymentView, listDeploymentRows } from '@/server/deployments/deployments'
-import { changedBy } from '@/server/deployments/routes'
+import { changedBy, served } from '@/server/deployments/routes'
 import { apiRoute, bodyLimits, readJson } from '@/server/http/route'
 
 /** Every deployment with its versions, weights and state. */
@@ -16,6 +16,7 @@ export const POST = apiRoute(
     const body = createDeploymentBody.parse(await readJson(request, { maxBytes: bodyLimits.json }))
     const row = await createDeployment(services.db, body, changedBy(actor))
     audit.on(`deployment ${row.name}`, { model: row.modelName, version: row.stableVersion, ...(row.alias ? { alias: row.alias } : {}) })
+    await served(services, row.name)
     return Response.json(deploymentView(row), { status: 201 })
   },
   { audit: 'deployment.create' },

@@ -92,7 +92,7 @@ export class SessionThread implements ModelRunner {
     await exited
   }
 
-  /** Ends the thread at once; runs in flight fail. */
+  /** Ends the thread at once; runs in flight fail. Only for a thread with no run inside onnxruntime: ending one mid-run can abort the process. */
   async terminate(): Promise<void> {
     await this.worker.terminate()
   }

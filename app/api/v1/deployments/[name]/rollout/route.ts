@@ -1,5 +1,5 @@
 import { deploymentView, rollout } from '@/server/deployments/deployments'
-import { changedBy } from '@/server/deployments/routes'
+import { changedBy, served } from '@/server/deployments/routes'
 import { requireDeploymentName } from '@/server/http/ids'
 import { apiRoute, bodyLimits, readJson } from '@/server/http/route'
 import { rolloutRequestSchema } from '@/server/serving/routing'
@@ -12,6 +12,7 @@ export const POST = apiRoute<{ name: string }>(
     const body = rolloutRequestSchema.parse(await readJson(request, { maxBytes: bodyLimits.json }))
     const { before, after } = await rollout(services.db, name, body, changedBy(actor))
     audit.on(`deployment ${name}`, { ...body, stableBefore: before.stableVersion })
+    await served(services, name)
     return deploymentView(after)
   },
   { audit: 'deployment.rollout' },
