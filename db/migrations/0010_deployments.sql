@@ -26,6 +26,7 @@ CREATE TABLE "deployments" (
 	"serving" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"events" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"created_by" uuid,
+	"pipeline_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "deployments_name_unique" UNIQUE("name")
@@ -52,6 +53,7 @@ ALTER TABLE "api_tokens" ADD COLUMN "rate_per_second" integer;--> statement-brea
 ALTER TABLE "deployment_events" ADD CONSTRAINT "deployment_events_deployment_id_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."deployments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deployment_events" ADD CONSTRAINT "deployment_events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deployments" ADD CONSTRAINT "deployments_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "deployments" ADD CONSTRAINT "deployments_pipeline_id_pipelines_id_fk" FOREIGN KEY ("pipeline_id") REFERENCES "public"."pipelines"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "predictions" ADD CONSTRAINT "predictions_deployment_id_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."deployments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "deployment_events_deployment_idx" ON "deployment_events" USING btree ("deployment_id","created_at");--> statement-breakpoint
 CREATE INDEX "predictions_deployment_idx" ON "predictions" USING btree ("deployment_id","created_at");

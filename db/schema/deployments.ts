@@ -1,4 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { pipelines } from './pipelines'
 import { users } from './users'
 
 export const deploymentTargets = ['server'] as const
@@ -38,6 +39,8 @@ export const deployments = pgTable('deployments', {
   /** queues or topics it consumes (AMQP, MQTT, NATS) */
   events: jsonb('events').$type<Record<string, unknown>[]>().notNull().default([]),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  /** the pipeline whose deploy step made or last rolled out this deployment (a use case shows it) */
+  pipelineId: uuid('pipeline_id').references(() => pipelines.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   /** bumped on every change: serving processes poll it */
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
