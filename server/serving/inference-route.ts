@@ -53,8 +53,9 @@ function routingKey(request: Request): string | undefined {
   return routingKeySchema.parse(header)
 }
 
+/** Inference changes nothing (its answers go to the prediction log, not the audit log): marked so the audit test tells it from a write. */
 export function inferenceRoute<P = Record<string, never>>(format: ErrorFormat, handler: (args: InferenceArgs<P>) => Promise<Response | unknown>) {
-  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+  const route = async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       await boot()
       const services = await getServices()
@@ -73,4 +74,5 @@ export function inferenceRoute<P = Record<string, never>>(format: ErrorFormat, h
       return errorAnswer(error, format)
     }
   }
+  return Object.assign(route, { audit: null, inference: true as const })
 }

@@ -16,6 +16,15 @@ const uploadsRoute = await import('@/app/api/v1/uploads/route')
 const modelVersionsRoute = await import('@/app/api/v1/models/[name]/versions/route')
 const aliasRoute = await import('@/app/api/v1/models/[name]/aliases/[alias]/route')
 const versionRoute = await import('@/app/api/v1/models/[name]/versions/[version]/route')
+const deploymentsRoute = await import('@/app/api/v1/deployments/route')
+const deploymentRoute = await import('@/app/api/v1/deployments/[name]/route')
+const deploymentActions = {
+  rollout: await import('@/app/api/v1/deployments/[name]/rollout/route'),
+  pause: await import('@/app/api/v1/deployments/[name]/pause/route'),
+  resume: await import('@/app/api/v1/deployments/[name]/resume/route'),
+  promote: await import('@/app/api/v1/deployments/[name]/promote/route'),
+  rollback: await import('@/app/api/v1/deployments/[name]/rollback/route'),
+}
 const signInRoute = await import('@/app/api/auth/sign-in/route')
 const signOutRoute = await import('@/app/api/auth/sign-out/route')
 
@@ -102,6 +111,33 @@ export function actionTests() {
     const edited = await expectLoggedOnce({ action: 'model.update', actor: eng.actor.email, client: clientOf(eng), target: 'model audited-model version 2' })
     expect(edited.details).toEqual({ before: { description: null, tags: [] }, after: { description: 'Retrained on March data.', tags: ['vision', 'candidate'] } })
     expect((await notes({ tags: ['bad tag!'] })).status).toBe(400)
+    await expectNothingLogged()
+  })
+
+  it('records every deployment change: create, rollout, pause, resume, promote, rollback, settings', async () => {
+    const op = team.operator
+    const params = { name: 'audited-deployment' }
+    const created = await call(deploymentsRoute.POST, 'POST', '/api/v1/deployments', {}, { token: op.token, json: { name: 'audited-deployment', model: 'audited-model', version: 1 } })
+    expect(created.status).toBe(201)
+    const entry = await expectLoggedOnce({ action: 'deployment.create', actor: op.actor.email, client: clientOf(op), target: 'deployment audited-deployment' })
+    expect(entry.details).toEqual({ model: 'audited-model', version: 1 })
+    const steps: [keyof typeof deploymentActions, unknown][] = [
+      ['rollout', { version: 2, strategy: 'canary', weight: 10 }],
+      ['pause', undefined],
+      ['resume', undefined],
+      ['promote', undefined],
+      ['rollback', undefined],
+    ]
+    for (const [action, json] of steps) {
+      const answer = await call(deploymentActions[action].POST, 'POST', `/api/v1/deployments/audited-deployment/${action}`, params, { token: op.token, json })
+      expect(answer.status, `${action}: ${JSON.stringify(answer.body)}`).toBe(200)
+      await expectLoggedOnce({ action: `deployment.${action}`, actor: op.actor.email, client: clientOf(op), target: 'deployment audited-deployment' })
+    }
+    expect((await call(deploymentRoute.PATCH, 'PATCH', '/api/v1/deployments/audited-deployment', params, { token: op.token, json: { logSample: 0.25 } })).status).toBe(200)
+    const settings = await expectLoggedOnce({ action: 'deployment.update', actor: op.actor.email, client: clientOf(op) })
+    expect(settings.details).toEqual({ logSample: 0.25 })
+    // a refused rollout changed nothing: a 409, nothing logged
+    expect((await call(deploymentActions.rollout.POST, 'POST', '/api/v1/deployments/audited-deployment/rollout', params, { token: op.token, json: { version: 1, strategy: 'shadow' } })).status).toBe(409)
     await expectNothingLogged()
   })
 
