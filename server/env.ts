@@ -27,6 +27,8 @@ const envSchema = z.object({
   PIPEWRIGHT_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
   /** largest inference request body (V2 and records), in bytes */
   PIPEWRIGHT_MAX_INFER_BYTES: z.coerce.number().int().positive().default(16 * 1024 ** 2),
+  /** whether this process consumes the deployments' queues and topics (AMQP, MQTT, NATS); one process should */
+  PIPEWRIGHT_SERVE_EVENTS: z.enum(['on', 'off']).default('on'),
   /** inference requests per second one token may make, unless the token sets its own */
   PIPEWRIGHT_INFER_RATE_PER_SECOND: z.coerce.number().positive().default(1000),
   /** 'web' starts no in-process worker even without REDIS_URL; set by `npm run worker` */

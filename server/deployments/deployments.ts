@@ -16,6 +16,7 @@ import {
   type RolloutRequest,
   type RoutingState,
 } from '@/server/serving/routing'
+import { redactUrl } from '@/server/serving/events/config'
 import type { CreateDeploymentBody, ServingLimits } from './bodies'
 
 export type DeploymentRow = typeof deployments.$inferSelect
@@ -159,6 +160,16 @@ export interface DeploymentSettings {
   logSample?: number
   serving?: ServingLimits
   failsafe?: Record<string, unknown> | null
+  events?: Record<string, unknown>[]
+}
+
+/** Settings as history and the audit log show them: broker URLs without their passwords. */
+export function redactedSettings(settings: DeploymentSettings): Record<string, unknown> {
+  return { ...settings, ...(settings.events ? { events: settings.events.map(redactedSource) } : {}) }
+}
+
+function redactedSource(source: Record<string, unknown>): Record<string, unknown> {
+  return { ...source, ...(typeof source.url === 'string' ? { url: redactUrl(source.url) } : {}) }
 }
 
 export async function updateSettings(db: Db, name: string, settings: DeploymentSettings, by: ChangedBy) {
@@ -168,7 +179,8 @@ export async function updateSettings(db: Db, name: string, settings: DeploymentS
     if (settings.logSample !== undefined) set.logSample = settings.logSample
     if (settings.serving !== undefined) set.serving = { ...row.serving, ...settings.serving }
     if (settings.failsafe !== undefined) set.failsafe = settings.failsafe
-    return { set, action: 'update', detail: { ...settings } }
+    if (settings.events !== undefined) set.events = settings.events
+    return { set, action: 'update', detail: redactedSettings(settings) }
   })
 }
 
@@ -211,6 +223,8 @@ export function deploymentView(row: DeploymentRow) {
     logSample: row.logSample,
     serving: row.serving,
     failsafe: row.failsafe,
+    // credentials in broker URLs are never shown back
+    events: row.events.map(redactedSource),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }

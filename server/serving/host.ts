@@ -1,6 +1,7 @@
 // Server-only: this process's serving — its live deployments, prediction log and health — built
 // once per process beside the services, and stopped with them.
 import type { Services } from '@/server/services'
+import { EventConsumers } from './event-consumers'
 import { LiveDeployments } from './live-deployments'
 import { LiveHealth } from './live-health'
 import type { Serving } from './predict'
@@ -15,17 +16,27 @@ export interface ServingHost extends Serving {
 export function createServingHost(services: Services): ServingHost {
   const deployments = new LiveDeployments(services)
   const log = new PredictionLog(services.db)
-  deployments.startPolling()
-  return {
+  const host: ServingHost = {
     deployments,
     log,
     health: new LiveHealth(),
     limiter: new RateLimiter(),
     async close() {
+      await consumers?.close()
       await deployments.close()
       await log.flush()
     },
   }
+  // one process consumes each deployment's queues (an MQTT session has one client): the web
+  // process by default; `PIPEWRIGHT_SERVE_EVENTS=off` leaves them to another
+  const consumers = services.env.PIPEWRIGHT_SERVE_EVENTS === 'on' ? new EventConsumers(() => host) : null
+  if (consumers) {
+    deployments.onChange = (name, live) => consumers.reconcile(name, live)
+    // queues are consumed without waiting for a first request
+    void deployments.loadAll()
+  }
+  deployments.startPolling()
+  return host
 }
 
 // one per process, like the services (Next.js may load this module more than once)

@@ -45,6 +45,9 @@ export class LiveDeployments {
   private poller: NodeJS.Timeout | null = null
   private lastPoll = new Map<string, number>()
 
+  /** told after each change is served (null: the deployment is gone), e.g. to follow its event consumers */
+  onChange: (name: string, live: LiveDeployment | null) => Promise<void> = async () => {}
+
   constructor(private readonly services: Services) {
     this.pool = new ModelPool(async (key) => {
       const source = this.sources.get(key)
@@ -102,6 +105,7 @@ export class LiveDeployments {
     for (const version of before?.versions.keys() ?? []) {
       if (!versions.has(version)) void this.pool.release(keyOf(before!.row, version))
     }
+    await this.onChange(name, next)
     return next
   }
 
@@ -110,6 +114,7 @@ export class LiveDeployments {
     this.live.delete(name)
     this.lastPoll.delete(name)
     for (const version of before?.versions.keys() ?? []) await this.pool.release(keyOf(before!.row, version))
+    await this.onChange(name, null)
   }
 
   /** Follows changes other processes make: each second, the rows whose `updatedAt` moved are synced. */

@@ -8,6 +8,9 @@ import { eq } from 'drizzle-orm'
 import { call } from '../harness/routes'
 import { registerTrained } from '../harness/served-models'
 import { ModelTrainer } from '../harness/trained-models'
+import { amqpTestClient, waitForReplies } from '@/server/serving/events/test-clients'
+
+const i = (id: string) => Number(id.split('-').at(-1))
 
 const routes = {
   setup: await import('@/app/api/v1/setup/route'),
@@ -214,6 +217,35 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         const failsafe = { action: { type: 'rules', rules: [{ when: { feature: 'weight', op: '>', value: 3 }, answer: { label: 'large' } }], otherwise: { label: 'small' } }, minConfidence: 0.5 }
         const set = await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-guarded', { name: 'sizes-guarded' }, { token: admin, json: { failsafe } })
         expect(set).toMatchObject({ status: 400, body: { error: expect.stringMatching(/weight/) } })
+      })
+    })
+
+    describe('event-driven serving', () => {
+      it('answers records published to a RabbitMQ queue on its reply queue, and hides the password', async () => {
+        expect((await deploy({ name: 'sizes-queue', model: 'sizes', version: 1 })).status).toBe(201)
+        const suffix = Date.now().toString(36)
+        const source = { kind: 'amqp' as const, url: 'amqp://guest:guest@127.0.0.1:5672', input: `sizes-in-${suffix}`, reply: `sizes-out-${suffix}`, prefetch: 16 }
+        const client = await amqpTestClient(source).catch((error: Error) => {
+          throw new Error(`RabbitMQ is not reachable at 127.0.0.1:5672 (${error.message}); start it with: rabbitmq-server -detached`)
+        })
+        try {
+          const set = await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-queue', { name: 'sizes-queue' }, { token: admin, json: { events: [source] } })
+          expect(set.status).toBe(200)
+          expect(set.body.events[0].url).not.toContain('guest:guest')
+          const ids = Array.from({ length: 10 }, (_, i) => `order-${i}`)
+          for (const id of ids) await client.publish(JSON.stringify({ records: [record(10 + i(id))] }), id)
+          await waitForReplies(client, ids, 15_000)
+          for (const id of ids) {
+            const [reply] = client.replies.get(id)!
+            expect(reply).toMatchObject({ messageId: id, result: { modelVersion: 1, predictions: [{ label: expect.any(String), fallback: false }] } })
+          }
+          await client.publish('not json', 'poison')
+          await waitForReplies(client, ['poison'], 15_000)
+          expect(client.replies.get('poison')![0]).toMatchObject({ error: expect.any(String) })
+        } finally {
+          await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-queue', { name: 'sizes-queue' }, { token: admin, json: { events: [] } })
+          await client.close()
+        }
       })
     })
 

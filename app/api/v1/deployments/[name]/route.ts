@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { servingLimitsSchema } from '@/server/deployments/bodies'
-import { deploymentHistory, deploymentView, findDeployment, updateSettings, type DeploymentRow } from '@/server/deployments/deployments'
+import { deploymentHistory, deploymentView, findDeployment, redactedSettings, updateSettings, type DeploymentRow } from '@/server/deployments/deployments'
 import { changedBy, served } from '@/server/deployments/routes'
 import type { Db } from '@/db'
 import { BadRequestError } from '@/server/http/errors'
 import { requireDeploymentName } from '@/server/http/ids'
 import { getModelVersion } from '@/server/models/registry'
+import { deploymentEventsSchema } from '@/server/serving/event-consumers'
 import { checkFailsafe, failsafeSchema, type FailsafeConfig } from '@/server/serving/failsafe'
 import { apiRoute, bodyLimits, readJson } from '@/server/http/route'
 
@@ -21,6 +22,7 @@ const settingsBody = z
     logSample: z.number().min(0).max(1),
     serving: servingLimitsSchema,
     failsafe: failsafeSchema.nullable(),
+    events: deploymentEventsSchema,
   })
   .partial()
   .strict()
@@ -32,7 +34,7 @@ async function checkAgainstModel(db: Db, row: DeploymentRow, failsafe: FailsafeC
   if (problems.length > 0) throw new BadRequestError(`failsafe: ${problems[0]!.path ? `${problems[0]!.path}: ` : ''}${problems[0]!.message}`, problems)
 }
 
-/** `PATCH` settings that move no traffic: `public`, `logSample` (0–1), `serving` limits, `failsafe` (null removes it). */
+/** `PATCH` settings that move no traffic: `public`, `logSample` (0–1), `serving` limits, `failsafe` (null removes it), `events` (queues and topics it consumes). */
 export const PATCH = apiRoute<{ name: string }>(
   'deployment:manage',
   async ({ request, params, services, actor, audit }) => {
@@ -40,7 +42,7 @@ export const PATCH = apiRoute<{ name: string }>(
     const settings = settingsBody.parse(await readJson(request, { maxBytes: bodyLimits.json }))
     if (settings.failsafe) await checkAgainstModel(services.db, await findDeployment(services.db, name), settings.failsafe)
     const { after } = await updateSettings(services.db, name, settings, changedBy(actor))
-    audit.on(`deployment ${name}`, settings)
+    audit.on(`deployment ${name}`, redactedSettings(settings))
     await served(services, name)
     return deploymentView(after)
   },
