@@ -150,6 +150,9 @@ export async function listApiTokens(db: Db, userId: string) {
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       expiresAt: apiTokens.expiresAt,
+      scope: apiTokens.scope,
+      deployments: apiTokens.deployments,
+      ratePerSecond: apiTokens.ratePerSecond,
     })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))

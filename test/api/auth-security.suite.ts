@@ -135,6 +135,19 @@ export function authSecuritySuite(backend: string, options: { publicUrl?: string
         await expect(tokens.tokens.create({ name: 'bad', expiresInDays: 2.5 })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
       })
 
+      it('creates inference-only tokens naming their deployments, refused elsewhere with a 403 saying so', async () => {
+        const tokens = await caller()
+        const scoped = await tokens.tokens.create({ name: 'kiosk', expiresInDays: 30, infer: { deployments: ['sizes', 'shelf-check'], ratePerSecond: 20 } })
+        const listed = (await tokens.tokens.list()).find((t) => t.name === 'kiosk')!
+        expect(listed).toMatchObject({ scope: 'infer', deployments: ['sizes', 'shelf-check'], ratePerSecond: 20 })
+        const rest = await me({ token: scoped.token })
+        expect(rest.status).toBe(403)
+        expect(rest.body.error).toMatch(/only call the inference endpoints of "sizes", "shelf-check"/)
+        await expect(tokens.tokens.create({ name: 'bad', infer: { deployments: [] } })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+        await expect(tokens.tokens.create({ name: 'bad', infer: { deployments: ['Not A Slug'] } })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+        await expect(tokens.tokens.create({ name: 'bad', infer: { deployments: ['sizes'], ratePerSecond: 0 } })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+      })
+
       it('answers 401 saying the token expired, on REST and tRPC', async () => {
         const created = await (await caller()).tokens.create({ name: 'short-lived', expiresInDays: 30 })
         const { db } = await getServices()

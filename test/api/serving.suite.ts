@@ -137,6 +137,14 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         expect(answer.body.error).toMatch(message)
       })
 
+      it('refuses Infinity (1e999 in JSON) with a 400 naming the input', async () => {
+        const body = JSON.stringify(v2Body(rows)).replace('"data":[10,50,90]', '"data":[1e999,50,90]')
+        const answer = await call(routes.infer.POST, 'POST', '/v2/models/sizes/infer', { name: 'sizes' }, { token: admin, body, headers: { 'content-type': 'application/json' } })
+        expect(answer.status).toBe(400)
+        expect(answer.body.error).toMatch(/size \[cm\]/)
+        expect(answer.body.error).toMatch(/Infinity|finite/i)
+      })
+
       it('answers 404 for an unknown deployment and a version it does not serve', async () => {
         const unknown = await infer('nothing-here', v2Body(rows))
         expect(unknown).toMatchObject({ status: 404, body: { error: expect.stringMatching(/nothing-here/) } })

@@ -16,6 +16,9 @@ export interface TokenRow {
   createdAt: Date
   lastUsedAt: Date | null
   expiresAt: Date | null
+  scope: 'full' | 'infer'
+  deployments: string[] | null
+  ratePerSecond: number | null
 }
 
 /** The choices offered (the API takes any 1–3650 days); 90 days is preselected, as a sensible middle. */
@@ -31,6 +34,9 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
   const [tokens, setTokens] = useState(initial)
   const [name, setName] = useState('')
   const [expiry, setExpiry] = useState<string>('90')
+  const [scope, setScope] = useState<'full' | 'infer'>('full')
+  const [deployments, setDeployments] = useState('')
+  const [rate, setRate] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null)
@@ -44,7 +50,8 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
     setBusy(true)
     setError(null)
     try {
-      const result = await trpc.tokens.create.mutate({ name, expiresInDays: expiry === 'never' ? null : Number(expiry) })
+      const infer = scope === 'infer' ? { deployments: deployments.split(',').map((d) => d.trim()).filter(Boolean), ratePerSecond: rate ? Number(rate) : null } : undefined
+      const result = await trpc.tokens.create.mutate({ name, expiresInDays: expiry === 'never' ? null : Number(expiry), ...(infer ? { infer } : {}) })
       setCreated({ name: name.trim(), token: result.token })
       setName('')
       await refresh()
@@ -94,6 +101,31 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
             ))}
           </select>
         </div>
+        <div>
+          <label htmlFor="token-scope" className="mb-1 block text-sm font-medium text-zinc-700">
+            May call
+          </label>
+          <select id="token-scope" className="input" value={scope} onChange={(e) => setScope(e.target.value as 'full' | 'infer')} data-testid="token-scope">
+            <option value="full">everything you may</option>
+            <option value="infer">only inference, of named deployments</option>
+          </select>
+        </div>
+        {scope === 'infer' ? (
+          <>
+            <div className="min-w-48">
+              <label htmlFor="token-deployments" className="mb-1 block text-sm font-medium text-zinc-700">
+                Deployments
+              </label>
+              <input id="token-deployments" className="input" placeholder="e.g. sizes, surface-inspection" value={deployments} onChange={(e) => setDeployments(e.target.value)} data-testid="token-deployments" />
+            </div>
+            <div className="w-32">
+              <label htmlFor="token-rate" className="mb-1 block text-sm font-medium text-zinc-700">
+                Requests/s
+              </label>
+              <input id="token-rate" className="input" type="number" min={1} placeholder="default" value={rate} onChange={(e) => setRate(e.target.value)} data-testid="token-rate" />
+            </div>
+          </>
+        ) : null}
         <button type="submit" className="btn-primary py-2" disabled={busy || name.trim() === ''} data-testid="create-token">
           {busy ? 'Creating…' : 'Create token'}
         </button>
@@ -111,7 +143,15 @@ export function TokensManager({ initial }: { initial: TokenRow[] }) {
             <tbody className="divide-y divide-zinc-100">
               {tokens.map((token) => (
                 <tr key={token.id} data-testid={`token-${token.name}`} data-expired={isExpired(token) ? 'true' : undefined} className={isExpired(token) ? 'bg-zinc-50' : undefined}>
-                  <td className="px-4 py-2.5 font-medium whitespace-nowrap text-zinc-900">{token.name}</td>
+                  <td className="px-4 py-2.5 font-medium whitespace-nowrap text-zinc-900">
+                    {token.name}
+                    {token.scope === 'infer' ? (
+                      <span className="ml-2 text-xs font-normal text-zinc-500" data-testid="token-scope-note">
+                        inference: {(token.deployments ?? []).join(', ')}
+                        {token.ratePerSecond ? ` · ${token.ratePerSecond}/s` : ''}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="px-4 py-2.5 font-mono text-xs whitespace-nowrap text-zinc-600">{token.prefix}…</td>
                   <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600">
                     <TimeAgo date={token.createdAt} />
