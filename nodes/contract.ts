@@ -43,6 +43,11 @@ export interface NodeDefinition<
   ui: NodeUi
   retry: RetryPolicy
   /**
+   * `false` for a kind whose effect lies outside its outputs (a deploy step changes a live
+   * deployment): its steps run every time, never answered from the cache. Default true.
+   */
+  cache?: boolean
+  /**
    * How a config written for an older `version` becomes today's: applied in order by the
    * compiler, which says so. `from` is the version the step upgrades.
    */

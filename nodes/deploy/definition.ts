@@ -49,5 +49,7 @@ export const deploy = defineNode({
   },
   // a deployment is changed once: a retry could roll out twice
   retry: { attempts: 1, backoffMs: 0 },
+  // what it changes is the live deployment, which others may have moved since: it always runs
+  cache: false,
   migrations: [],
 })
