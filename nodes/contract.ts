@@ -43,6 +43,11 @@ export interface NodeDefinition<
   ui: NodeUi
   retry: RetryPolicy
   /**
+   * `false` for a kind whose effect lies outside its outputs (a deploy step changes a live
+   * deployment): its steps run every time, never answered from the cache. Default true.
+   */
+  cache?: boolean
+  /**
    * How a config written for an older `version` becomes today's: applied in order by the
    * compiler, which says so. `from` is the version the step upgrades.
    */
@@ -191,6 +196,20 @@ export interface HandoffTicket {
   expiresAt: string
 }
 
+/**
+ * Ask a person before the step's outputs are published: the step waits (holding no worker) until
+ * someone with `permission` approves (the outputs are published then, as theirs) or rejects it
+ * (the step fails, saying who and why).
+ */
+export interface ApprovalRequest {
+  permission: 'deployment:manage'
+  /** what the approver is asked, in words: "Deploy penguins v2 to penguin-api as a 10% canary" */
+  summary: string
+}
+
+/** The JSON outputs (by port) a step waiting for approval publishes once approved. */
+export type StepOutputValues = Record<string, { type: 'report' | 'deployment'; value: unknown }>
+
 export interface ModelOutputOptions {
   /** a registry model name (lower-case letters, digits and "-") */
   registerAs?: string
@@ -239,6 +258,11 @@ export interface StepContext<C, I extends Ports, O extends Ports, Opt extends st
    * trainer's model never arrives before the step waits for it; if it throws, the step fails.
    */
   handoff(request: HandoffRequest, start?: (ticket: HandoffTicket) => Promise<void>): Promise<HandoffTicket>
+  /**
+   * Once the executor returns, the step waits for a person's approval before its outputs are
+   * published. Only JSON outputs (report, deployment) may be written by a step that asks.
+   */
+  requestApproval(request: ApprovalRequest): void
 }
 
 export type Executor<D> =

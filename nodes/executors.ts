@@ -3,6 +3,8 @@ import type { NodeDefinition, Ports, StepContext, UntypedExecutor } from './cont
 import { typedContext } from './_lib/context-builder'
 import { augment } from './augment/definition'
 import { run as runAugment } from './augment/run'
+import { deploy } from './deploy/definition'
+import { run as runDeploy } from './deploy/run'
 import { evaluate } from './evaluate/definition'
 import { run as runEvaluate } from './evaluate/run'
 import { ingest } from './ingest/definition'
@@ -38,6 +40,7 @@ const executors = {
   augment: bind(augment, runAugment),
   'train-handoff': bind(trainHandoff, runTrainHandoff),
   evaluate: bind(evaluate, runEvaluate),
+  deploy: bind(deploy, runDeploy),
 } satisfies Record<NodeKind, UntypedExecutor>
 
 const byKind = new Map<string, UntypedExecutor>(Object.entries(executors))

@@ -1,5 +1,6 @@
 import type { NodeDefinition } from './contract'
 import { augment } from './augment/definition'
+import { deploy } from './deploy/definition'
 import { evaluate } from './evaluate/definition'
 import { ingest } from './ingest/definition'
 import { split } from './split/definition'
@@ -8,7 +9,7 @@ import { transform } from './transform/definition'
 import { validate } from './validate/definition'
 
 /** Every node kind the product offers: an explicit list. Only built kinds belong here. */
-export const nodeDefinitions = [ingest, validate, transform, split, augment, trainHandoff, evaluate] as const
+export const nodeDefinitions = [ingest, validate, transform, split, augment, trainHandoff, evaluate, deploy] as const
 
 export type AnyNodeDefinition = (typeof nodeDefinitions)[number]
 export type NodeKind = AnyNodeDefinition['kind']

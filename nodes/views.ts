@@ -1,5 +1,6 @@
 'use client'
 import { augmentViews } from './augment/views'
+import { deployViews } from './deploy/views'
 import { evaluateViews } from './evaluate/views'
 import { ingestViews } from './ingest/views'
 import { splitViews } from './split/views'
@@ -8,7 +9,7 @@ import { validateViews } from './validate/views'
 import type { NodeViews } from './views-contract'
 
 /** Client-side: each node kind's views (nodes/<kind>/views.tsx). Kinds without any are absent. */
-const nodeViews: readonly NodeViews[] = [ingestViews, validateViews, transformViews, splitViews, augmentViews, evaluateViews]
+const nodeViews: readonly NodeViews[] = [ingestViews, validateViews, transformViews, splitViews, augmentViews, evaluateViews, deployViews]
 
 const byKind = new Map<string, NodeViews>(nodeViews.map((views) => [views.kind, views]))
 

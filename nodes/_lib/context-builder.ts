@@ -64,6 +64,10 @@ export function buildStepContext(
       pending.handoff = { ticket: opened.ticket, ...(starts.length > 0 ? { start: (ticket: HandoffTicket) => runInTurn(starts, ticket) } : {}) }
       return opened.ticket
     },
+    requestApproval(request) {
+      if (pending.handoff) throw new Error('A step that hands training off cannot also wait for approval.')
+      pending.approval = { ...request }
+    },
   }
   return { context, pending }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { StepError, type AliasMove, type HandoffTicket, type OutputWriter, type PortType, type Ports } from '../contract'
+import { StepError, type AliasMove, type ApprovalRequest, type HandoffTicket, type OutputWriter, type PortType, type Ports } from '../contract'
 import { modelMetadataSchema, type ModelMetadata } from './models/metadata'
 
 /** One output an executor wrote, kept in scratch until the step succeeds. */
@@ -29,6 +29,8 @@ export interface PendingOutputs {
   aliasMoves: AliasMove[]
   /** set when the executor handed training off: the step parks instead of publishing */
   handoff?: { ticket: HandoffTicket; start?: (ticket: HandoffTicket) => Promise<void> }
+  /** set when the executor asked for approval: the step parks, its outputs kept with the approval */
+  approval?: ApprovalRequest
 }
 
 /** The executor's `outputs`: every write lands in `outputsDir`; nothing is visible elsewhere yet. */

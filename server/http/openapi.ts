@@ -1,3 +1,4 @@
+import { approvalPaths } from './openapi-approvals'
 import { handoffPaths } from './openapi-handoffs'
 import { deploymentPaths, v2Paths } from './openapi-deployments'
 import { modelPaths } from './openapi-models'
@@ -84,6 +85,7 @@ export function openApiDocument() {
       ...deploymentPaths(),
       ...v2Paths(),
       ...handoffPaths(),
+      ...approvalPaths(),
       '/api/v1/setup': {
         post: {
           ...anyone,

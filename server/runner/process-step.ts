@@ -8,6 +8,7 @@ import { findNodeDefinition } from '@/nodes/registry'
 import { logger } from '@/server/logger'
 import { registryView } from '@/server/models/registry-view'
 import { openStepHandoff } from '@/server/handoffs/open'
+import { keptOutputs, openApproval } from '@/server/approvals/open'
 import type { Services } from '@/server/services'
 import type { StepJob } from './queue'
 import { advanceRun, enqueueOrLeaveToReconciler } from './scheduler'
@@ -85,6 +86,13 @@ export async function processStep(services: WorkerServices, job: StepJob): Promi
       stepLogger.log('info', 'Waiting for the model: this step holds no worker until it arrives.')
       await stepLogger.flush()
       if (await parkStep(services.db, step.id, leaseId, step.runId)) parked = pending.handoff
+    } else if (pending.approval) {
+      const kept = keptOutputs(step.kind, definition.ports.out, pending)
+      await openApproval(services.db, step, pending.approval, kept, Object.values(inputs).map((input) => input.id))
+      await progress.stop()
+      stepLogger.log('info', 'Waiting for approval: this step holds no worker until someone approves or rejects it on its page.')
+      await stepLogger.flush()
+      await parkStep(services.db, step.id, leaseId, step.runId, 'Waiting for approval')
     } else {
       const publishing = { kind: step.kind, nodeId: step.nodeId, runId: step.runId, inputArtifactIds: Object.values(inputs).map((input) => input.id) }
       const outputs = await publishOutputs(services, publishing, definition.ports.out, pending)

@@ -32,7 +32,6 @@ describe('publishing a step\'s outputs, one publisher per port type', () => {
     const onnx = path.join(scratch, 'm.onnx')
     fs.writeFileSync(onnx, tinyClassifier())
     await writer.model('model', onnx, tinyClassifierMetadata())
-    await writer.deployment('live', { endpoint: '/v2/models/m' })
     const image = new Uint8Array([137, 80, 78, 71, 1, 2, 3])
     const blobId = await writer.blob(image, 'image/png')
     expect(await writer.blob(image, 'image/png')).toBe(blobId)
@@ -40,7 +39,7 @@ describe('publishing a step\'s outputs, one publisher per port type', () => {
     const outputs = await publishOutputs(
       backend.services,
       { kind: 'maker', nodeId: 'make' },
-      { table: 'dataset', summary: 'report', archive: 'file', model: 'model', live: 'deployment' },
+      { table: 'dataset', summary: 'report', archive: 'file', model: 'model' },
       pending,
     )
 
@@ -52,7 +51,6 @@ describe('publishing a step\'s outputs, one publisher per port type', () => {
     expect(byId.get(outputs.archive!)).toMatchObject({ kind: 'file', mediaType: 'application/zip' })
     expect(byId.get(outputs.model!)).toMatchObject({ kind: 'model', mediaType: 'application/onnx', filename: 'make.model.onnx' })
     expect(await findModelMetadata(backend.services.db, outputs.model!)).toEqual(tinyClassifierMetadata())
-    expect(JSON.parse((await bytesOf(outputs.live!)).toString())).toEqual({ endpoint: '/v2/models/m' })
     expect(byId.get(blobId)).toMatchObject({ kind: 'file', mediaType: 'image/png', sizeBytes: image.byteLength })
     expect([...(await bytesOf(blobId))]).toEqual([...image])
     // the executor's files were moved into its scratch, then into the store: nothing left where it wrote them

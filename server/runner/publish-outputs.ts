@@ -14,6 +14,9 @@ import { NotFoundError } from '@/server/errors'
 import { registerModelVersion } from '@/server/models/registry'
 import { ModelRefusedError, verifyModel } from '@/server/models/signature'
 import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
+import type { DeploymentReference } from '@/nodes/deploy/request'
+import type { ChangedBy } from '@/server/deployments/deployments'
+import { deployFromStep } from '@/server/deployments/deploy-step'
 import type { PendingOf, PendingOutput, PendingOutputs } from '@/nodes/_lib/pending-outputs'
 
 interface PublishDeps {
@@ -28,6 +31,8 @@ export interface PublishingStep {
   /** set by the runner; the publisher's own tests leave them out (nothing to register then) */
   runId?: string
   inputArtifactIds?: string[]
+  /** who a change the outputs make (a deployment) is recorded as: an approver; else `run <runId>` */
+  changedBy?: ChangedBy
 }
 
 interface PublishTarget extends PublishingStep {
@@ -51,7 +56,10 @@ const publishers: { [T in PortType]: Publisher<T> } = {
     })
   },
   report: (deps, target, pending) => storeJson(deps, pending.value, 'report', `${target.nodeId}.${target.port}.json`),
-  deployment: (deps, target, pending) => storeJson(deps, pending.value, 'report', `${target.nodeId}.${target.port}.deployment.json`),
+  async deployment(deps, target, pending) {
+    const reference = await deployWithRun(deps, target, pending.value)
+    return storeJson(deps, reference, 'report', `${target.nodeId}.${target.port}.deployment.json`)
+  },
   file: (deps, target, pending) =>
     storeFile(deps, pending.path, { kind: 'file', mediaType: pending.mediaType, filename: `${target.nodeId}.${target.port}` }),
   async model(deps, target, pending) {
@@ -94,6 +102,15 @@ async function registerWithLineage(deps: PublishDeps, target: PublishTarget, art
     },
   })
   logger.info({ model: registered.name, version: registered.version, runId: target.runId }, 'model registered')
+}
+
+/** The deploy step's change, made now that the step succeeds: as the approver, or as the run. */
+async function deployWithRun(deps: PublishDeps, target: PublishTarget, value: unknown): Promise<DeploymentReference> {
+  if (!target.runId) throw new Error(`The "${target.port}" deployment of the ${target.kind} step was published outside a run.`)
+  const [run] = await deps.db.select({ pipelineId: runs.pipelineId, createdBy: runs.createdBy }).from(runs).where(eq(runs.id, target.runId))
+  if (!run) throw new Error(`Run ${target.runId} is gone.`)
+  const by = target.changedBy ?? { actorId: run.createdBy, label: `run ${target.runId}` }
+  return deployFromStep(deps.db, value, { runId: target.runId, pipelineId: run.pipelineId, by })
 }
 
 /** Each kept output goes to its own type's publisher; the switch narrows it, so no cast is needed. */

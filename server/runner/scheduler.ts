@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '@/db'
 import { runs, steps } from '@/db/schema'
 import { stepCacheKey } from '@/server/compiler/cache-key'
+import { findNodeDefinition } from '@/nodes/registry'
 import type { JobPlan } from '@/server/compiler'
 import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
@@ -127,7 +128,8 @@ async function dispatchStep(
     Object.entries(step.inputs).map(([port, source]) => [port, byNode.get(source.nodeId)!.outputs[source.port]!]),
   )
   const cacheKey = stepCacheKey({ kind: step.kind, nodeVersion: step.nodeVersion, config: step.config, inputs: inputIds })
-  const hit = run.noCache || step.skipCache ? undefined : await findCacheHit(services, cacheKey, run.rerunOf)
+  const cacheable = !run.noCache && !step.skipCache && findNodeDefinition(step.kind)?.cache !== false
+  const hit = cacheable ? await findCacheHit(services, cacheKey, run.rerunOf) : undefined
   if (hit) {
     const answered = await answerFromCache(services.db, step.id, cacheKey, hit)
     if (answered) await markRunRunning(services.db, step.runId)

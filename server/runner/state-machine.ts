@@ -162,11 +162,11 @@ export async function cancelRunningStep(db: Db, stepId: string, leaseId: string)
  * The executor handed training off: the step waits without a lease (no worker holds it), and its
  * run shows waiting. True when this worker still held the step.
  */
-export async function parkStep(db: Db, stepId: string, leaseId: string, runId: string): Promise<boolean> {
+export async function parkStep(db: Db, stepId: string, leaseId: string, runId: string, message = 'Waiting for the model'): Promise<boolean> {
   return db.transaction(async (tx) => {
     const parked = await tx
       .update(steps)
-      .set({ status: 'waiting', leaseId: null, progress: null, progressMessage: 'Waiting for the model' })
+      .set({ status: 'waiting', leaseId: null, progress: null, progressMessage: message })
       .where(and(heldBy(stepId, leaseId), stepIn('waiting', 'running')))
       .returning({ id: steps.id })
     if (parked.length === 0) return false

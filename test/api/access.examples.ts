@@ -75,6 +75,9 @@ export const restExamples: Record<string, MakeExample> = {
   'GET /api/v1/handoffs/{handoffId}/files/{name}': () => ({ params: { handoffId: randomUUID(), name: 'train.parquet' }, alsoFine: [404] }),
   // the walk's run trains nothing: its step "check" hands nothing off
   'POST /api/v1/runs/{runId}/steps/{nodeId}/model': () => ({ params: { nodeId: 'check' }, body: tinyClassifier(), alsoFine: [409] }),
+  // and waits for no approval: past the access check, a 409 says so
+  'POST /api/v1/runs/{runId}/steps/{nodeId}/approve': () => ({ params: { nodeId: 'check' }, json: { comment: 'walked' }, alsoFine: [409] }),
+  'POST /api/v1/runs/{runId}/steps/{nodeId}/reject': () => ({ params: { nodeId: 'check' }, json: { reason: 'walked' }, alsoFine: [409] }),
   'POST /api/v1/handoffs/{handoffId}/model': () => ({ params: { handoffId: randomUUID() }, body: tinyClassifier(), alsoFine: [404] }),
   'POST /api/v1/runs/{runId}/rerun': () => ({ json: { nodeId: 'check' } }),
   'POST /api/v1/pipelines': (f) => ({ json: pipelineFile(f, unique('walk')) }),

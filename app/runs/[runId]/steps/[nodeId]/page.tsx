@@ -14,7 +14,9 @@ import { getPipeline } from '@/server/pipelines/pipelines'
 import { getRunDetail } from '@/server/runner/runs'
 import { PortContent } from './_components/port-content'
 import { PortTabs } from './_components/port-tabs'
+import { WaitingApproval } from './_components/waiting-approval'
 import { WaitingHandoff } from './_components/waiting-handoff'
+import { approvalSummary } from '@/server/approvals/decide'
 import { handoffSummary } from '@/server/handoffs/bundle'
 import { can } from '@/server/auth/permissions'
 
@@ -41,6 +43,7 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
   const pipeline = await getPipeline(services.db, run.pipelineId)
   const definition = findNodeDefinition(step.kind)
   const handoff = step.status === 'waiting' ? await handoffSummary(services.db, step.id) : null
+  const approval = step.status === 'waiting' ? await approvalSummary(services.db, step.id) : null
 
   const declared = Object.keys(definition?.ports.out ?? {})
   const written = Object.keys(step.outputs ?? {})
@@ -106,6 +109,10 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
         />
       ) : null}
 
+      {approval ? (
+        <WaitingApproval runId={run.id} nodeId={step.nodeId} summary={approval.summary} since={approval.createdAt.toISOString()} canDecide={can(actor, 'deployment:manage')} />
+      ) : null}
+
       {step.curve && step.curve.length > 0 ? (
         <section className="mb-6" aria-labelledby="training-heading">
           <h2 id="training-heading" className="mb-2 text-sm font-semibold text-zinc-700">
@@ -115,7 +122,7 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
         </section>
       ) : null}
 
-      {selected === null && handoff ? null : selected === null ? (
+      {selected === null && (handoff || approval) ? null : selected === null ? (
         <EmptyState title="No outputs">
           {step.status === 'succeeded'
             ? 'This step wrote no outputs.'

@@ -1,0 +1,27 @@
+import { createElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import { AppRouterContext, type AppRouterInstance } from 'next/dist/shared/lib/app-router-context.shared-runtime'
+import { describe, expect, it } from 'vitest'
+import { WaitingApproval } from './waiting-approval'
+
+// the buttons refresh the page through the App Router; rendering needs one mounted
+const router: AppRouterInstance = { back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {}, bfcacheId: 'test' }
+const render = (canDecide: boolean) => text(renderToString(createElement(AppRouterContext.Provider, { value: router }, createElement(WaitingApproval, { ...props, canDecide }))))
+const text = (html: string) => html.replace(/<!--.*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim()
+const props = { runId: '00000000-0000-4000-8000-000000000000', nodeId: 'deploy', summary: 'Deploy model "penguins" version 2 to "api" as a 10% canary.', since: '2026-12-03T14:00:00.000Z' }
+
+describe('a step waiting for approval', () => {
+  it('shows what it will do, and Approve / Reject to someone who may decide', () => {
+    const page = render(true)
+    expect(page).toContain('Waiting for approval')
+    expect(page).toContain('Deploy model "penguins" version 2 to "api" as a 10% canary.')
+    expect(page).toContain('Approve')
+    expect(page).toContain('Reject')
+  })
+
+  it('tells anyone else who can', () => {
+    const page = render(false)
+    expect(page).not.toContain('Approve')
+    expect(page).toContain('An operator can approve or reject this here.')
+  })
+})

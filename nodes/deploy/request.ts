@@ -1,0 +1,42 @@
+// What a deploy step asks the server to do: the value on its `deployment` port, checked again by
+// the deployment publisher (server/runner/publish-outputs.ts), which makes the change.
+import { z } from 'zod'
+import { modelName } from '../train-handoff/definition'
+import { deployStrategies, deploymentName } from './definition'
+
+export const deployRequestSchema = z.strictObject({
+  target: z.literal('server'),
+  deployment: deploymentName,
+  strategy: z.enum(deployStrategies),
+  weight: z.number().min(1).max(99).optional(),
+  model: z.strictObject({ name: modelName, version: z.int().positive() }),
+})
+export type DeployRequest = z.infer<typeof deployRequestSchema>
+
+/** What the step's `deployment` output says once the change is made: a reference to the live deployment. */
+export interface DeploymentReference {
+  deployment: string
+  target: 'server'
+  model: string
+  version: number
+  /** what this step did: made the deployment, rolled the version out, or found it already serving */
+  action: 'create' | 'rollout' | 'unchanged'
+  strategy: (typeof deployStrategies)[number]
+  weight?: number
+  /** `run <id>`, or the approver's email */
+  by: string
+  predictUrl: string
+}
+
+/** The sentence an approver reads and the log shows. */
+export function describeRequest(request: DeployRequest): string {
+  const how =
+    request.strategy === 'single'
+      ? 'serving all requests'
+      : request.strategy === 'canary'
+        ? `as a ${request.weight}% canary`
+        : request.strategy === 'shadow'
+          ? 'as a shadow (sees every request, answers none)'
+          : 'blue-green (warm, answering nothing until promoted)'
+  return `Deploy model "${request.model.name}" version ${request.model.version} to "${request.deployment}" ${how}; a new deployment serves it alone.`
+}

@@ -1,0 +1,115 @@
+// A person approves or rejects a step waiting for approval. Approving publishes the outputs the
+// step kept (a deploy step's change is made then, recorded as the approver's) and the run goes on;
+// rejecting fails the step with who rejected it and why. The first decision wins; a second is a 409.
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import { z } from 'zod'
+import { approvals, steps, type ApprovalDecision } from '@/db/schema'
+import { StepError } from '@/nodes/contract'
+import type { PendingOutputs } from '@/nodes/_lib/pending-outputs'
+import { findNodeDefinition } from '@/nodes/registry'
+import { actions, authorize, type Action, type Actor } from '@/server/auth/permissions'
+import { ConflictError, NotFoundError } from '@/server/errors'
+import { publishOutputs } from '@/server/runner/publish-outputs'
+import { advanceRun } from '@/server/runner/scheduler'
+import { completeWaitingStep, failWaitingStep } from '@/server/runner/state-machine'
+import type { Services } from '@/server/services'
+import { GoneError } from '@/server/use-cases/invites'
+import { text } from '@/server/validation/text'
+
+export type ApprovalRow = typeof approvals.$inferSelect
+type DecideServices = Pick<Services, 'db' | 'store' | 'queue'>
+
+/** `POST …/reject`: an optional reason, shown on the failed step. */
+export const rejectBody = z.strictObject({ reason: text({ max: 2000 }).optional() })
+export const approveBody = z.strictObject({ comment: text({ max: 2000 }).optional() })
+
+export interface Decision {
+  decision: ApprovalDecision
+  /** the step's state after the decision: `succeeded`, or `failed` (rejected, or the approved change was refused) */
+  step: 'succeeded' | 'failed'
+  error?: string
+  outputs?: Record<string, string>
+}
+
+/** The open approval of a run's step: 404 no such step, 409 a step that asks none, 410 one no longer waiting. */
+export async function waitingApprovalOf(db: Services['db'], runId: string, nodeId: string): Promise<{ approval: ApprovalRow; kind: string; nodeId: string }> {
+  const [row] = await db
+    .select({ approval: approvals, status: steps.status, kind: steps.kind, nodeId: steps.nodeId })
+    .from(steps)
+    .leftJoin(approvals, eq(approvals.stepId, steps.id))
+    .where(and(eq(steps.runId, runId), eq(steps.nodeId, nodeId)))
+    .orderBy(desc(approvals.createdAt))
+    .limit(1)
+  if (!row) throw new NotFoundError(`Run ${runId} has no step "${nodeId.slice(0, 100)}".`)
+  if (!row.approval) throw new ConflictError(`Step "${nodeId}" does not wait for approval.`)
+  if (row.approval.decision) throw new GoneError(`Step "${nodeId}" was already ${row.approval.decision} by ${row.approval.decidedByLabel ?? 'someone'}.`)
+  if (row.status !== 'waiting') throw new GoneError(`Step "${nodeId}" no longer waits for approval (it is ${row.status}).`)
+  return { approval: row.approval, kind: row.kind, nodeId: row.nodeId }
+}
+
+/** The permission the approval asks for; an unknown one (a newer version's) is never granted by accident. */
+function permissionOf(approval: ApprovalRow): Action {
+  const found = actions.find((action) => action === approval.permission)
+  if (!found) throw new ConflictError(`This approval needs "${approval.permission}", which this installation does not know.`)
+  return found
+}
+
+/** Marks the decision, unless someone decided first. */
+async function claim(db: Services['db'], approval: ApprovalRow, actor: Actor, decision: ApprovalDecision, reason: string | null): Promise<void> {
+  const claimed = await db
+    .update(approvals)
+    .set({ decision, decidedBy: actor.id, decidedByLabel: actor.email, reason, decidedAt: new Date() })
+    .where(and(eq(approvals.id, approval.id), isNull(approvals.decision)))
+    .returning({ id: approvals.id })
+  if (claimed.length === 0) throw new ConflictError('Someone else decided this approval first.')
+}
+
+function pendingOf(approval: ApprovalRow): PendingOutputs {
+  return { byPort: new Map(Object.entries(approval.outputs).map(([port, output]) => [port, { ...output }])), blobs: new Map(), aliasMoves: [] }
+}
+
+export async function approveStep(services: DecideServices, runId: string, nodeId: string, actor: Actor, comment?: string): Promise<Decision> {
+  const { approval, kind } = await waitingApprovalOf(services.db, runId, nodeId)
+  authorize(actor, permissionOf(approval))
+  const definition = findNodeDefinition(kind)
+  if (!definition) throw new ConflictError(`No node kind "${kind}" any more: the step cannot be approved.`)
+  await claim(services.db, approval, actor, 'approved', comment ?? null)
+  let outputs: Record<string, string>
+  try {
+    const step = { kind, nodeId, runId, inputArtifactIds: approval.inputArtifactIds, changedBy: { actorId: actor.id, label: actor.email } }
+    outputs = await publishOutputs(services, step, definition.ports.out, pendingOf(approval))
+  } catch (error) {
+    if (!(error instanceof StepError)) {
+      // nothing was decided after all (the database away): the approver may try again
+      await services.db.update(approvals).set({ decision: null, decidedBy: null, decidedByLabel: null, reason: null, decidedAt: null }).where(eq(approvals.id, approval.id))
+      throw error
+    }
+    const message = `Approved by ${actor.email}, but the change was refused: ${error.message}`
+    if (await failWaitingStep(services.db, approval.stepId, runId, message)) await advanceRun(services, runId)
+    return { decision: 'approved', step: 'failed', error: message }
+  }
+  if (!(await completeWaitingStep(services.db, approval.stepId, runId, outputs))) throw new ConflictError('The step stopped waiting (the run was canceled) before the approval was taken.')
+  await advanceRun(services, runId)
+  return { decision: 'approved', step: 'succeeded', outputs }
+}
+
+export async function rejectStep(services: DecideServices, runId: string, nodeId: string, actor: Actor, reason?: string): Promise<Decision> {
+  const { approval } = await waitingApprovalOf(services.db, runId, nodeId)
+  authorize(actor, permissionOf(approval))
+  const why = reason?.trim() ? reason.trim() : null
+  await claim(services.db, approval, actor, 'rejected', why)
+  const message = `Rejected by ${actor.email}${why ? `: ${why}` : ' (no reason given)'}.`
+  if (await failWaitingStep(services.db, approval.stepId, runId, message)) await advanceRun(services, runId)
+  return { decision: 'rejected', step: 'failed', error: message }
+}
+
+/** What the step page shows on a waiting step that asks for approval. */
+export async function approvalSummary(db: Services['db'], stepId: string): Promise<{ summary: string; permission: string; createdAt: Date } | null> {
+  const [row] = await db
+    .select({ summary: approvals.summary, permission: approvals.permission, createdAt: approvals.createdAt })
+    .from(approvals)
+    .where(and(eq(approvals.stepId, stepId), isNull(approvals.decision)))
+    .orderBy(desc(approvals.createdAt))
+    .limit(1)
+  return row ?? null
+}
