@@ -20,6 +20,8 @@ export const pageAccess: Record<string, PageAccess> = {
   '/models': 'model:read',
   '/models/[name]': 'model:read',
   '/models/[name]/versions/[version]': 'model:read',
+  '/deployments': 'deployment:read',
+  '/deployments/[name]': 'deployment:read',
   '/upload': 'artifact:upload',
   '/tokens': 'token:manage-own',
   '/use-cases': 'use-case:read',
