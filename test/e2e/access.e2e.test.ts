@@ -52,6 +52,8 @@ const examples: Record<string, { path: (ids: Ids) => string; shows: (ids: Ids) =
   '/models': { path: () => '/models', shows: () => 'access-walk-model' },
   '/models/[name]': { path: () => '/models/access-walk-model', shows: () => 'Compare two versions' },
   '/models/[name]/versions/[version]': { path: () => '/models/access-walk-model/versions/1', shows: () => 'Signature' },
+  '/deployments': { path: () => '/deployments', shows: () => 'access-walk-serve' },
+  '/deployments/[name]': { path: () => '/deployments/access-walk-serve', shows: () => 'Rollout history' },
   '/upload': { path: () => '/upload', shows: () => 'Upload a dataset' },
   '/tokens': { path: () => '/tokens', shows: () => 'API tokens' },
   '/use-cases': { path: () => '/use-cases', shows: (ids) => ids.useCaseTitle },
@@ -170,6 +172,7 @@ describe('every page, opened by nobody and by each role', () => {
     const run = await api('POST', `/api/v1/pipelines/${pipeline.id}/runs`, {})
     const model = await fetch(`${app.url}/api/v1/models/access-walk-model/versions?labels=a,b,c`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: tinyClassifier() })
     expect(model.status).toBe(201)
+    await api('POST', '/api/v1/deployments', { name: 'access-walk-serve', model: 'access-walk-model', version: 1 })
     const useCaseTitle = 'Pallets misrouted at dock 4'
     const useCase = await api('POST', '/api/v1/use-cases', { title: useCaseTitle })
     const invite = await api('POST', '/api/v1/use-cases/invites', { raterName: 'Walk rater', useCaseId: useCase.id })
