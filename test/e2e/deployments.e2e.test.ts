@@ -91,7 +91,11 @@ describe('deployments in the browser', () => {
     await app?.stop()
   })
 
-  const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true })
+  const shot = async (name: string) => {
+    // from the top: a full-page shot of a scrolled page paints the sticky bar in its middle
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true })
+  }
 
   it('says on an empty list how something gets deployed', async () => {
     await page.click('nav[aria-label=Main] >> text=Deployments')

@@ -26,7 +26,7 @@ function Url({ method, url, what, testId }: { method: string; url: string; what:
     <div>
       <div className="text-xs text-zinc-500">{what}</div>
       <div className="mt-0.5 flex items-center gap-2">
-        <code className="min-w-0 flex-1 truncate rounded bg-zinc-50 px-2 py-1 font-mono text-xs text-zinc-800 ring-1 ring-zinc-200" data-testid={testId} title={url}>
+        <code className="min-w-0 flex-1 break-all rounded bg-zinc-50 px-2 py-1 font-mono text-xs text-zinc-800 ring-1 ring-zinc-200" data-testid={testId} title={url}>
           <span className="font-semibold text-zinc-500">{method}</span> {url}
         </code>
         <CopyButton value={url} />
@@ -47,7 +47,7 @@ export function Endpoints({ origin, name, metadata, isPublic }: { origin: string
           <span>Try it{isPublic ? ' (public: no token needed)' : ': with an API token from the Tokens page'}</span>
           <CopyButton value={curl} label="Copy curl" />
         </div>
-        <pre className="mt-1 overflow-x-auto rounded bg-zinc-900 p-3 font-mono text-xs leading-relaxed text-zinc-100" data-testid="curl-example">
+        <pre className="mt-1 overflow-x-auto rounded whitespace-pre-wrap break-all bg-zinc-900 p-3 font-mono text-xs leading-relaxed text-zinc-100" data-testid="curl-example">
           {curl}
         </pre>
       </div>

@@ -14,7 +14,7 @@ export function HistoryTable({ history }: { history: readonly HistoryEntry[] }) 
   return (
     <div className="card overflow-hidden">
       <table className="w-full text-sm" data-testid="rollout-history">
-        <TableHead density="compact" cells={[{ label: 'When', className: 'w-48' }, { label: 'Who', className: 'w-64' }, { label: 'What' }]} />
+        <TableHead density="compact" cells={[{ label: 'When', className: 'w-40' }, { label: 'Who', className: 'w-44' }, { label: 'What' }]} />
         <tbody className="divide-y divide-zinc-100">
           {history.map((entry, index) => (
             <tr key={index} data-testid="history-row" data-action={entry.action}>

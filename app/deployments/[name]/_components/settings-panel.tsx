@@ -31,8 +31,14 @@ export function SettingsPanel({ state }: { state: SettingsState }) {
     if ('error' in failsafe) return setResult({ ok: false, text: failsafe.error })
     const percent = Number(logPercent)
     if (logPercent.trim() === '' || !Number.isFinite(percent) || percent < 0 || percent > 100) return setResult({ ok: false, text: 'The log sample must be a percentage from 0 to 100.' })
+    // only what changed is sent, so the history says what someone actually changed
+    const changes: Record<string, unknown> = {}
+    if (isPublic !== state.public) changes.public = isPublic
+    if (Math.abs(percent / 100 - state.logSample) > 1e-9) changes.logSample = percent / 100
+    if (JSON.stringify(failsafe.failsafe) !== JSON.stringify(state.failsafe)) changes.failsafe = failsafe.failsafe
+    if (Object.keys(changes).length === 0) return setResult({ ok: true, text: 'Nothing changed: there is nothing to save.' })
     setBusy(true)
-    const answer = await sendJson('PATCH', `/api/v1/deployments/${encodeURIComponent(state.name)}`, { public: isPublic, logSample: percent / 100, failsafe: failsafe.failsafe })
+    const answer = await sendJson('PATCH', `/api/v1/deployments/${encodeURIComponent(state.name)}`, changes)
     setBusy(false)
     if (!answer.ok) {
       const field = Object.entries(answer.fieldErrors)[0]
@@ -80,10 +86,8 @@ export function SettingsPanel({ state }: { state: SettingsState }) {
               <label className="mb-1 flex items-center gap-2 text-sm font-medium text-zinc-700">
                 <input type="checkbox" checked={fields.outOfRange} onChange={(e) => set('outOfRange', e.target.checked)} data-testid="failsafe-out-of-range" /> Inputs out of the training range
               </label>
-              <div className="flex items-center gap-2">
-                <input aria-label="Out-of-range tolerance" className="input w-24" inputMode="decimal" value={fields.tolerance} onChange={(e) => set('tolerance', e.target.value)} disabled={!fields.outOfRange} data-testid="failsafe-tolerance" />
-                <span className="text-xs text-zinc-500">tolerance, as a fraction of the training range (0.1 = 10% beyond min and max)</span>
-              </div>
+              <input aria-label="Out-of-range tolerance" className="input w-28" inputMode="decimal" value={fields.tolerance} onChange={(e) => set('tolerance', e.target.value)} disabled={!fields.outOfRange} data-testid="failsafe-tolerance" />
+              <p className="mt-1 text-xs text-zinc-500">Tolerance, as a fraction of the training range: 0.1 lets inputs go 10% beyond its min and max.</p>
               <label className="mt-1 flex items-center gap-2 text-xs text-zinc-600">
                 <input type="checkbox" checked={fields.unknownCategories} onChange={(e) => set('unknownCategories', e.target.checked)} disabled={!fields.outOfRange} /> an unseen category counts as out of range
               </label>
