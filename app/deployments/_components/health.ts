@@ -20,9 +20,12 @@ export interface Health {
 
 export type HealthMetric = 'requests' | 'p95' | 'errors' | 'fallbacks'
 
-/** One number per second for a chart; a second without requests has no p95 (null, a gap). */
+/**
+ * One number per second for a chart; a second without requests has no p95 (null, a gap). The
+ * current second is still filling, so it is left out: drawn, it would dip every time.
+ */
 export function seriesOf(health: Health, metric: HealthMetric): (number | null)[] {
-  return health.series.map((p) => {
+  return health.series.slice(0, -1).map((p) => {
     switch (metric) {
       case 'requests':
         return p.requests

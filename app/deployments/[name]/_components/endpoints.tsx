@@ -13,10 +13,25 @@ export function exampleRecord(metadata: ModelMetadata): Record<string, number | 
   return record
 }
 
+const v2Datatypes: Record<string, string> = { float32: 'FP32', float64: 'FP64', int64: 'INT64', int32: 'INT32', uint8: 'UINT8', bool: 'BOOL', string: 'BYTES' }
+
+/** A V2 request of one row of zeros per input: for models without a training profile (imported), whose records shape is unknown here. */
+function v2Body(metadata: ModelMetadata): string {
+  const inputs = metadata.inputs.map((input) => {
+    const shape = input.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1))
+    const size = shape.reduce((n, d) => n * d, 1)
+    return { name: input.name, datatype: v2Datatypes[input.type] ?? 'FP32', shape, data: Array.from({ length: size }, () => 0) }
+  })
+  return JSON.stringify({ inputs })
+}
+
 function curlFor(origin: string, name: string, metadata: ModelMetadata, isPublic: boolean): string {
   const auth = isPublic ? '' : " \\\n  -H 'authorization: Bearer $PIPEWRIGHT_TOKEN'"
   const image = metadata.features.find((f) => f.kind === 'image')
   if (image) return `curl -X POST ${origin}/api/v1/deployments/${name}/predict${auth} \\\n  -F image=@picture.png`
+  if (!metadata.referenceProfile) {
+    return `curl -X POST ${origin}/v2/models/${name}/infer${auth} \\\n  -H 'content-type: application/json' \\\n  -d '${v2Body(metadata).replaceAll("'", "'\\''")}'`
+  }
   const body = JSON.stringify({ records: [exampleRecord(metadata)] })
   return `curl -X POST ${origin}/api/v1/deployments/${name}/predict${auth} \\\n  -H 'content-type: application/json' \\\n  -d '${body.replaceAll("'", "'\\''")}'`
 }
