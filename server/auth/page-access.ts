@@ -20,6 +20,7 @@ export const pageAccess: Record<string, PageAccess> = {
   '/models': 'model:read',
   '/models/[name]': 'model:read',
   '/models/[name]/versions/[version]': 'model:read',
+  '/models/[name]/versions/[version]/preview': 'model:read',
   '/deployments': 'deployment:read',
   '/deployments/[name]': 'deployment:read',
   '/upload': 'artifact:upload',

@@ -52,6 +52,7 @@ const examples: Record<string, { path: (ids: Ids) => string; shows: (ids: Ids) =
   '/models': { path: () => '/models', shows: () => 'access-walk-model' },
   '/models/[name]': { path: () => '/models/access-walk-model', shows: () => 'Compare two versions' },
   '/models/[name]/versions/[version]': { path: () => '/models/access-walk-model/versions/1', shows: () => 'Signature' },
+  '/models/[name]/versions/[version]/preview': { path: () => '/models/access-walk-model/versions/1/preview', shows: () => 'Preview' },
   '/deployments': { path: () => '/deployments', shows: () => 'access-walk-serve' },
   '/deployments/[name]': { path: () => '/deployments/access-walk-serve', shows: () => 'Rollout history' },
   '/upload': { path: () => '/upload', shows: () => 'Upload a dataset' },
@@ -235,10 +236,10 @@ describe('every page, opened by nobody and by each role', () => {
       await context.close()
     }
     expect(offered).toEqual({
-      admin: ['/pipelines', '/models', '/use-cases', '/upload', '/tokens', '/users', '/audit'],
-      engineer: ['/pipelines', '/models', '/use-cases', '/upload', '/tokens'],
-      operator: ['/pipelines', '/models', '/use-cases', '/tokens'],
-      pm: ['/pipelines', '/models', '/use-cases', '/tokens'],
+      admin: ['/pipelines', '/models', '/deployments', '/use-cases', '/upload', '/tokens', '/users', '/audit'],
+      engineer: ['/pipelines', '/models', '/deployments', '/use-cases', '/upload', '/tokens'],
+      operator: ['/pipelines', '/models', '/deployments', '/use-cases', '/tokens'],
+      pm: ['/pipelines', '/models', '/deployments', '/use-cases', '/tokens'],
     })
   })
 })
