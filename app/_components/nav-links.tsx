@@ -6,6 +6,7 @@ import clsx from 'clsx'
 const links = [
   { href: '/pipelines', label: 'Pipelines', also: ['/runs'] },
   { href: '/models', label: 'Models', also: [] },
+  { href: '/deployments', label: 'Deployments', also: [] },
   { href: '/use-cases', label: 'Use cases', also: [] },
   { href: '/upload', label: 'Upload', also: [] },
   { href: '/tokens', label: 'Tokens', also: [] },

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '@/db'
-import { pipelines, runs, useCasePipelines } from '@/db/schema'
+import { deployments, pipelines, runs, useCasePipelines } from '@/db/schema'
 import { NotFoundError } from '@/server/errors'
 import { pipelineLinkInput } from './model'
 import { findRow, recordHistory } from './rows'
@@ -27,6 +27,17 @@ export async function linkedPipelines(db: Db, useCaseId: string): Promise<Linked
     .orderBy(runs.pipelineId, desc(runs.createdAt))
   const lastRun = new Map(recent.map(({ pipelineId, ...run }) => [pipelineId, run]))
   return linked.map((p) => ({ ...p, lastRun: lastRun.get(p.id) ?? null }))
+}
+
+/** The use cases (of `ids`, or all) with a linked pipeline whose deploy step made a deployment. */
+export async function useCasesWithDeployments(db: Db, ids?: readonly string[]): Promise<Set<string>> {
+  if (ids && ids.length === 0) return new Set()
+  const rows = await db
+    .selectDistinct({ useCaseId: useCasePipelines.useCaseId })
+    .from(useCasePipelines)
+    .innerJoin(deployments, eq(deployments.pipelineId, useCasePipelines.pipelineId))
+    .where(ids ? inArray(useCasePipelines.useCaseId, [...ids]) : undefined)
+  return new Set(rows.map((r) => r.useCaseId))
 }
 
 /** Links a pipeline that realises the use case; linking it again changes nothing. */

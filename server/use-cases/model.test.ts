@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ratingInput, useCaseFields, useCasePatch } from './model'
+import { liftedStatus, ratingInput, useCaseFields, useCasePatch } from './model'
 
 const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   (result.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`)
@@ -31,5 +31,13 @@ describe('use case fields', () => {
   it('patches any subset, and a patch may clear a value with null', () => {
     expect(useCasePatch.parse({ devCost: null })).toEqual({ devCost: null })
     expect(issues(useCasePatch.safeParse({ title: '' }))).toEqual(['title: must not be empty'])
+  })
+})
+
+describe('the status a use case shows', () => {
+  it('moves to deployed once a linked pipeline has a deployment, and keeps the later stages', () => {
+    expect(['idea', 'data', 'model'].map((s) => liftedStatus(s as 'idea', true))).toEqual(['deployed', 'deployed', 'deployed'])
+    expect(['deployed', 'monitored', 'retired'].map((s) => liftedStatus(s as 'idea', true))).toEqual(['deployed', 'monitored', 'retired'])
+    expect(liftedStatus('model', false)).toBe('model')
   })
 })

@@ -14,6 +14,14 @@ export type DataAvailability = (typeof dataAvailabilities)[number]
 export const useCaseStatuses = ['idea', 'data', 'model', 'deployed', 'monitored', 'retired'] as const
 export type UseCaseStatus = (typeof useCaseStatuses)[number]
 
+/**
+ * The status a use case shows: a use case still at idea, data or model moves to `deployed` once a
+ * pipeline linked to it has a deployment (the PM's later stages, monitored and retired, stay).
+ */
+export function liftedStatus(status: UseCaseStatus, hasDeployment: boolean): UseCaseStatus {
+  return hasDeployment && useCaseStatuses.indexOf(status) < useCaseStatuses.indexOf('deployed') ? 'deployed' : status
+}
+
 /** ISO 4217 codes accepted for cost estimates. Rankings compare costs as numbers: keep one board in one currency. */
 export const currencies = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CNY', 'INR', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'BRL', 'MXN', 'ZAR', 'SGD', 'KRW'] as const
 export type Currency = (typeof currencies)[number]

@@ -3,9 +3,9 @@ import type { Db } from '@/db'
 import { useCaseHistory, useCaseRatings, useCases, users } from '@/db/schema'
 import { NotFoundError } from '@/server/errors'
 import { loadBoardSettings } from './board'
-import { linkedPipelines } from './links'
+import { linkedPipelines, useCasesWithDeployments } from './links'
 import { findRow, recordHistory, writeFields, type UseCaseRow } from './rows'
-import { ratingInput, severityOverride, useCaseFields, useCasePatch, type BoardSettings, type RankingStrategy, type UseCaseFields } from './model'
+import { liftedStatus, ratingInput, severityOverride, useCaseFields, useCasePatch, type BoardSettings, type RankingStrategy, type UseCaseFields } from './model'
 import { rankScored, scoreUseCase, summarizeRatings, type ScoringInput } from './scoring'
 
 async function ratingsByUseCase(db: Db, ids: string[]): Promise<Map<string, number[]>> {
@@ -19,14 +19,14 @@ async function ratingsByUseCase(db: Db, ids: string[]): Promise<Map<string, numb
   return byUseCase
 }
 
-function scoringInput(row: UseCaseRow, severities: number[]): ScoringInput & UseCaseFields {
+function scoringInput(row: UseCaseRow, severities: number[], deployed: boolean): ScoringInput & UseCaseFields {
   const fields = useCaseFields.parse(row.fields)
-  return { ...fields, id: row.id, severityOverride: row.severityOverride, ratings: summarizeRatings(severities) }
+  return { ...fields, status: liftedStatus(fields.status, deployed), id: row.id, severityOverride: row.severityOverride, ratings: summarizeRatings(severities) }
 }
 
 /** A use case as the API shows it: its fields, ratings' summary, the score and how it was computed. */
-function view(row: UseCaseRow, severities: number[], settings: BoardSettings) {
-  const input = scoringInput(row, severities)
+function view(row: UseCaseRow, severities: number[], settings: BoardSettings, deployed: boolean) {
+  const input = scoringInput(row, severities, deployed)
   return {
     ...input,
     severityOverride: row.severityOverride === null ? null : { severity: row.severityOverride, reason: row.severityOverrideReason },
@@ -40,13 +40,13 @@ export type UseCaseView = ReturnType<typeof view>
 export async function listUseCases(db: Db, settings?: BoardSettings): Promise<UseCaseView[]> {
   settings ??= await loadBoardSettings(db)
   const rows = await db.select().from(useCases).orderBy(asc(useCases.title))
-  const ratings = await ratingsByUseCase(db, rows.map((r) => r.id))
-  return rows.map((row) => view(row, ratings.get(row.id) ?? [], settings))
+  const [ratings, deployed] = await Promise.all([ratingsByUseCase(db, rows.map((r) => r.id)), useCasesWithDeployments(db)])
+  return rows.map((row) => view(row, ratings.get(row.id) ?? [], settings, deployed.has(row.id)))
 }
 
 export async function getUseCase(db: Db, id: string) {
   const row = await findRow(db, id)
-  const [settings, ratings, history, linked] = await Promise.all([
+  const [settings, ratings, history, linked, deployed] = await Promise.all([
     loadBoardSettings(db),
     db.select().from(useCaseRatings).where(eq(useCaseRatings.useCaseId, id)).orderBy(asc(useCaseRatings.createdAt)),
     db
@@ -56,9 +56,10 @@ export async function getUseCase(db: Db, id: string) {
       .where(eq(useCaseHistory.useCaseId, id))
       .orderBy(desc(useCaseHistory.id)),
     linkedPipelines(db, id),
+    useCasesWithDeployments(db, [id]),
   ])
   return {
-    ...view(row, ratings.map((r) => r.severity), settings),
+    ...view(row, ratings.map((r) => r.severity), settings, deployed.has(id)),
     ratingList: ratings.map((r) => ({ raterName: r.raterName, viaLink: r.inviteId !== null, severity: r.severity, comment: r.comment, at: r.createdAt })),
     history,
     pipelines: linked,
@@ -86,8 +87,8 @@ export async function updateUseCase(db: Db, id: string, patch: unknown, actorId?
 }
 
 async function viewOne(db: Db, id: string): Promise<UseCaseView> {
-  const [row, ratings, settings] = await Promise.all([findRow(db, id), ratingsByUseCase(db, [id]), loadBoardSettings(db)])
-  return view(row, ratings.get(id) ?? [], settings)
+  const [row, ratings, settings, deployed] = await Promise.all([findRow(db, id), ratingsByUseCase(db, [id]), loadBoardSettings(db), useCasesWithDeployments(db, [id])])
+  return view(row, ratings.get(id) ?? [], settings, deployed.has(id))
 }
 
 /** The PM sets the severity that counts, over the ratings, with a reason; both are kept in the history. */

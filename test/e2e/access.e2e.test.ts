@@ -52,6 +52,9 @@ const examples: Record<string, { path: (ids: Ids) => string; shows: (ids: Ids) =
   '/models': { path: () => '/models', shows: () => 'access-walk-model' },
   '/models/[name]': { path: () => '/models/access-walk-model', shows: () => 'Compare two versions' },
   '/models/[name]/versions/[version]': { path: () => '/models/access-walk-model/versions/1', shows: () => 'Signature' },
+  '/models/[name]/versions/[version]/preview': { path: () => '/models/access-walk-model/versions/1/preview', shows: () => 'Preview' },
+  '/deployments': { path: () => '/deployments', shows: () => 'access-walk-serve' },
+  '/deployments/[name]': { path: () => '/deployments/access-walk-serve', shows: () => 'Rollout history' },
   '/upload': { path: () => '/upload', shows: () => 'Upload a dataset' },
   '/tokens': { path: () => '/tokens', shows: () => 'API tokens' },
   '/use-cases': { path: () => '/use-cases', shows: (ids) => ids.useCaseTitle },
@@ -170,6 +173,7 @@ describe('every page, opened by nobody and by each role', () => {
     const run = await api('POST', `/api/v1/pipelines/${pipeline.id}/runs`, {})
     const model = await fetch(`${app.url}/api/v1/models/access-walk-model/versions?labels=a,b,c`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: tinyClassifier() })
     expect(model.status).toBe(201)
+    await api('POST', '/api/v1/deployments', { name: 'access-walk-serve', model: 'access-walk-model', version: 1 })
     const useCaseTitle = 'Pallets misrouted at dock 4'
     const useCase = await api('POST', '/api/v1/use-cases', { title: useCaseTitle })
     const invite = await api('POST', '/api/v1/use-cases/invites', { raterName: 'Walk rater', useCaseId: useCase.id })
@@ -232,10 +236,10 @@ describe('every page, opened by nobody and by each role', () => {
       await context.close()
     }
     expect(offered).toEqual({
-      admin: ['/pipelines', '/models', '/use-cases', '/upload', '/tokens', '/users', '/audit'],
-      engineer: ['/pipelines', '/models', '/use-cases', '/upload', '/tokens'],
-      operator: ['/pipelines', '/models', '/use-cases', '/tokens'],
-      pm: ['/pipelines', '/models', '/use-cases', '/tokens'],
+      admin: ['/pipelines', '/models', '/deployments', '/use-cases', '/upload', '/tokens', '/users', '/audit'],
+      engineer: ['/pipelines', '/models', '/deployments', '/use-cases', '/upload', '/tokens'],
+      operator: ['/pipelines', '/models', '/deployments', '/use-cases', '/tokens'],
+      pm: ['/pipelines', '/models', '/deployments', '/use-cases', '/tokens'],
     })
   })
 })

@@ -5,6 +5,7 @@ import { TimeAgo } from '@/app/_components/time-ago'
 import { orNotFound, requireUuidParam } from '@/app/_lib/not-found'
 import { can } from '@/server/auth/permissions'
 import { requirePageActor } from '@/server/http/page-auth'
+import { deploymentsOfPipelines } from '@/server/deployments/browse'
 import { listPipelines } from '@/server/pipelines/pipelines'
 import { useCaseStatuses } from '@/server/use-cases/model'
 import { getUseCase } from '@/server/use-cases/use-cases'
@@ -14,6 +15,7 @@ import { LinkedPipelines } from './_components/linked-pipelines'
 import { RateForm } from './_components/rate-form'
 import { RatingsSpread } from './_components/ratings-spread'
 import { SeverityOverride } from './_components/severity-override'
+import { UseCaseDeployments } from './_components/use-case-deployments'
 
 export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'Use case' }
@@ -30,6 +32,7 @@ export default async function UseCasePage({ params }: Params) {
   const useCase = await orNotFound(getUseCase(services.db, id))
   const canEdit = can(actor, 'use-case:edit')
   const pipelines = canEdit ? await listPipelines(services.db) : []
+  const deployments = await deploymentsOfPipelines(services.db, useCase.pipelines.map((p) => p.id))
   const stage = useCaseStatuses.indexOf(useCase.status)
   return (
     <>
@@ -53,6 +56,11 @@ export default async function UseCasePage({ params }: Params) {
           </li>
         ))}
       </ol>
+      {useCase.pipelines.length > 0 ? (
+        <Section title="Deployments" className="mb-8">
+          <UseCaseDeployments deployments={deployments} pipelineNames={new Map(useCase.pipelines.map((p) => [p.id, p.name]))} />
+        </Section>
+      ) : null}
       <div className="grid gap-8 lg:grid-cols-2">
         <Section title="Severity">
           <div className="space-y-4 p-4">

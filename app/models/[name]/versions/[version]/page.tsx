@@ -15,9 +15,11 @@ import { requirePageActor } from '@/server/http/page-auth'
 import { lineageView } from '@/server/models/browse'
 import { storedOpsets } from '@/server/models/opsets'
 import { getModelVersion, listModelVersions } from '@/server/models/registry'
+import { deploymentsOfModel } from '@/server/deployments/browse'
 import { AliasBadges } from '../../../_components/alias-badges'
 import { formatMetric, metricLabel, orderMetricNames } from '../../../_components/metrics'
 import { LineageGraph } from './_components/lineage-graph'
+import { DeployForm } from './_components/deploy-form'
 import { MoveAlias } from './_components/move-alias'
 import { ReferenceProfile } from './_components/reference-profile'
 import { Signature } from './_components/signature'
@@ -44,10 +46,11 @@ export default async function ModelVersionPage({ params }: Props) {
   const { name, version } = await versionParams(params)
   const { actor, services } = await requirePageActor('model:read')
   const found = await orNotFound(getModelVersion(services.db, name, version))
-  const [{ aliases }, opsets, lineage] = await Promise.all([
+  const [{ aliases }, opsets, lineage, deployed] = await Promise.all([
     listModelVersions(services.db, name),
     storedOpsets(services.store, found.artifactId),
     found.lineage ? lineageView(services.db, found.lineage) : null,
+    deploymentsOfModel(services.db, name),
   ])
   const { metadata } = found
   const contentHref = `/api/v1/models/${name}/versions/${version}/content`
@@ -123,6 +126,16 @@ export default async function ModelVersionPage({ params }: Props) {
           </div>
         </Section>
       </div>
+
+      <Section title="Deploy" className="mb-8">
+        <div className="card p-4">
+          {can(actor, 'deployment:manage') ? (
+            <DeployForm model={name} version={version} existing={deployed} />
+          ) : (
+            <p className="text-sm text-zinc-500">Operators, engineers and admins can deploy a version to a server endpoint.</p>
+          )}
+        </div>
+      </Section>
 
       <Section title="Signature" className="mb-8">
         <Signature metadata={metadata} />
