@@ -3,6 +3,7 @@
 // numbers, follows a rollout made here, and stops cleanly on SIGTERM.
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { predictions } from '@/db/schema'
 import { createDeploymentBody } from '@/server/deployments/bodies'
 import { createDeployment, promote, rollout } from '@/server/deployments/deployments'
 import { readEnv } from '@/server/env'
@@ -121,5 +122,8 @@ describe('npm run serve, a separate serving process', () => {
   it('stops on SIGTERM with exit code 0', async () => {
     expect(await serve.stop()).toBe(0)
     expect(serve.output()).toMatch(/serve stopping/)
+    // the prediction log was flushed before the process ended: the records answered above are there
+    const logged = await services.db.select({ protocol: predictions.protocol }).from(predictions)
+    expect(logged.filter((p) => p.protocol === 'records').length).toBeGreaterThanOrEqual(rows.length)
   })
 })
