@@ -149,17 +149,17 @@ async function timeInPage(tab: Page, bytes: Uint8Array, inputs: Record<string, R
 async function timedInPage(wire: { model: string; feeds: Record<string, WireTensor>; runs: number }): Promise<{ createMs: number; p50Ms: number } | { error: string }> {
   type Ort = typeof import('onnxruntime-web')
   const ort = (window as unknown as { ort: Ort }).ort
-  const bytesOf = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+  // no named inner functions: tsx (the bench's loader) would wrap them in a helper the page lacks
   try {
-    const model = bytesOf(wire.model)
+    const model = Uint8Array.from(atob(wire.model), (c) => c.charCodeAt(0))
     const createStarted = performance.now()
     const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] })
     const createMs = performance.now() - createStarted
     const feeds: Record<string, InstanceType<Ort['Tensor']>> = {}
     for (const [name, t] of Object.entries(wire.feeds)) {
       if (t.type === 'string') feeds[name] = new ort.Tensor('string', t.data, t.dims)
-      else if (t.type === 'float32') feeds[name] = new ort.Tensor('float32', new Float32Array(bytesOf(t.base64).buffer), t.dims)
-      else feeds[name] = new ort.Tensor('uint8', bytesOf(t.base64), t.dims)
+      else if (t.type === 'float32') feeds[name] = new ort.Tensor('float32', new Float32Array(Uint8Array.from(atob(t.base64), (c) => c.charCodeAt(0)).buffer), t.dims)
+      else feeds[name] = new ort.Tensor('uint8', Uint8Array.from(atob(t.base64), (c) => c.charCodeAt(0)), t.dims)
     }
     for (let i = 0; i < 20; i++) await session.run(feeds)
     const times: number[] = []
