@@ -30,6 +30,21 @@ const routeTable: RouteEntry[] = [
   { pattern: ['api', 'v1', 'deployments', ':name', 'predict'], load: () => import('@/app/api/v1/deployments/[name]/predict/route') },
 ]
 
+const loaded = new Map<RouteEntry, Promise<RouteModule>>()
+
+/**
+ * Each route module is imported once: `import()` of a module already loaded still walks the module
+ * loader (under tsx, a round trip to its hooks thread), which cost more than the inference itself.
+ */
+function loadRoute(entry: RouteEntry): Promise<RouteModule> {
+  let route = loaded.get(entry)
+  if (!route) {
+    route = entry.load()
+    loaded.set(entry, route)
+  }
+  return route
+}
+
 export interface MatchedRoute {
   entry: RouteEntry
   params: Record<string, string>
@@ -102,7 +117,7 @@ async function dispatch(incoming: http.IncomingMessage, signal: AbortSignal): Pr
   const url = new URL(incoming.url ?? '/', 'http://localhost')
   const matched = matchRoute(url.pathname)
   if (!matched) return v2Error(404, `Nothing here: ${url.pathname} is not an inference route. This server answers /v2/... and POST /api/v1/deployments/{name}/predict.`)
-  const route = await matched.entry.load()
+  const route = await loadRoute(matched.entry)
   const method = incoming.method === 'HEAD' ? 'GET' : (incoming.method ?? 'GET')
   const handler = method === 'GET' || method === 'POST' ? route[method] : undefined
   if (!handler) {

@@ -104,7 +104,7 @@ const fmt = (l: Level) => `${Math.round(l.requestsPerSecond).toLocaleString('en'
 interface Setup {
   services: Services
   serve: ServeProcess
-  cnn: { bytes: Uint8Array; feeds: Record<string, RawTensor>; png: string }
+  cnn: { bytes: Uint8Array; feeds: Record<string, RawTensor>; png: string; shape: string }
   tabular: { bytes: Uint8Array; feeds: Record<string, RawTensor>; records: Record<string, unknown>[] }
   close(): Promise<void>
 }
@@ -116,7 +116,9 @@ async function setUp(serving: ServingLimits): Promise<Setup> {
   const services = await createServices(readEnv({ ...env, PIPEWRIGHT_ROLE: 'web' }))
   const trainer = new ModelTrainer()
   await trainer.prepareTables()
-  const cnnBytes = (await trainer.cnn()).bytes
+  // BENCH_SERVING_CNN='{"imageSize":64,"filters":[16,32]}': a heavier CNN than the harness's default (16 px, [4, 8])
+  const cnnShape = JSON.parse(process.env.BENCH_SERVING_CNN ?? '{}') as { imageSize?: number; filters?: number[] }
+  const cnnBytes = (await trainer.cnn(cnnShape)).bytes
   const tabularCase = await trainer.tabular('logistic-regression')
   await trainer.cleanup()
   for (const name of ['cnn', 'sizes']) {
@@ -136,12 +138,13 @@ async function setUp(serving: ServingLimits): Promise<Setup> {
   const row = 1
   const tabularFeeds = Object.fromEntries(Object.entries(first).map(([name, t]) => [name, { ...t, data: t.data.slice(row, row + 1), dims: [1, ...t.dims.slice(1)] } as RawTensor]))
   const record = { 'size [cm]': (first['size [cm]']!.data as Float32Array)[row], 'noise "n"': (first['noise "n"']!.data as Float32Array)[row], colour: (first.colour!.data as string[])[row] || null }
-  const serve = await startServeProcess({ ...env, LOG_LEVEL: 'warn' })
+  // BENCH_SERVE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the serve process
+  const serve = await startServeProcess({ ...env, LOG_LEVEL: 'warn' }, (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean))
   await serve.ready
   return {
     services,
     serve,
-    cnn: { bytes: cnnBytes, feeds: { image: { type: 'uint8', data: rgb, dims: [1, imageHeight, imageWidth, 3] } }, png },
+    cnn: { bytes: cnnBytes, feeds: { image: { type: 'uint8', data: rgb, dims: [1, imageHeight, imageWidth, 3] } }, png, shape: `imageSize ${cnnShape.imageSize ?? 16}, filters [${(cnnShape.filters ?? [4, 8]).join(', ')}]` },
     tabular: { bytes: tabularCase.bytes, feeds: tabularFeeds, records: [record] },
     close: async () => {
       await serve.stop()
@@ -156,7 +159,7 @@ async function throughputRows(setup: Setup): Promise<string[]> {
   const url = setup.serve.url
   const models = [
     {
-      model: `trained CNN, one raw uint8 ${imageHeight}×${imageWidth} RGB image`,
+      model: `trained CNN (${setup.cnn.shape}), one raw uint8 ${imageHeight}×${imageWidth} RGB image`,
       bytes: setup.cnn.bytes,
       feeds: setup.cnn.feeds,
       endpoints: [
@@ -236,7 +239,7 @@ async function browserPreview(setup: Setup): Promise<string> {
   await session.release()
   times.sort((a, b) => a - b)
   const nodeP50 = times[Math.floor(times.length / 2)]!
-  return `| browser preview, trained CNN on one ${imageHeight}×${imageWidth} image (p50 of ${runs} steady runs; session creation) | onnxruntime-web ${page.version} in Chromium: ${web.p50Ms.toFixed(2)} ms per run, ${web.createMs.toFixed(0)} ms to create the session | onnxruntime-node: ${nodeP50.toFixed(2)} ms per run, ${createMs.toFixed(0)} ms to create; ratio ${(web.p50Ms / nodeP50).toFixed(2)}× | ≤ 2× |`
+  return `| browser preview, trained CNN (${setup.cnn.shape}) on one ${imageHeight}×${imageWidth} image (p50 of ${runs} steady runs; session creation) | onnxruntime-web ${page.version} in Chromium: ${web.p50Ms.toFixed(2)} ms per run, ${web.createMs.toFixed(0)} ms to create the session | onnxruntime-node: ${nodeP50.toFixed(2)} ms per run, ${createMs.toFixed(0)} ms to create; ratio ${(web.p50Ms / nodeP50).toFixed(2)}× | ≤ 2× |`
 }
 
 export async function benchServing(): Promise<string> {

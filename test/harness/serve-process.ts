@@ -16,9 +16,10 @@ export function freePort(): Promise<number> {
   })
 }
 
-export async function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
+/** `nodeArgs`: extra node flags, e.g. `--cpu-prof` to profile the server */
+export async function startServeProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServeProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/serving/serve-main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/serving/serve-main.ts'], {
     // info at least: readiness is read from the "serve ready" line
     env: { ...process.env, ...env, LOG_LEVEL: 'info', PIPEWRIGHT_SERVE_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
