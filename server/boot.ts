@@ -17,6 +17,8 @@ export function boot(): Promise<void> {
 
 async function bootOnce(): Promise<void> {
   const services = await getServices()
+  // a `serve` process only reads deployments: it seeds nothing and runs no steps
+  if (services.env.PIPEWRIGHT_ROLE === 'serve') return
   await seedSamplePipeline(services.db)
   await seedUseCases(services.db)
   services.store.removeScratchOlderThan(24 * 3600_000)

@@ -31,8 +31,10 @@ const envSchema = z.object({
   PIPEWRIGHT_SERVE_EVENTS: z.enum(['on', 'off']).default('on'),
   /** inference requests per second one token may make, unless the token sets its own */
   PIPEWRIGHT_INFER_RATE_PER_SECOND: z.coerce.number().positive().default(1000),
-  /** 'web' starts no in-process worker even without REDIS_URL; set by `npm run worker` */
-  PIPEWRIGHT_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** 'web' starts no in-process worker even without REDIS_URL; set by `npm run worker`; 'serve' (set by `npm run serve`) only answers inference */
+  PIPEWRIGHT_ROLE: z.enum(['all', 'web', 'worker', 'serve']).default('all'),
+  /** HTTP port of a `npm run serve` process (V2 and records inference only) */
+  PIPEWRIGHT_SERVE_PORT: z.coerce.number().int().min(1).max(65535).default(8001),
   /** how many steps one worker process runs at once */
   PIPEWRIGHT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** BullMQ: how often a worker checks for jobs whose worker died (ms) */

@@ -20,7 +20,14 @@ export function newPredictionId(): string {
 
 /** A value as it is logged: itself when small, else a note of its size. */
 export function loggable(value: unknown): unknown {
-  const text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))
+  // without a replacer first: a replacer is called for every element, which made logging a 27,648-number
+  // image tensor cost more than answering it; only a value holding a bigint (which throws) needs one
+  let text: string | undefined
+  try {
+    text = JSON.stringify(value)
+  } catch {
+    text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))
+  }
   if (text === undefined) return null
   return text.length <= maxLoggedChars ? JSON.parse(text) : { omitted: `${text.length} characters` }
 }

@@ -27,6 +27,8 @@ import { benchMlp } from './mlp'
 import { benchCnn } from './cnn'
 import { benchTrees } from './trees'
 import { benchEvaluate } from './evaluate'
+import { benchServing } from './serving'
+import { benchServingRuntime } from './serving-runtime'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
 /** benchmarks with several figures per side print as a table of their own */
@@ -208,6 +210,8 @@ async function main() {
   if (!only || only === 'cnn') results.push(await benchCnn())
   if (!only || only === 'trees') results.push(await benchTrees())
   if (!only || only === 'evaluate') results.push(await benchEvaluate())
+  if (!only || only === 'serving') tables.push(await benchServing())
+  if (!only || only === 'serving-runtime') results.push(await benchServingRuntime())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)

@@ -46,6 +46,8 @@ export interface WebRuntimePage {
   /** the version the page's onnxruntime-web reports */
   version: string
   run(bytes: Uint8Array, inputs: Record<string, RawTensor>): Promise<RunOutputs>
+  /** how long the page takes to create a session, and the median of `runs` steady runs after a warm-up, in ms */
+  time(bytes: Uint8Array, inputs: Record<string, RawTensor>, runs: number): Promise<{ createMs: number; p50Ms: number }>
   /** every URL the page asked for, to show which files onnxruntime-web really loaded */
   requested: string[]
   close(): Promise<void>
@@ -73,6 +75,7 @@ export async function openWebRuntimePage(): Promise<WebRuntimePage> {
       version,
       requested,
       run: (bytes, inputs) => runInPage(tab, bytes, inputs),
+      time: (bytes, inputs, runs) => timeInPage(tab, bytes, inputs, runs),
       close: async () => {
         await opened.close()
         await new Promise((resolve) => server.close(resolve))
@@ -130,6 +133,44 @@ async function inPage(wire: { model: string; feeds: Record<string, WireTensor> }
     }
     await session.release()
     return { outputs }
+  } catch (error) {
+    return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }
+  }
+}
+
+async function timeInPage(tab: Page, bytes: Uint8Array, inputs: Record<string, RawTensor>, runs: number): Promise<{ createMs: number; p50Ms: number }> {
+  const wire = { model: base64(bytes), feeds: Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, toWire(t)])), runs }
+  const result = await tab.evaluate(timedInPage, wire)
+  if ('error' in result) throw new Error(`onnxruntime-web in Chromium: ${result.error}`)
+  return result
+}
+
+/** Runs inside the page: the clock is the page's own, so nothing of the page's wiring is counted. */
+async function timedInPage(wire: { model: string; feeds: Record<string, WireTensor>; runs: number }): Promise<{ createMs: number; p50Ms: number } | { error: string }> {
+  type Ort = typeof import('onnxruntime-web')
+  const ort = (window as unknown as { ort: Ort }).ort
+  // no named inner functions: tsx (the bench's loader) would wrap them in a helper the page lacks
+  try {
+    const model = Uint8Array.from(atob(wire.model), (c) => c.charCodeAt(0))
+    const createStarted = performance.now()
+    const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] })
+    const createMs = performance.now() - createStarted
+    const feeds: Record<string, InstanceType<Ort['Tensor']>> = {}
+    for (const [name, t] of Object.entries(wire.feeds)) {
+      if (t.type === 'string') feeds[name] = new ort.Tensor('string', t.data, t.dims)
+      else if (t.type === 'float32') feeds[name] = new ort.Tensor('float32', new Float32Array(Uint8Array.from(atob(t.base64), (c) => c.charCodeAt(0)).buffer), t.dims)
+      else feeds[name] = new ort.Tensor('uint8', Uint8Array.from(atob(t.base64), (c) => c.charCodeAt(0)), t.dims)
+    }
+    for (let i = 0; i < 20; i++) await session.run(feeds)
+    const times: number[] = []
+    for (let i = 0; i < wire.runs; i++) {
+      const started = performance.now()
+      await session.run(feeds)
+      times.push(performance.now() - started)
+    }
+    await session.release()
+    times.sort((a, b) => a - b)
+    return { createMs, p50Ms: times[Math.floor(times.length / 2)]! }
   } catch (error) {
     return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }
   }

@@ -82,7 +82,8 @@ export class ModelTrainer {
     return { name, bytes, batches, summary: trainedLine(t) }
   }
 
-  async cnn(): Promise<TrainedCase> {
+  /** `shape`: a bigger network than the default's (benchmarks want one whose inference costs something) */
+  async cnn(shape: { imageSize?: number; filters?: number[] } = {}): Promise<TrainedCase> {
     // blobs the image dataset refers to live in a context of their own, as an upstream step's would
     const host = await createTestContext(ingest, { source: { type: 'sample', name: 'penguins' } })
     this.cleanups.push(() => host.cleanup())
@@ -94,7 +95,7 @@ export class ModelTrainer {
     }
     const file = path.join(this.dir, 'images.parquet')
     await writeImageDataset(file, rows, { workDir: this.dir })
-    const trainer: BuiltinTrainer = { type: 'builtin', algorithm: 'cnn', label: 'label', imageSize: 16, filters: [4, 8], epochs: 3, batchSize: 16, learningRate: 0.01 }
+    const trainer: BuiltinTrainer = { type: 'builtin', algorithm: 'cnn', label: 'label', imageSize: 16, filters: [4, 8], epochs: 3, batchSize: 16, learningRate: 0.01, ...shape }
     const t = await this.trainNode(trainer, file)
     const bytes = new Uint8Array(fs.readFileSync(t.files.model!.path))
     // raw uint8 RGB at sizes training never had: a batch of 6 at 45×30, a batch of one at 23×57

@@ -1,0 +1,180 @@
+// Server-only: a node:http server that answers the inference routes — `/v2/**` and
+// `POST /api/v1/deployments/{name}/predict` — with the very route handlers Next.js serves, so a
+// `serve` process and the web app answer alike. Each IncomingMessage becomes a web Request whose body
+// streams (the handlers hold it to PIPEWRIGHT_MAX_INFER_BYTES while reading); every other path is a
+// 404 in the V2 error format.
+import http from 'node:http'
+import { logger } from '@/server/logger'
+
+// `never`: every route's own params type fits here; the matched params are checked by the handler's ids
+type RouteHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>
+type RouteModule = Partial<Record<'GET' | 'POST', RouteHandler>>
+
+interface RouteEntry {
+  /** path segments; `:name` segments are parameters */
+  pattern: string[]
+  load: () => Promise<RouteModule>
+}
+
+/** The inference routes, in the order they are tried; the modules load on first use. */
+const routeTable: RouteEntry[] = [
+  { pattern: ['v2'], load: () => import('@/app/v2/route') },
+  { pattern: ['v2', 'health', 'live'], load: () => import('@/app/v2/health/live/route') },
+  { pattern: ['v2', 'health', 'ready'], load: () => import('@/app/v2/health/ready/route') },
+  { pattern: ['v2', 'models', ':name'], load: () => import('@/app/v2/models/[name]/route') },
+  { pattern: ['v2', 'models', ':name', 'ready'], load: () => import('@/app/v2/models/[name]/ready/route') },
+  { pattern: ['v2', 'models', ':name', 'infer'], load: () => import('@/app/v2/models/[name]/infer/route') },
+  { pattern: ['v2', 'models', ':name', 'versions', ':version'], load: () => import('@/app/v2/models/[name]/versions/[version]/route') },
+  { pattern: ['v2', 'models', ':name', 'versions', ':version', 'ready'], load: () => import('@/app/v2/models/[name]/versions/[version]/ready/route') },
+  { pattern: ['v2', 'models', ':name', 'versions', ':version', 'infer'], load: () => import('@/app/v2/models/[name]/versions/[version]/infer/route') },
+  { pattern: ['api', 'v1', 'deployments', ':name', 'predict'], load: () => import('@/app/api/v1/deployments/[name]/predict/route') },
+]
+
+const loaded = new Map<RouteEntry, Promise<RouteModule>>()
+
+/**
+ * Each route module is imported once: `import()` of a module already loaded still walks the module
+ * loader (under tsx, a round trip to its hooks thread), which cost more than the inference itself.
+ */
+function loadRoute(entry: RouteEntry): Promise<RouteModule> {
+  let route = loaded.get(entry)
+  if (!route) {
+    route = entry.load()
+    loaded.set(entry, route)
+  }
+  return route
+}
+
+export interface MatchedRoute {
+  entry: RouteEntry
+  params: Record<string, string>
+}
+
+/** The route a path names, its parameters decoded; null when none does (or a segment is not valid percent-encoding). */
+export function matchRoute(pathname: string): MatchedRoute | null {
+  const segments = pathname.split('/').filter((s) => s !== '')
+  for (const entry of routeTable) {
+    if (entry.pattern.length !== segments.length) continue
+    const params: Record<string, string> = {}
+    const matches = entry.pattern.every((part, i) => {
+      const segment = segments[i]!
+      if (!part.startsWith(':')) return part === segment
+      try {
+        params[part.slice(1)] = decodeURIComponent(segment)
+        return true
+      } catch {
+        return false
+      }
+    })
+    if (matches) return { entry, params }
+  }
+  return null
+}
+
+const v2Error = (status: number, error: string, headers: Record<string, string> = {}) => Response.json({ error }, { status, headers })
+
+/**
+ * The request body as a web stream that follows the socket's pace. Cancelling it (a handler refusing
+ * a body past its limit) stops reading without destroying the socket, so the 413 still goes out.
+ */
+function bodyStream(incoming: http.IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      incoming.on('data', (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        if ((controller.desiredSize ?? 0) <= 0) incoming.pause()
+      })
+      incoming.once('end', () => controller.close())
+      incoming.once('error', (error) => controller.error(error))
+    },
+    pull() {
+      incoming.resume()
+    },
+    cancel() {
+      incoming.removeAllListeners('data')
+      incoming.pause()
+    },
+  })
+}
+
+function toWebRequest(incoming: http.IncomingMessage, url: URL, signal: AbortSignal): Request {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value === undefined) continue
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one)
+  }
+  const method = incoming.method ?? 'GET'
+  const hasBody = method !== 'GET' && method !== 'HEAD'
+  return new Request(url, {
+    method,
+    headers,
+    signal,
+    ...(hasBody ? { body: bodyStream(incoming), duplex: 'half' } : {}),
+  } as RequestInit)
+}
+
+async function dispatch(incoming: http.IncomingMessage, signal: AbortSignal): Promise<Response> {
+  const url = new URL(incoming.url ?? '/', 'http://localhost')
+  const matched = matchRoute(url.pathname)
+  if (!matched) return v2Error(404, `Nothing here: ${url.pathname} is not an inference route. This server answers /v2/... and POST /api/v1/deployments/{name}/predict.`)
+  const route = await loadRoute(matched.entry)
+  const method = incoming.method === 'HEAD' ? 'GET' : (incoming.method ?? 'GET')
+  const handler = method === 'GET' || method === 'POST' ? route[method] : undefined
+  if (!handler) {
+    const allowed = (['GET', 'POST'] as const).filter((m) => route[m]).join(', ')
+    return v2Error(405, `${incoming.method} is not allowed on ${url.pathname}; use ${allowed}.`, { allow: allowed })
+  }
+  return handler(toWebRequest(incoming, url, signal), { params: Promise.resolve(matched.params) as Promise<never> })
+}
+
+/** Writes the answer, streaming its body with backpressure. */
+async function send(response: Response, incoming: http.IncomingMessage, outgoing: http.ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {}
+  response.headers.forEach((value, name) => {
+    if (name === 'set-cookie') return
+    headers[name] = value
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) headers['set-cookie'] = cookies
+  // a body left unread (refused as too large) is not worth reading to its end: the connection closes instead
+  if (!incoming.complete && incoming.isPaused()) headers.connection = 'close'
+  outgoing.writeHead(response.status, headers)
+  if (!response.body || incoming.method === 'HEAD') {
+    outgoing.end()
+    await response.body?.cancel()
+    return
+  }
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    if (!outgoing.write(chunk)) await new Promise((resolve) => outgoing.once('drain', resolve))
+  }
+  outgoing.end()
+}
+
+async function answer(incoming: http.IncomingMessage, outgoing: http.ServerResponse): Promise<void> {
+  // the caller going away aborts the request (and whatever reads its body)
+  const aborted = new AbortController()
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished) aborted.abort()
+  })
+  let response: Response
+  try {
+    response = await dispatch(incoming, aborted.signal)
+  } catch (error) {
+    // the handlers answer their own errors; this is a fault of this server, not of the request
+    logger.error({ err: error, url: incoming.url }, 'serve: a request failed outside its route')
+    response = v2Error(500, 'The server failed to answer this request.')
+  }
+  try {
+    await send(response, incoming, outgoing)
+  } catch (error) {
+    if (!aborted.signal.aborted) logger.warn({ err: error, url: incoming.url }, 'serve: could not send an answer')
+    outgoing.destroy()
+  }
+}
+
+export function createInferenceServer(): http.Server {
+  const server = http.createServer((incoming, outgoing) => void answer(incoming, outgoing))
+  // keep-alive longer than typical load balancers' idle timeout, so they close first
+  server.keepAliveTimeout = 65_000
+  return server
+}
