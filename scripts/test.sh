@@ -9,6 +9,8 @@ echo "== unit and integration tests"
 node_modules/.bin/vitest run
 
 echo "== production build"
+# onnxruntime-web's wasm is served from public/ort/ (the browser preview), copied from the package
+node scripts/copy-ort.mjs
 node_modules/.bin/next build
 
 echo "== end-to-end tests (Chromium)"
