@@ -77,6 +77,14 @@ const v2Error = (status: number, error: string, headers: Record<string, string> 
  * The request body as a web stream that follows the socket's pace. Cancelling it (a handler refusing
  * a body past its limit) stops reading without destroying the socket, so the 413 still goes out.
  */
+function ignoreClosed(action: () => void): void {
+  try {
+    action()
+  } catch {
+    // the stream was cancelled or closed already
+  }
+}
+
 function bodyStream(incoming: http.IncomingMessage): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -84,8 +92,9 @@ function bodyStream(incoming: http.IncomingMessage): ReadableStream<Uint8Array> 
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
         if ((controller.desiredSize ?? 0) <= 0) incoming.pause()
       })
-      incoming.once('end', () => controller.close())
-      incoming.once('error', (error) => controller.error(error))
+      // the stream may be cancelled (a refused body) before the socket's body ends: then these are moot
+      incoming.once('end', () => ignoreClosed(() => controller.close()))
+      incoming.once('error', (error) => ignoreClosed(() => controller.error(error)))
     },
     pull() {
       incoming.resume()
@@ -127,6 +136,29 @@ async function dispatch(incoming: http.IncomingMessage, signal: AbortSignal): Pr
   return handler(toWebRequest(incoming, url, signal), { params: Promise.resolve(matched.params) as Promise<never> })
 }
 
+const lingerMs = 2000
+const lingerBytes = 64 * 1024 * 1024
+
+function drainBriefly(incoming: http.IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    let drained = 0
+    const done = () => {
+      clearTimeout(timer)
+      incoming.off('data', onData).off('end', done).off('error', done)
+      resolve()
+    }
+    const onData = (chunk: Buffer) => {
+      drained += chunk.length
+      if (drained > lingerBytes) done()
+    }
+    const timer = setTimeout(done, lingerMs)
+    // whatever still fed the handler's body stream lets go: from here the bytes are dropped
+    incoming.removeAllListeners('data')
+    incoming.on('data', onData).once('end', done).once('error', done)
+    incoming.resume()
+  })
+}
+
 /** Writes the answer, streaming its body with backpressure. */
 async function send(response: Response, incoming: http.IncomingMessage, outgoing: http.ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {}
@@ -136,8 +168,12 @@ async function send(response: Response, incoming: http.IncomingMessage, outgoing
   })
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) headers['set-cookie'] = cookies
-  // a body left unread (refused as too large) is not worth reading to its end: the connection closes instead
-  if (!incoming.complete && incoming.isPaused()) headers.connection = 'close'
+  // a body left unread (refused as too large): read and drop what the client is still sending, for a
+  // moment, so it hears the 413 instead of a broken pipe (a lingering close); then the connection closes
+  if (!incoming.complete) {
+    await drainBriefly(incoming)
+    headers.connection = 'close'
+  }
   outgoing.writeHead(response.status, headers)
   if (!response.body || incoming.method === 'HEAD') {
     outgoing.end()
