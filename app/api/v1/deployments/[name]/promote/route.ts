@@ -1,17 +1,5 @@
-import { deploymentView, promote } from '@/server/deployments/deployments'
-import { changedBy, served } from '@/server/deployments/routes'
-import { requireDeploymentName } from '@/server/http/ids'
-import { apiRoute } from '@/server/http/route'
+import { promote } from '@/server/deployments/deployments'
+import { deploymentChangeRoute } from '@/server/deployments/routes'
 
 /** The challenger becomes the stable version; the one before is kept for rollback. */
-export const POST = apiRoute<{ name: string }>(
-  'deployment:manage',
-  async ({ params, services, actor, audit }) => {
-    const name = requireDeploymentName(params.name)
-    const { before, after } = await promote(services.db, name, changedBy(actor))
-    audit.on(`deployment ${name}`, { before: { stable: before.stableVersion, challenger: before.challengerVersion, state: before.state }, after: { stable: after.stableVersion, challenger: after.challengerVersion, state: after.state } })
-    await served(services, name)
-    return deploymentView(after)
-  },
-  { audit: 'deployment.promote' },
-)
+export const POST = deploymentChangeRoute(promote, 'deployment.promote')

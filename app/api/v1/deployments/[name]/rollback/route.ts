@@ -1,17 +1,5 @@
-import { deploymentView, rollback } from '@/server/deployments/deployments'
-import { changedBy, served } from '@/server/deployments/routes'
-import { requireDeploymentName } from '@/server/http/ids'
-import { apiRoute } from '@/server/http/route'
+import { rollback } from '@/server/deployments/deployments'
+import { deploymentChangeRoute } from '@/server/deployments/routes'
 
 /** One step back: the challenger is withdrawn, or (with none) the version before the last promotion or switch serves again. */
-export const POST = apiRoute<{ name: string }>(
-  'deployment:manage',
-  async ({ params, services, actor, audit }) => {
-    const name = requireDeploymentName(params.name)
-    const { before, after } = await rollback(services.db, name, changedBy(actor))
-    audit.on(`deployment ${name}`, { before: { stable: before.stableVersion, challenger: before.challengerVersion, state: before.state }, after: { stable: after.stableVersion, challenger: after.challengerVersion, state: after.state } })
-    await served(services, name)
-    return deploymentView(after)
-  },
-  { audit: 'deployment.rollback' },
-)
+export const POST = deploymentChangeRoute(rollback, 'deployment.rollback')
