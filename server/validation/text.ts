@@ -49,26 +49,36 @@ export interface BadString {
 /**
  * The first string or object key in a JSON value that no database may store, for bodies whose
  * shape is free (pipeline files' config and `ui`). Depth is bounded by the JSON parser's caller.
+ * One path is pushed and popped while walking: a tensor of 30,000 numbers allocates nothing.
  */
 export function findBadString(value: unknown, path: (string | number)[] = []): BadString | undefined {
-  if (typeof value === 'string') {
-    const message = textProblem(value)
-    return message ? { path, message } : undefined
-  }
+  const walked = [...path]
+  const message = badStringAt(value, walked)
+  return message ? { path: walked, message } : undefined
+}
+
+/** The problem found under `value`, leaving `path` pointing at it; or undefined with `path` as it was. */
+function badStringAt(value: unknown, path: (string | number)[]): string | undefined {
+  if (typeof value === 'string') return textProblem(value)
+  if (value === null || typeof value !== 'object') return undefined
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = findBadString(value[index], [...path, index])
+      const child: unknown = value[index]
+      if (child === null || (typeof child !== 'object' && typeof child !== 'string')) continue
+      path.push(index)
+      const found = badStringAt(child, path)
       if (found) return found
+      path.pop()
     }
     return undefined
   }
-  if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const keyProblem = textProblem(key)
-      if (keyProblem) return { path: [...path, key], message: `key ${keyProblem}` }
-      const found = findBadString(child, [...path, key])
-      if (found) return found
-    }
+  for (const [key, child] of Object.entries(value)) {
+    path.push(key)
+    const keyProblem = textProblem(key)
+    if (keyProblem) return `key ${keyProblem}`
+    const found = badStringAt(child, path)
+    if (found) return found
+    path.pop()
   }
   return undefined
 }
@@ -76,7 +86,11 @@ export function findBadString(value: unknown, path: (string | number)[] = []): B
 /** How deeply a JSON value nests (objects and arrays), stopping once it passes `limit`. */
 export function jsonDepthExceeds(value: unknown, limit: number, depth = 0): boolean {
   if (depth > limit) return true
-  if (Array.isArray(value)) return value.some((child) => jsonDepthExceeds(child, limit, depth + 1))
-  if (value && typeof value === 'object') return Object.values(value).some((child) => jsonDepthExceeds(child, limit, depth + 1))
+  if (value === null || typeof value !== 'object') return false
+  const children = Array.isArray(value) ? (value as unknown[]) : Object.values(value)
+  if (children.length > 0 && depth + 1 > limit) return true
+  for (const child of children) {
+    if (child !== null && typeof child === 'object' && jsonDepthExceeds(child, limit, depth + 1)) return true
+  }
   return false
 }

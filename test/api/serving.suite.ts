@@ -291,6 +291,22 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         ])
       })
 
+      it('logs each answer as it was asked and given, with its prediction id and the time it was answered', async () => {
+        expect((await deploy({ name: 'sizes-logged', model: 'sizes', version: 1 })).status).toBe(201)
+        const asked = record(12.5, 'grün "dark" [x] 🎨')
+        const before = Date.now()
+        const answer = await predict('sizes-logged', { records: [asked, record(null, null)] })
+        expect(answer.status).toBe(200)
+        const services = await getServices()
+        await servingHostOf(services).log.flush()
+        const logged = await services.db.select().from(predictions).where(eq(predictions.deploymentId, await deploymentId('sizes-logged')))
+        const first = logged.find((p) => p.id === answer.body.predictions[0].id)!
+        expect(first).toMatchObject({ modelVersion: 1, protocol: 'records', inputs: asked, shadow: false, fallback: false })
+        expect((first.outputs as { label: string }).label).toBe(answer.body.predictions[0].label)
+        expect(first.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000)
+        expect(logged.find((p) => p.id === answer.body.predictions[1].id)?.inputs).toEqual(record(null, null))
+      })
+
       it('rolls out, promotes and rolls back under a steady load without failing a request', async () => {
         expect((await deploy({ name: 'sizes-steady', model: 'sizes', version: 1 })).status).toBe(201)
         const statuses: number[] = []

@@ -17,6 +17,8 @@ describe('one message through a handler', () => {
     expect(await processMessage(Buffer.from([0xff, 0xfe]), 'b', never)).toMatchObject({ body: { error: expect.stringMatching(/not valid UTF-8/) } })
     const huge = Buffer.alloc(maxBodyBytes + 1, 0x20)
     expect(await processMessage(huge, 'c', never)).toMatchObject({ body: { error: expect.stringMatching(/the limit is/) } })
+    // a NUL the prediction log's database would refuse, with the path to it
+    expect(await processMessage(bytes('{"records":[{"name":"a\\u0000b"}]}'), 'n', never)).toMatchObject({ body: { error: expect.stringMatching(/^records\[0\]\.name: must not contain a NUL/) } })
     const refused = async () => {
       throw new BadRequestError('sepal: must be a number')
     }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
-import { textProblem } from '@/server/validation/text'
+import { formatPath } from '@/server/compiler/text'
+import { findBadString, textProblem } from '@/server/validation/text'
 
 /** What a deployment does with one request; the broker adapters never look inside. */
 export type EventHandler = (body: unknown, meta: { messageId?: string }) => Promise<unknown>
@@ -62,12 +63,17 @@ function parseBody(payload: Uint8Array): { body: unknown } | { error: string } {
   } catch {
     return { error: 'The message body is not valid UTF-8 text; send a JSON document.' }
   }
+  let body: unknown
   try {
-    return { body: JSON.parse(text) as unknown }
+    body = JSON.parse(text) as unknown
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error)
     return { error: `The message body is not valid JSON: ${detail}` }
   }
+  // as HTTP bodies are: a NUL or lone surrogate (only a \u escape can carry one) would be refused by the log's database
+  const bad = text.includes('\\u') ? findBadString(body) : undefined
+  if (bad) return { error: `${formatPath(bad.path) || '(message)'}: ${bad.message}` }
+  return { body }
 }
 
 interface ZodLikeIssue {
