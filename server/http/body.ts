@@ -80,16 +80,24 @@ export async function readJson(request: Request, options: ReadJsonOptions = {}):
     throw new BadRequestError('The request body is empty; send JSON.')
   }
   requireJsonContentType(request)
+  return parseJsonText(body, 'The request body')
+}
+
+/**
+ * JSON text checked as bodies are: parseable, not absurdly deep, and no string or key a database
+ * would refuse (each a 400 naming where). `what` opens the messages ("The request body").
+ */
+export function parseJsonText(text: string, what: string): unknown {
   let value: unknown
   try {
-    value = JSON.parse(body)
+    value = JSON.parse(text)
   } catch (error) {
-    throw new BadRequestError(`The request body is not valid JSON: ${(error as Error).message}`)
+    throw new BadRequestError(`${what} is not valid JSON: ${(error as Error).message}`)
   }
-  if (jsonDepthExceeds(value, maxJsonDepth)) throw new BadRequestError(`The JSON body nests deeper than ${maxJsonDepth} levels.`)
+  if (jsonDepthExceeds(value, maxJsonDepth)) throw new BadRequestError(`${what} nests deeper than ${maxJsonDepth} levels.`)
   // a parsed string can hold a NUL or a lone surrogate only by a \u escape: the fatal UTF-8 decoder
-  // refused raw ones, so a body without one needs no walk (a 30,000-number tensor is not walked)
-  const bad = body.includes('\\u') ? findBadString(value) : undefined
+  // refused raw ones, so text without one needs no walk (a 30,000-number tensor is not walked)
+  const bad = text.includes('\\u') ? findBadString(value) : undefined
   if (bad) {
     const where = formatPath(bad.path) || '(body)'
     throw new BadRequestError(`${where}: ${bad.message}`, [{ path: bad.path.join('.'), message: bad.message }])

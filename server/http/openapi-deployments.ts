@@ -31,10 +31,24 @@ function v2ModelPaths(prefix: string, parameters: object[]) {
       parameters,
       post: {
         ...inference,
-        summary: 'V2 inference (Open Inference Protocol JSON tensors)',
-        requestBody: { required: true, content: json({ type: 'object', required: ['inputs'], properties: { id: { type: 'string' }, inputs: { type: 'array', items: tensorJson }, outputs: { type: 'array' } } }) },
+        summary: 'V2 inference (Open Inference Protocol JSON tensors, or the binary tensor data extension)',
+        description:
+          'JSON tensors, or Triton\'s binary tensor data extension: send `Inference-Header-Content-Length: <n>`, the n-byte JSON header, then the little-endian bytes of each input that has `parameters.binary_data_size` (BYTES elements as a 4-byte length and UTF-8 text). `parameters.binary_data_output: true` (or `binary_data: true` on an output) answers those outputs the same way, as application/octet-stream with the header.',
+        requestBody: {
+          required: true,
+          content: {
+            ...json({ type: 'object', required: ['inputs'], properties: { id: { type: 'string' }, inputs: { type: 'array', items: tensorJson }, outputs: { type: 'array' } } }),
+            'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+          },
+        },
         responses: {
-          200: { description: 'Outputs, with `id` echoed and the `model_version` that answered', content: json({ type: 'object', properties: { model_name: { type: 'string' }, model_version: { type: 'string' }, id: { type: 'string' }, outputs: { type: 'array', items: tensorJson } } }) },
+          200: {
+            description: 'Outputs, with `id` echoed and the `model_version` that answered',
+            content: {
+              ...json({ type: 'object', properties: { model_name: { type: 'string' }, model_version: { type: 'string' }, id: { type: 'string' }, outputs: { type: 'array', items: tensorJson } } }),
+              'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
           ...v2Error(400, 401, 403, 404, 413, 415, 429, 503, 504),
         },
       },

@@ -4,7 +4,7 @@
 import { AuthError, can } from '@/server/auth/permissions'
 import { boot } from '@/server/boot'
 import { callerFromRequest, type Caller } from '@/server/http/actor'
-import { readJson } from '@/server/http/body'
+import { readBodyBytes, readJson } from '@/server/http/body'
 import { toErrorResponse } from '@/server/http/errors'
 import { getServices, type Services } from '@/server/services'
 import { servingHostOf, type ServingHost } from './host'
@@ -22,6 +22,8 @@ export interface InferenceArgs<P> {
   open(name: string): Promise<LiveDeployment>
   /** the JSON body, within PIPEWRIGHT_MAX_INFER_BYTES */
   json(): Promise<unknown>
+  /** the body as bytes, within PIPEWRIGHT_MAX_INFER_BYTES */
+  bytes(): Promise<Uint8Array>
   /** the sticky routing key, from `X-Pipewright-Key` */
   key: string | undefined
 }
@@ -67,8 +69,10 @@ export function inferenceRoute<P = Record<string, never>>(format: ErrorFormat, h
         if (caller.token) serving.limiter.take(caller.token.id, caller.token.infer?.ratePerSecond ?? services.env.PIPEWRIGHT_INFER_RATE_PER_SECOND)
         return live
       }
-      const json = () => readJson(request, { maxBytes: services.env.PIPEWRIGHT_MAX_INFER_BYTES })
-      const result = await handler({ request, params: await context.params, services, serving, open, json, key: routingKey(request) })
+      const maxBytes = services.env.PIPEWRIGHT_MAX_INFER_BYTES
+      const json = () => readJson(request, { maxBytes })
+      const bytes = () => readBodyBytes(request, maxBytes)
+      const result = await handler({ request, params: await context.params, services, serving, open, json, bytes, key: routingKey(request) })
       return result instanceof Response ? result : Response.json(result)
     } catch (error) {
       return errorAnswer(error, format)

@@ -8,7 +8,7 @@ import { evaluateFailsafe, type FailsafeDecision, type ModelOutcome } from './fa
 import type { LiveDeployment, LiveDeployments, ServedVersion } from './live-deployments'
 import type { LiveHealth } from './live-health'
 import { loggable, newPredictionId, type PredictionLog } from './prediction-log'
-import { decodeInferRequest, encodeInferResponse, type InferResponse } from './protocol/v2'
+import { decodeInferRequest, encodeInferAnswer, encodeInferResponse, type InferAnswer } from './protocol/v2'
 import { decodeImageForm, decodeRecords, encodePredictions, inRecordOrder, type DecodedRecords, type Prediction } from './protocol/records'
 import { route } from './routing'
 import type { Outputs } from './runtime'
@@ -140,26 +140,35 @@ async function shadowRecords(serving: Serving, live: LiveDeployment, shadow: Ser
   }
 }
 
+/** A V2 inference request as it arrived: its JSON, and for the binary extension the bytes after it. */
+export interface V2Request {
+  body: unknown
+  binaryTail?: Uint8Array
+  /** outputs the client wants as bytes after the JSON */
+  binaryOutputs?: (name: string) => boolean
+}
+
 /** V2 `infer`: a named version (when given, it must be one the deployment serves) or the routed one. */
-export async function inferV2(serving: Serving, live: LiveDeployment, version: number | undefined, body: unknown, options: RequestOptions): Promise<InferResponse> {
+export async function inferV2(serving: Serving, live: LiveDeployment, version: number | undefined, request: V2Request, options: RequestOptions): Promise<InferAnswer> {
   const started = performance.now()
   const name = live.row.name
   const chosen = version === undefined ? choose(live, options.key) : { answer: servedVersion(live, version), shadow: undefined }
   try {
-    const request = decodeInferRequest(body, chosen.answer.metadata)
-    const result = await chosen.answer.model.infer(request.feeds)
-    const response = encodeInferResponse({
+    const decoded = decodeInferRequest(request.body, chosen.answer.metadata, request.binaryTail ? { binaryTail: request.binaryTail } : {})
+    const result = await chosen.answer.model.infer(decoded.feeds)
+    const answer = encodeInferAnswer({
       modelName: name,
       modelVersion: String(chosen.answer.version),
-      ...(request.id !== undefined ? { id: request.id } : {}),
+      ...(decoded.id !== undefined ? { id: decoded.id } : {}),
       outputs: result.outputs,
-      ...(request.requestedOutputs ? { requestedOutputs: request.requestedOutputs } : {}),
+      ...(decoded.requestedOutputs ? { requestedOutputs: decoded.requestedOutputs } : {}),
+      ...(request.binaryOutputs ? { binaryOutputs: request.binaryOutputs } : {}),
     })
     const latencyMs = performance.now() - started
     serving.health.record(name, { latencyMs, error: false, fallback: false })
-    logTensors(serving, live, chosen.answer.version, body, response, latencyMs, false)
-    if (chosen.shadow) void shadowTensors(serving, live, chosen.shadow, body)
-    return response
+    logTensors(serving, live, chosen.answer.version, request.body, answer.response, latencyMs, false)
+    if (chosen.shadow) void shadowTensors(serving, live, chosen.shadow, request)
+    return answer
   } catch (error) {
     serving.health.record(name, { latencyMs: performance.now() - started, error: true, fallback: false })
     throw error
@@ -178,13 +187,13 @@ function logTensors(serving: Serving, live: LiveDeployment, version: number, bod
   serving.log.add({ id: newPredictionId(), deploymentId: live.row.id, modelVersion: version, protocol: 'v2', inputs: loggable(inputs), outputs: loggable(response), latencyMs, shadow })
 }
 
-async function shadowTensors(serving: Serving, live: LiveDeployment, shadow: ServedVersion, body: unknown): Promise<void> {
+async function shadowTensors(serving: Serving, live: LiveDeployment, shadow: ServedVersion, request: V2Request): Promise<void> {
   const started = performance.now()
   try {
-    const request = decodeInferRequest(body, shadow.metadata)
-    const result: { outputs: Outputs } = await shadow.model.infer(request.feeds)
+    const decoded = decodeInferRequest(request.body, shadow.metadata, request.binaryTail ? { binaryTail: request.binaryTail } : {})
+    const result: { outputs: Outputs } = await shadow.model.infer(decoded.feeds)
     const response = encodeInferResponse({ modelName: live.row.name, modelVersion: String(shadow.version), outputs: result.outputs })
-    logTensors(serving, live, shadow.version, body, response, performance.now() - started, true)
+    logTensors(serving, live, shadow.version, request.body, response, performance.now() - started, true)
   } catch (error) {
     logger.warn({ err: error, deployment: live.row.name, version: shadow.version }, 'shadow: the challenger failed on a request')
   }

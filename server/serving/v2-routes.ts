@@ -4,8 +4,9 @@
 import { requireDeploymentName, requireVersionNumber } from '@/server/http/ids'
 import type { InferenceArgs } from './inference-route'
 import type { LiveDeployment } from './live-deployments'
-import { inferV2, servedVersion } from './predict'
+import { inferV2, servedVersion, type V2Request } from './predict'
 import { modelMetadataResponse } from './protocol/v2'
+import { binaryAnswer, binaryOutputsWanted, inferenceHeaderLength, splitBinaryBody } from './protocol/v2-binary'
 
 export interface V2Params {
   name: string
@@ -35,8 +36,21 @@ export async function v2Ready({ params, open }: InferenceArgs<V2Params>) {
   return { name: live.row.name, ...(version !== undefined ? { version: String(version) } : {}), ready: true }
 }
 
-export async function v2Infer({ params, open, json, serving, key }: InferenceArgs<V2Params>) {
+/** The request as JSON, or as the binary extension when `Inference-Header-Content-Length` says where its JSON ends. */
+async function readV2Request({ request, json, bytes }: InferenceArgs<V2Params>): Promise<V2Request> {
+  const headerLength = request.headers.get(inferenceHeaderLength)
+  const body = headerLength === null ? { body: await json() } : splitBinaryBody(await bytes(), headerLength)
+  const { header, tail } = 'header' in body ? body : { header: body.body, tail: undefined }
+  const binaryOutputs = binaryOutputsWanted(header)
+  return { body: header, ...(tail ? { binaryTail: tail } : {}), ...(binaryOutputs ? { binaryOutputs } : {}) }
+}
+
+export async function v2Infer(args: InferenceArgs<V2Params>) {
+  const { params, open, serving, key } = args
   const live = await open(requireDeploymentName(params.name))
   const version = versionOf(params)
-  return inferV2(serving, live, version, await json(), { protocol: 'v2', ...(key ? { key } : {}) })
+  const { response, binaries } = await inferV2(serving, live, version, await readV2Request(args), { protocol: 'v2', ...(key ? { key } : {}) })
+  if (binaries.length === 0) return response
+  const answer = binaryAnswer(response, binaries)
+  return new Response(answer.body, { headers: { 'content-type': 'application/octet-stream', [inferenceHeaderLength]: String(answer.headerLength) } })
 }

@@ -53,6 +53,14 @@ const predict = (name: string, json: unknown, options: { token?: string; headers
   call(routes.predict.POST, 'POST', `/api/v1/deployments/${name}/predict`, { name }, { token: options.token ?? admin, json, ...(options.headers ? { headers: options.headers } : {}) })
 const infer = (name: string, json: unknown, token = admin, headers?: Record<string, string>) =>
   call(routes.infer.POST, 'POST', `/v2/models/${name}/infer`, { name }, { token, json, ...(headers ? { headers } : {}) })
+/** A binary-extension request (a JSON header, then raw tensor bytes) and the answer's bytes. */
+async function inferBytes(name: string, header: unknown, parts: Uint8Array[]) {
+  const json = Buffer.from(JSON.stringify(header))
+  const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream', 'inference-header-content-length': String(json.byteLength) }
+  const request = new Request(`http://localhost/v2/models/${name}/infer`, { method: 'POST', headers, body: Buffer.concat([json, ...parts]) })
+  const response = await routes.infer.POST(request, { params: Promise.resolve({ name }) })
+  return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) }
+}
 const rollout = (name: string, json: unknown) => call(routes.rollout.POST, 'POST', `/api/v1/deployments/${name}/rollout`, { name }, { token: admin, json })
 
 /** Deployments over REST, V2 and records inference, routing and the fail-safe, on whatever database the environment names. */
@@ -78,7 +86,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
       it('answers server metadata, liveness and readiness', async () => {
         const server = await call(routes.server.GET, 'GET', '/v2', {})
         expect(server.status).toBe(200)
-        expect(server.body).toMatchObject({ name: 'pipewright', version: expect.any(String), extensions: expect.any(Array) })
+        expect(server.body).toMatchObject({ name: 'pipewright', version: expect.any(String), extensions: ['binary_tensor_data'] })
         expect((await call(routes.live.GET, 'GET', '/v2/health/live', {})).status).toBe(200)
         expect((await call(routes.ready.GET, 'GET', '/v2/health/ready', {})).status).toBe(200)
         const ready = await call(routes.modelReady.GET, 'GET', '/v2/models/sizes/ready', { name: 'sizes' }, { token: admin })
@@ -135,6 +143,39 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         expect(answer.status).toBe(400)
         expect(Object.keys(answer.body)).toEqual(['error'])
         expect(answer.body.error).toMatch(message)
+      })
+
+      it('speaks the binary tensor extension: binary in, binary or JSON out, the same numbers as JSON', async () => {
+        const json = await infer('sizes', v2Body(rows, 'as-json'))
+        const header = {
+          id: 'as-bytes',
+          inputs: [
+            { name: 'size [cm]', shape: [3, 1], datatype: 'FP32', parameters: { binary_data_size: 12 } },
+            { name: 'noise "n"', shape: [3, 1], datatype: 'FP32', data: rows.map((r) => r['noise "n"'] ?? 0) },
+            { name: 'colour', shape: [3, 1], datatype: 'BYTES', parameters: { binary_data_size: rows.reduce((n, r) => n + 4 + Buffer.byteLength(r.colour ?? ''), 0) } },
+          ],
+          outputs: [{ name: 'probabilities', parameters: { binary_data: true } }, { name: 'label' }],
+        }
+        const colours = Buffer.concat(rows.map((r) => {
+          const text = Buffer.from(r.colour ?? '')
+          const length = Buffer.alloc(4)
+          length.writeUInt32LE(text.byteLength)
+          return Buffer.concat([length, text])
+        }))
+        const sizes = Buffer.from(new Float32Array(rows.map((r) => Number(r['size [cm]']))).buffer)
+        const answer = await inferBytes('sizes', header, [sizes, colours])
+        expect(answer.status).toBe(200)
+        expect(answer.headers.get('content-type')).toBe('application/octet-stream')
+        const headerLength = Number(answer.headers.get('inference-header-content-length'))
+        const meta = JSON.parse(Buffer.from(answer.bytes.subarray(0, headerLength)).toString())
+        expect(meta).toMatchObject({ id: 'as-bytes', model_name: 'sizes', model_version: '1' })
+        expect(meta.outputs[0]).toEqual({ name: 'probabilities', shape: [3, 3], datatype: 'FP32', parameters: { binary_data_size: 36 } })
+        expect(meta.outputs[1].data).toEqual(json.body.outputs.find((o: { name: string }) => o.name === 'label').data)
+        const probabilities = new Float32Array(new Uint8Array(answer.bytes.subarray(headerLength)).buffer)
+        expect(Array.from(probabilities)).toEqual(json.body.outputs.find((o: { name: string }) => o.name === 'probabilities').data)
+        const refused = await inferBytes('sizes', { ...header, inputs: header.inputs.map((i) => (i.name === 'size [cm]' ? { ...i, parameters: { binary_data_size: 16 } } : i)) }, [sizes, colours])
+        expect(refused.status).toBe(400)
+        expect(JSON.parse(Buffer.from(refused.bytes).toString())).toEqual({ error: 'Input "colour" says binary_data_size 22, but only 18 bytes follow the header for it.' })
       })
 
       it('refuses Infinity (1e999 in JSON) with a 400 naming the input', async () => {

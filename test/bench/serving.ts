@@ -38,7 +38,8 @@ interface Level {
 interface Endpoint {
   label: string
   path: string
-  body: string
+  body: string | Buffer
+  headers?: Record<string, string>
 }
 
 /** A deterministic noisy picture with stripes, raw RGB. */
@@ -52,7 +53,7 @@ async function load(url: string, endpoint: Endpoint, connections: number, second
   const result = await autocannon({
     url: `${url}${endpoint.path}`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: endpoint.headers ?? { 'content-type': 'application/json' },
     body: endpoint.body,
     connections,
     duration: seconds,
@@ -94,8 +95,26 @@ function v2Body(feeds: Record<string, RawTensor>): string {
   })
 }
 
+/** The binary tensor extension, as tritonclient sends it: a JSON header, then each input's raw bytes; outputs asked back as bytes. */
+function v2BinaryEndpoint(path: string, feeds: Record<string, RawTensor>): Endpoint {
+  const parts: Buffer[] = []
+  const inputs = Object.entries(feeds).map(([name, t]) => {
+    if (t.type === 'string') throw new Error('the binary benchmark sends number tensors only')
+    const bytes = Buffer.from((t.data as Uint8Array | Float32Array).buffer, (t.data as Uint8Array).byteOffset, (t.data as Uint8Array).byteLength)
+    parts.push(bytes)
+    return { name, shape: [...t.dims], datatype: tensorDatatype[t.type], parameters: { binary_data_size: bytes.byteLength } }
+  })
+  const header = Buffer.from(JSON.stringify({ inputs, parameters: { binary_data_output: true } }))
+  return {
+    label: 'V2 infer (binary tensor extension)',
+    path,
+    body: Buffer.concat([header, ...parts]),
+    headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header.byteLength) },
+  }
+}
+
 async function check(url: string, endpoint: Endpoint): Promise<void> {
-  const response = await fetch(`${url}${endpoint.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: endpoint.body })
+  const response = await fetch(`${url}${endpoint.path}`, { method: 'POST', headers: endpoint.headers ?? { 'content-type': 'application/json' }, body: endpoint.body })
   if (!response.ok) throw new Error(`${endpoint.label}: ${response.status} ${await response.text()}`)
 }
 
@@ -164,6 +183,7 @@ async function throughputRows(setup: Setup): Promise<string[]> {
       feeds: setup.cnn.feeds,
       endpoints: [
         { label: 'V2 infer (UINT8 tensor as JSON)', path: '/v2/models/cnn/infer', body: v2Body(setup.cnn.feeds) },
+        v2BinaryEndpoint('/v2/models/cnn/infer', setup.cnn.feeds),
         { label: 'records predict (PNG as base64)', path: '/api/v1/deployments/cnn/predict', body: JSON.stringify({ records: [{ image: setup.cnn.png }] }) },
       ],
     },
@@ -188,7 +208,9 @@ async function throughputRows(setup: Setup): Promise<string[]> {
       for (const c of concurrencies) {
         const level = await load(url, endpoint, c, secondsPerLevel)
         const ratio = level.requestsPerSecond / raw.requestsPerSecond
-        lines.push(`| ${m.model}: ${endpoint.label} | c=${c} | ${fmt(level)} | ${fmt(raw)} (raw session.run, 1 thread) | ${ratio.toFixed(2)}× |`)
+        const line = `| ${m.model}: ${endpoint.label} | c=${c} | ${fmt(level)} | ${fmt(raw)} (raw session.run, 1 thread) | ${ratio.toFixed(2)}× |`
+        process.stdout.write(`  ${line}\n`)
+        lines.push(line)
       }
     }
   }

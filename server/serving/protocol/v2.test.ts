@@ -196,7 +196,8 @@ describe('decodeInferRequest', () => {
     expect(refusal({ inputs: [] })).toMatch(/^inputs: /)
     expect(refusal({ inputs: [{ name: 'features', shape: [-1, 2], datatype: 'FP32', data: [] }] })).toMatch(/^inputs\.0\.shape\.0: /)
     expect(refusal({ inputs: [{ name: 'features', shape: [1, 2], datatype: 'FP32', data: '1,2' }] })).toBe("inputs.0.data: data must be an array of the tensor's elements (flat or nested, row-major)")
-    expect(refusal({ inputs: [{ name: 'features', shape: [1, 2], datatype: 'FP32', data: [1, 2], parameters: { binary_data_size: 8 } }] })).toBe('Input "features": binary tensor data is not supported here; send "data" as JSON.')
+    expect(refusal({ inputs: [{ name: 'features', shape: [1, 2], datatype: 'FP32', data: [1, 2], parameters: { binary_data_size: 8 } }] })).toMatch(/^Input "features" says binary_data_size, but the request has no binary part: send the header Inference-Header-Content-Length/)
+    expect(refusal({ inputs: [{ name: 'features', shape: [1, 2], datatype: 'FP32' }] })).toBe('Input "features" has no "data": send its elements as a JSON array (or as binary data with binary_data_size).')
   })
 })
 

@@ -8,6 +8,7 @@ import type { Feeds, Outputs, TensorData } from '@/nodes/_lib/models/session-thr
 import packageJson from '@/package.json'
 import { BadRequestError } from '@/server/http/errors'
 import { flattenData, preview, product, toTensorData } from './tensor-elements'
+import { binaryInputSlices, tensorBytes, tensorFromBytes } from './v2-binary'
 
 export const v2Datatypes = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BYTES'] as const
 export type V2Datatype = (typeof v2Datatypes)[number]
@@ -46,7 +47,7 @@ export const inferRequestInputSchema = z.object({
   datatype: z.enum(v2Datatypes),
   parameters: parametersSchema.optional(),
   // elements are checked against the model's type when decoded; zod would copy millions of them
-  data: z.custom<unknown[]>((value) => Array.isArray(value), { message: "data must be an array of the tensor's elements (flat or nested, row-major)" }),
+  data: z.custom<unknown[]>((value) => Array.isArray(value), { message: "data must be an array of the tensor's elements (flat or nested, row-major)" }).optional(),
 })
 
 export const inferRequestSchema = z.object({
@@ -71,6 +72,8 @@ export interface DecodedInferRequest {
 
 export interface DecodeOptions {
   maxElements?: number
+  /** the bytes after the JSON header of a binary-extension request (see v2-binary.ts) */
+  binaryTail?: Uint8Array
 }
 
 /** Reads an inference request body; every problem is a BadRequestError that names the input. */
@@ -81,8 +84,11 @@ export function decodeInferRequest(body: unknown, signature: ModelSignature, opt
   checkInputNames(request.inputs.map((i) => i.name), signature.inputs)
   const budget = { left: options.maxElements ?? defaultMaxElements, max: options.maxElements ?? defaultMaxElements }
   const dynamic = new Map<string, { input: string; size: number }>()
+  const binary = options.binaryTail ? binaryInputSlices(request.inputs, options.binaryTail) : null
   // fromEntries, because assigning feeds["__proto__"] would set the prototype, not an input
-  const feeds: Feeds = Object.fromEntries(request.inputs.map((input) => [input.name, decodeInput(input, signature.inputs.find((s) => s.name === input.name)!, budget, dynamic)]))
+  const feeds: Feeds = Object.fromEntries(
+    request.inputs.map((input, index) => [input.name, decodeInput(input, signature.inputs.find((s) => s.name === input.name)!, budget, dynamic, binary?.get(index))]),
+  )
   const requestedOutputs = request.outputs && requestedOutputNames(request.outputs.map((o) => o.name), signature.outputs)
   return { ...(request.id !== undefined ? { id: request.id } : {}), feeds, ...(requestedOutputs ? { requestedOutputs } : {}) }
 }
@@ -118,9 +124,15 @@ function decodeInput(
   expected: TensorSignature,
   budget: { left: number; max: number },
   dynamic: Map<string, { input: string; size: number }>,
+  binary: Uint8Array | undefined,
 ): TensorData {
   const name = JSON.stringify(input.name)
-  if (input.parameters && 'binary_data_size' in input.parameters) throw new BadRequestError(`Input ${name}: binary tensor data is not supported here; send "data" as JSON.`)
+  const saysBinary = input.parameters !== undefined && 'binary_data_size' in input.parameters
+  if (saysBinary && !binary) {
+    throw new BadRequestError(`Input ${name} says binary_data_size, but the request has no binary part: send the header Inference-Header-Content-Length with the JSON header's length, or send "data" as JSON.`)
+  }
+  if (binary && input.data !== undefined) throw new BadRequestError(`Input ${name} has both "data" and binary_data_size; send one.`)
+  if (!binary && input.data === undefined) throw new BadRequestError(`Input ${name} has no "data": send its elements as a JSON array (or as binary data with binary_data_size).`)
   const datatype = datatypeOfTensorType[expected.type]
   if (input.datatype !== datatype) throw new BadRequestError(`Input ${name} has datatype ${input.datatype}, but the model takes ${datatype} for it.`)
   checkShape(input.name, input.shape, expected, dynamic)
@@ -129,7 +141,8 @@ function decodeInput(
     throw new BadRequestError(`The request has too many elements: input ${name} alone has ${formatShape(input.shape)} = ${count}; this server takes at most ${budget.max} per request.`)
   }
   budget.left -= count
-  const flat = flattenData(input.name, input.data, input.shape)
+  if (binary) return { type: expected.type, data: tensorFromBytes(input.name, expected.type, binary, count), dims: [...input.shape] }
+  const flat = flattenData(input.name, input.data!, input.shape)
   if (flat.length !== count) throw new BadRequestError(`Input ${name} has ${flat.length} element${flat.length === 1 ? '' : 's'} in data, but its shape ${formatShape(input.shape)} needs ${count}.`)
   return { type: expected.type, data: toTensorData(input.name, expected.type, flat), dims: [...input.shape] }
 }
@@ -165,7 +178,9 @@ export interface ResponseOutput {
   name: string
   shape: number[]
   datatype: V2Datatype
-  data: (number | string | boolean | null)[]
+  /** absent when the output's bytes follow the JSON (the binary extension) */
+  data?: (number | string | boolean | null)[]
+  parameters?: { binary_data_size: number }
 }
 
 export interface InferResponse {
@@ -182,6 +197,14 @@ export interface EncodeResponseArgs {
   outputs: Outputs
   /** only these, in this order; absent means every output the model gave */
   requestedOutputs?: readonly string[]
+  /** outputs whose bytes follow the JSON instead of being in it (the binary extension) */
+  binaryOutputs?: (name: string) => boolean
+}
+
+export interface InferAnswer {
+  response: InferResponse
+  /** the binary outputs' bytes, in the order `response.outputs` lists them */
+  binaries: Uint8Array[]
 }
 
 /**
@@ -190,18 +213,29 @@ export interface EncodeResponseArgs {
  * NaN and ±Infinity, which JSON cannot carry, become null.
  */
 export function encodeInferResponse(args: EncodeResponseArgs): InferResponse {
+  return encodeInferAnswer(args).response
+}
+
+/** The inference response, with the outputs the client wants as bytes moved out of the JSON. */
+export function encodeInferAnswer(args: EncodeResponseArgs): InferAnswer {
   const names = args.requestedOutputs ?? Object.keys(args.outputs)
+  const binaries: Uint8Array[] = []
   const outputs = names.map((name): ResponseOutput => {
     const tensor = args.outputs[name]
     if (!tensor) throw new Error(`the model gave no output "${name}" (it gave ${quoted(Object.keys(args.outputs))})`)
-    return { name, shape: [...tensor.dims], datatype: datatypeOfOrt(tensor.type), data: jsonElements(tensor) }
+    const described = { name, shape: [...tensor.dims], datatype: datatypeOfOrt(tensor.type) }
+    if (!args.binaryOutputs?.(name)) return { ...described, data: jsonElements(tensor) }
+    const bytes = tensorBytes(tensor)
+    binaries.push(bytes)
+    return { ...described, parameters: { binary_data_size: bytes.byteLength } }
   })
-  return {
+  const response: InferResponse = {
     model_name: args.modelName,
     ...(args.modelVersion !== undefined ? { model_version: args.modelVersion } : {}),
     ...(args.id !== undefined ? { id: args.id } : {}),
     outputs,
   }
+  return { response, binaries }
 }
 
 function datatypeOfOrt(type: string): V2Datatype {
