@@ -38,7 +38,7 @@ interface Level {
 interface Endpoint {
   label: string
   path: string
-  body: string | Buffer
+  body: string | Buffer<ArrayBuffer>
   headers?: Record<string, string>
 }
 
