@@ -38,5 +38,5 @@ export function describeRequest(request: DeployRequest): string {
         : request.strategy === 'shadow'
           ? 'as a shadow (sees every request, answers none)'
           : 'blue-green (warm, answering nothing until promoted)'
-  return `Deploy model "${request.model.name}" version ${request.model.version} to "${request.deployment}" ${how}; a new deployment serves it alone.`
+  return `Deploy model "${request.model.name}" version ${request.model.version} to "${request.deployment}" ${how}; if "${request.deployment}" does not exist yet, it is created serving this version alone.`
 }
