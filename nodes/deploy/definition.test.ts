@@ -41,7 +41,7 @@ describe('the deploy node config', () => {
 describe('the request a deploy step publishes', () => {
   it('is checked again by the server, and read out to the approver', () => {
     const request = deployRequestSchema.parse({ target: 'server', deployment: 'api', strategy: 'canary', weight: 10, model: { name: 'penguins', version: 2 } })
-    expect(describeRequest(request)).toBe('Deploy model "penguins" version 2 to "api" as a 10% canary; a new deployment serves it alone.')
+    expect(describeRequest(request)).toBe('Deploy model "penguins" version 2 to "api" as a 10% canary; if "api" does not exist yet, it is created serving this version alone.')
     expect(deployRequestSchema.safeParse({ ...request, model: { name: 'penguins', version: 0 } }).success).toBe(false)
   })
 })

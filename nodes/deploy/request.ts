@@ -14,19 +14,20 @@ export const deployRequestSchema = z.strictObject({
 export type DeployRequest = z.infer<typeof deployRequestSchema>
 
 /** What the step's `deployment` output says once the change is made: a reference to the live deployment. */
-export interface DeploymentReference {
-  deployment: string
-  target: 'server'
-  model: string
-  version: number
+export const deploymentReferenceSchema = z.object({
+  deployment: deploymentName,
+  target: z.literal('server'),
+  model: modelName,
+  version: z.int().positive(),
   /** what this step did: made the deployment, rolled the version out, or found it already serving */
-  action: 'create' | 'rollout' | 'unchanged'
-  strategy: (typeof deployStrategies)[number]
-  weight?: number
+  action: z.enum(['create', 'rollout', 'unchanged']),
+  strategy: z.enum(deployStrategies),
+  weight: z.number().optional(),
   /** `run <id>`, or the approver's email */
-  by: string
-  predictUrl: string
-}
+  by: z.string(),
+  predictUrl: z.string(),
+})
+export type DeploymentReference = z.infer<typeof deploymentReferenceSchema>
 
 /** The sentence an approver reads and the log shows. */
 export function describeRequest(request: DeployRequest): string {
@@ -38,5 +39,5 @@ export function describeRequest(request: DeployRequest): string {
         : request.strategy === 'shadow'
           ? 'as a shadow (sees every request, answers none)'
           : 'blue-green (warm, answering nothing until promoted)'
-  return `Deploy model "${request.model.name}" version ${request.model.version} to "${request.deployment}" ${how}; a new deployment serves it alone.`
+  return `Deploy model "${request.model.name}" version ${request.model.version} to "${request.deployment}" ${how}; if "${request.deployment}" does not exist yet, it is created serving this version alone.`
 }

@@ -26,4 +26,16 @@ describe('the deploy node in the editor', () => {
     expect(text(html)).toContain('POST /api/v1/deployments/penguin-api/predict')
     expect(text(html)).toContain('until an operator approves or rejects')
   })
+
+  it('sums up the deployment output: what changed, by whom, and a way to the deployment', () => {
+    const Report = viewsFor('deploy')!.Report!
+    const reference = { deployment: 'penguin-api', target: 'server', model: 'penguins', version: 2, strategy: 'canary', weight: 30, by: 'omar@example.com', predictUrl: '/api/v1/deployments/penguin-api/predict' }
+    const render = (value: unknown) => text(renderToString(createElement(Report, { port: 'deployment', report: value })))
+    expect(render({ ...reference, action: 'rollout' })).toContain('Rolled v2 of penguins out to penguin-api as a 30% canary beside the stable version. By omar@example.com.')
+    expect(render({ ...reference, action: 'create', strategy: 'single', weight: undefined })).toContain('Created penguin-api, serving v2 of penguins to every request.')
+    expect(render({ ...reference, action: 'unchanged' })).toContain('penguin-api already served v2 of penguins as asked: nothing changed.')
+    expect(render({ ...reference, action: 'rollout' })).toContain('Open penguin-api')
+    // anything else is left to the raw JSON below it
+    expect(render({ deployment: 'penguin-api' })).toBe('')
+  })
 })

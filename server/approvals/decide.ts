@@ -104,9 +104,9 @@ export async function rejectStep(services: DecideServices, runId: string, nodeId
 }
 
 /** What the step page shows on a waiting step that asks for approval. */
-export async function approvalSummary(db: Services['db'], stepId: string): Promise<{ summary: string; permission: string; createdAt: Date } | null> {
+export async function approvalSummary(db: Services['db'], stepId: string): Promise<{ summary: string; permission: string; createdAt: Date; outputs: ApprovalRow['outputs'] } | null> {
   const [row] = await db
-    .select({ summary: approvals.summary, permission: approvals.permission, createdAt: approvals.createdAt })
+    .select({ summary: approvals.summary, permission: approvals.permission, createdAt: approvals.createdAt, outputs: approvals.outputs })
     .from(approvals)
     .where(and(eq(approvals.stepId, stepId), isNull(approvals.decision)))
     .orderBy(desc(approvals.createdAt))

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '@/db'
-import { runs, stepLogs, steps } from '@/db/schema'
+import { approvals, runs, stepLogs, steps } from '@/db/schema'
 import { compileOrThrow, getVersion } from '@/server/pipelines/pipelines'
 import { NotFoundError } from '@/server/errors'
 import type { Services } from '@/server/services'
@@ -30,6 +30,7 @@ export async function getRunDetail(db: Db, runId: string) {
   const [run] = await db.select().from(runs).where(eq(runs.id, runId))
   if (!run) throw new NotFoundError(`No run with id ${runId}.`)
   const stepRows = await db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.position))
+  const approving = await stepsAwaitingApproval(db, stepRows.filter((step) => step.status === 'waiting').map((step) => step.id))
   return {
     ...run,
     steps: stepRows.map((step) => ({
@@ -37,6 +38,8 @@ export async function getRunDetail(db: Db, runId: string) {
       nodeId: step.nodeId,
       kind: step.kind,
       status: step.status,
+      /** what a waiting step waits for: a person's approval, or its model from outside (a handoff) */
+      waitingFor: step.status !== 'waiting' ? null : approving.has(step.id) ? ('approval' as const) : ('handoff' as const),
       cached: step.cached,
       /** for a cached step: the run whose step computed the result */
       cachedFromRunId: step.cachedFromRunId,
@@ -57,6 +60,16 @@ export async function getRunDetail(db: Db, runId: string) {
       inputs: step.inputs,
     })),
   }
+}
+
+/** Of these waiting steps, the ones parked on an undecided approval; the others wait for a handoff. */
+async function stepsAwaitingApproval(db: Db, waitingStepIds: string[]): Promise<Set<string>> {
+  if (waitingStepIds.length === 0) return new Set()
+  const rows = await db
+    .select({ stepId: approvals.stepId })
+    .from(approvals)
+    .where(and(inArray(approvals.stepId, waitingStepIds), isNull(approvals.decision)))
+  return new Set(rows.map((row) => row.stepId))
 }
 
 export async function listRuns(db: Db, pipelineId: string, limit = 50) {

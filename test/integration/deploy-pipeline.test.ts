@@ -29,6 +29,7 @@ async function getServices() {
 }
 const { startRun, getRunDetail } = await import('@/server/runner/runs')
 const { findDeployment } = await import('@/server/deployments/deployments')
+const { deploymentsNow } = await import('@/server/approvals/deployments-now')
 const { createApiToken, createUser } = await import('@/server/auth/accounts')
 const setupRoute = await import('@/app/api/v1/setup/route')
 const predictRoute = await import('@/app/api/v1/deployments/[name]/predict/route')
@@ -160,8 +161,13 @@ describe('a deploy step with approval', () => {
     let current = await getServices()
     const { runId, pipelineId } = await runPipeline(pipeline('approved-penguins', { deployment: 'approved-api', approval: true }))
     await waitForApproval(runId)
-    expect((await getRunDetail(current.db, runId)).status).toBe('waiting')
+    const parked = await getRunDetail(current.db, runId)
+    expect(parked.status).toBe('waiting')
+    // what the run page and the canvas say the step waits for
+    expect(parked.steps.map((s) => [s.nodeId, s.waitingFor])).toEqual([['load', null], ['split', null], ['train', null], ['deploy', 'approval']])
     await expect(findDeployment(current.db, 'approved-api')).rejects.toThrow(/No deployment named "approved-api"/)
+    const [asked] = await current.db.select().from(approvals).where(eq(approvals.runId, runId))
+    expect(await deploymentsNow(current.db, asked!.outputs)).toEqual([{ name: 'approved-api', serving: null }])
 
     // the only worker slot is free: another pipeline runs to the end meanwhile
     const other = await startRun(current, await savePipeline(current, { apiVersion: 'pipewright/v1', name: 'meanwhile', nodes: [{ id: 'load', kind: 'ingest', config: { source: { type: 'sample', name: 'penguins' } } }], edges: [] } as { name: string }))
@@ -203,7 +209,9 @@ describe('a deploy step with approval', () => {
     const { runId } = await runPipeline(pipeline('approved-penguins', { deployment: 'approved-api', strategy: 'shadow', approval: true }, 9))
     await waitForApproval(runId)
     const [approval] = await current.db.select().from(approvals).where(eq(approvals.runId, runId))
-    expect(approval!.summary).toBe('Deploy model "approved-penguins" version 2 to "approved-api" as a shadow (sees every request, answers none); a new deployment serves it alone.')
+    // the approver reads the change against what answers today
+    expect(await deploymentsNow(current.db, approval!.outputs)).toEqual([{ name: 'approved-api', serving: { model: 'approved-penguins', versions: [{ version: 1, role: 'stable', weight: 100 }] } }])
+    expect(approval!.summary).toBe('Deploy model "approved-penguins" version 2 to "approved-api" as a shadow (sees every request, answers none); if "approved-api" does not exist yet, it is created serving this version alone.')
     expect((await reject(runId, tokens.engineer, { reason: 'x'.repeat(2001) })).status).toBe(400)
     expect((await reject(runId, tokens.engineer, { why: 'typo' })).status).toBe(400)
 

@@ -108,6 +108,8 @@ describe.each(backends)('external training on %s', (_name, open) => {
     const { runId } = await startRun(services, await savePipeline(services, tabular('webhook-penguins', { type: 'webhook', url: webhookUrl })))
     await waitFor('the webhook call', async () => (jobs.length > before ? true : undefined), 60_000)
     expect(await stepStatus(runId, 'train')).toBe('waiting')
+    // the run page and the canvas say what it waits for: its model, not a person's approval
+    expect((await getRunDetail(services.db, runId)).steps.find((s) => s.nodeId === 'train')!.waitingFor).toBe('handoff')
     // the only worker slot is free: another pipeline runs to the end meanwhile
     const meanwhile = await runToEnd(services, { apiVersion: 'pipewright/v1', name: 'meanwhile', nodes: [{ id: 'load', kind: 'ingest', config: { source: { type: 'sample', name: 'penguins' } } }], edges: [] } as { name: string })
     expect(meanwhile.status).toBe('succeeded')

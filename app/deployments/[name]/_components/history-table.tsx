@@ -1,6 +1,8 @@
+import Link from 'next/link'
+import { shortId } from '@/app/_components/format'
 import { DateTime, TimeAgo } from '@/app/_components/time-ago'
 import { TableHead } from '@/app/_components/table-head'
-import { historyWords } from './history-words'
+import { historyWords, runOfActor } from './history-words'
 
 export interface HistoryEntry {
   action: string
@@ -21,12 +23,25 @@ export function HistoryTable({ history }: { history: readonly HistoryEntry[] }) 
               <td className="px-3 py-2 align-top text-zinc-500">
                 <TimeAgo date={entry.at} /> <DateTime date={entry.at} className="block text-xs text-zinc-400" />
               </td>
-              <td className="px-3 py-2 align-top break-all text-zinc-700">{entry.by}</td>
+              <td className="px-3 py-2 align-top break-all text-zinc-700">
+                <Who by={entry.by} />
+              </td>
               <td className="px-3 py-2 align-top text-zinc-800">{historyWords(entry.action, entry.detail)}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** A person by their email; a pipeline run by its short id, linked to the run that made the change. */
+function Who({ by }: { by: string }) {
+  const runId = runOfActor(by)
+  if (!runId) return <>{by}</>
+  return (
+    <Link href={`/runs/${runId}`} className="link" title={`Pipeline run ${runId}`}>
+      run <span className="font-mono">{shortId(runId)}</span>
+    </Link>
   )
 }

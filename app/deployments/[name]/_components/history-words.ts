@@ -41,3 +41,10 @@ export function historyWords(action: string, detail: Detail): string {
       return `${action} ${JSON.stringify(detail)}`
   }
 }
+
+const runActor = /^run ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/
+
+/** The run a change was made by (a deploy step's "run <id>"), to link to; null for a person. */
+export function runOfActor(by: string): string | null {
+  return runActor.exec(by)?.[1] ?? null
+}

@@ -20,7 +20,9 @@ export function stepViews(run: RunDetail | null): StepViews {
   const views: StepViews = new Map()
   for (const step of run?.steps ?? []) {
     views.set(step.nodeId, {
+      runId: run!.id,
       status: step.status,
+      waitingFor: step.waitingFor,
       cached: step.cached,
       cachedFromRunId: step.cachedFromRunId,
       progress: step.progress,

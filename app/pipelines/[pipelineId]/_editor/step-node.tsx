@@ -12,7 +12,11 @@ import { portRowTop, type PortLayout } from './ports-layout'
 
 
 export interface StepView {
+  /** the run the step belongs to: a waiting step links to its page there */
+  runId: string
   status: string
+  /** what a waiting step waits for */
+  waitingFor: 'approval' | 'handoff' | null
   cached: boolean
   /** for a cached step: the run whose step computed the result */
   cachedFromRunId: string | null
@@ -42,6 +46,7 @@ const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2]
 const statusRing: Record<string, string> = {
   queued: 'ring-zinc-300 dark:ring-zinc-600',
   running: 'ring-blue-400',
+  waiting: 'ring-amber-400',
   succeeded: 'ring-green-500',
   cached: 'ring-teal-500',
   failed: 'ring-red-500',
@@ -59,6 +64,7 @@ const markStyle: Record<DiffMark, string> = {
 const statusText: Record<string, string> = {
   queued: 'text-zinc-500',
   running: 'text-blue-600',
+  waiting: 'text-amber-700 dark:text-amber-400',
   succeeded: 'text-green-700 dark:text-green-400',
   cached: 'text-teal-700 dark:text-teal-400',
   failed: 'text-red-600 dark:text-red-400',
@@ -117,7 +123,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
           {data.mark}
         </span>
       ) : null}
-      {data.step ? <StepFooter step={data.step} state={state!} /> : null}
+      {data.step ? <StepFooter nodeId={id} step={data.step} state={state!} /> : null}
     </div>
   )
 }
@@ -173,7 +179,7 @@ function Ports({ nodeId, ports }: { nodeId: string; ports: PortLayout }) {
   )
 }
 
-function StepFooter({ step, state }: { step: StepView; state: string }) {
+function StepFooter({ nodeId, step, state }: { nodeId: string; step: StepView; state: string }) {
   return (
     <div className="absolute inset-x-0 top-full mt-1 px-1 text-xs" data-testid="step-footer">
       <div className="flex items-center justify-between gap-2">
@@ -191,6 +197,7 @@ function StepFooter({ step, state }: { step: StepView; state: string }) {
           </Link>
         </p>
       ) : null}
+      {step.waitingFor ? <WaitingLink step={step} nodeId={nodeId} /> : null}
       {step.status === 'running' && step.progress !== null ? (
         <div className="mt-1 h-1 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-700" role="progressbar" aria-valuenow={Math.round(step.progress * 100)}>
           <div className="h-full bg-blue-500 transition-[width]" style={{ width: `${Math.round(step.progress * 100)}%` }} />
@@ -198,6 +205,18 @@ function StepFooter({ step, state }: { step: StepView; state: string }) {
       ) : null}
       {step.error ? <p className="mt-1 line-clamp-3 text-red-600 dark:text-red-400">{step.error}</p> : null}
     </div>
+  )
+}
+
+/** A waiting step is decided (or given its model) on its page: the footer says what it waits for and links there. */
+function WaitingLink({ step, nodeId }: { step: StepView; nodeId: string }) {
+  return (
+    <p className="truncate text-amber-800 dark:text-amber-300" data-testid="waiting-for">
+      {step.waitingFor === 'approval' ? 'for approval · ' : 'for its model · '}
+      <Link href={`/runs/${step.runId}/steps/${encodeURIComponent(nodeId)}`} className="nodrag nopan font-medium underline underline-offset-2">
+        {step.waitingFor === 'approval' ? 'approve or reject' : 'open the step'}
+      </Link>
+    </p>
   )
 }
 

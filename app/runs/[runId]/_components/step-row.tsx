@@ -21,6 +21,11 @@ const railColours: Record<string, string> = {
   skipped: 'bg-zinc-200',
 }
 
+const waitingWords: Record<NonNullable<RunStep['waitingFor']>, string> = {
+  approval: 'waiting for approval: open the step to see the change and approve or reject it',
+  handoff: 'waiting for its model from outside: open the step to see what it needs',
+}
+
 /** One step of a run: what it is, how it is doing, and (once done) links to its outputs. */
 export function StepRow({
   step,
@@ -38,7 +43,7 @@ export function StepRow({
   const router = useRouter()
   const definition = findNodeDefinition(step.kind)
   const outputs = orderedOutputs(step.outputs, Object.keys(definition?.ports.out ?? {}))
-  // a waiting step's page says what model it waits for, and takes a manual upload
+  // a waiting step's page says what it waits for, and takes the upload or the decision
   const opensPage = (step.status === 'succeeded' && outputs.length > 0) || step.status === 'waiting'
   const stepHref = `/runs/${runId}/steps/${encodeURIComponent(step.nodeId)}`
   const muted = step.status === 'skipped' || step.status === 'canceled'
@@ -72,7 +77,11 @@ export function StepRow({
             <span className="text-xs text-zinc-500">{definition?.ui.title ?? step.kind}</span>
           </div>
           {step.cached ? <CachedFrom runId={step.cachedFromRunId} /> : null}
-          {step.status === 'waiting' ? <p className="mt-0.5 text-xs text-amber-700">waiting for its model from outside: open the step to see what it needs</p> : null}
+          {step.waitingFor ? (
+            <p className="mt-0.5 text-xs text-amber-700" data-testid="waiting-for">
+              {waitingWords[step.waitingFor]}
+            </p>
+          ) : null}
           {step.skipCache ? <p className="mt-0.5 text-xs text-zinc-500">re-run: the cache was skipped for this step</p> : null}
         </div>
         <StatusBadge status={step.status} cached={step.cached} />

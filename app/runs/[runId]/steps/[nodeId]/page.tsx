@@ -17,6 +17,7 @@ import { PortTabs } from './_components/port-tabs'
 import { WaitingApproval } from './_components/waiting-approval'
 import { WaitingHandoff } from './_components/waiting-handoff'
 import { approvalSummary } from '@/server/approvals/decide'
+import { deploymentsNow } from '@/server/approvals/deployments-now'
 import { handoffSummary } from '@/server/handoffs/bundle'
 import { can } from '@/server/auth/permissions'
 
@@ -44,6 +45,7 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
   const definition = findNodeDefinition(step.kind)
   const handoff = step.status === 'waiting' ? await handoffSummary(services.db, step.id) : null
   const approval = step.status === 'waiting' ? await approvalSummary(services.db, step.id) : null
+  const touched = approval ? await deploymentsNow(services.db, approval.outputs) : []
 
   const declared = Object.keys(definition?.ports.out ?? {})
   const written = Object.keys(step.outputs ?? {})
@@ -110,7 +112,7 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
       ) : null}
 
       {approval ? (
-        <WaitingApproval runId={run.id} nodeId={step.nodeId} summary={approval.summary} since={approval.createdAt.toISOString()} canDecide={can(actor, 'deployment:manage')} />
+        <WaitingApproval runId={run.id} nodeId={step.nodeId} summary={approval.summary} since={approval.createdAt.toISOString()} canDecide={can(actor, 'deployment:manage')} deployments={touched} />
       ) : null}
 
       {step.curve && step.curve.length > 0 ? (

@@ -1,5 +1,6 @@
 'use client'
 import { Check, Hourglass, X } from 'lucide-react'
+import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { Alert } from '@/app/_components/alert'
@@ -13,6 +14,8 @@ export interface WaitingApprovalProps {
   summary: string
   since: string
   canDecide: boolean
+  /** the deployments the change touches, with what each serves now (null: not created yet) */
+  deployments?: { name: string; serving: { model: string; versions: { version: number; role: string; weight: number }[] } | null }[]
 }
 
 /** A step waiting for a person: what it will do, and (operators, engineers) Approve / Reject. */
@@ -23,9 +26,31 @@ export function WaitingApproval(props: WaitingApprovalProps) {
         <Hourglass className="size-4 text-amber-600" aria-hidden /> Waiting for approval
       </p>
       <p className="text-sm text-zinc-800">{props.summary}</p>
+      {props.deployments?.map((d) => <ServingNow key={d.name} {...d} />)}
       <p className="text-sm text-zinc-600">Asked {formatDateTime(props.since)}. No worker is held while this step waits; nothing changes until someone decides.</p>
       {props.canDecide ? <Decide {...props} /> : <p className="text-sm text-zinc-500">An operator can approve or reject this here.</p>}
     </section>
+  )
+}
+
+/** What answers today, so the change above can be read against it. */
+function ServingNow({ name, serving }: NonNullable<WaitingApprovalProps['deployments']>[number]) {
+  return (
+    <p className="text-sm text-zinc-700" data-testid="serving-now">
+      {serving ? (
+        <>
+          Serving now:{' '}
+          <Link href={`/deployments/${encodeURIComponent(name)}`} className="link font-mono">
+            {name}
+          </Link>{' '}
+          answers with {serving.versions.map((v) => `v${v.version} ${v.role} ${v.weight}%`).join(', ')} of <span className="font-mono">{serving.model}</span>.
+        </>
+      ) : (
+        <>
+          <span className="font-mono">{name}</span> does not exist yet: approving creates it, serving this version alone.
+        </>
+      )}
+    </p>
   )
 }
 
