@@ -202,7 +202,9 @@ async function throughputRows(setup: Setup): Promise<string[]> {
     const session = await ort.InferenceSession.create(m.bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 })
     const raw = await rawSessionRun(session, toOrt(m.feeds), secondsPerLevel)
     await session.release()
-    for (const endpoint of m.endpoints) {
+    // BENCH_SERVING_ENDPOINTS=binary measures only the endpoints whose label holds that text (for profiling one)
+    const only = process.env.BENCH_SERVING_ENDPOINTS
+    for (const endpoint of m.endpoints.filter((e) => !only || e.label.includes(only))) {
       await check(url, endpoint)
       await load(url, endpoint, 8, 1) // warm-up: JIT, connections, batching
       for (const c of concurrencies) {
