@@ -138,7 +138,8 @@ async function inPage(wire: { model: string; feeds: Record<string, WireTensor> }
   }
 }
 
-async function timeInPage(tab: Page, bytes: Uint8Array, inputs: Record<string, RawTensor>, runs: number): Promise<{ createMs: number; p50Ms: number }> {
+/** Times onnxruntime-web in any page whose `window.ort` is the module (this one, or the app's preview page). */
+export async function timeInPage(tab: Page, bytes: Uint8Array, inputs: Record<string, RawTensor>, runs: number): Promise<{ createMs: number; p50Ms: number }> {
   const wire = { model: base64(bytes), feeds: Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, toWire(t)])), runs }
   const result = await tab.evaluate(timedInPage, wire)
   if ('error' in result) throw new Error(`onnxruntime-web in Chromium: ${result.error}`)
