@@ -1,15 +1,18 @@
 import { NextResponse, type NextRequest } from 'next/server'
-import { apiSecurityHeaders, crossSiteWrite, isModelPreviewPath, malformedPath, ownOriginsOf, securityHeaders, type GuardRefusal } from '@/server/http/request-guard'
+import { apiSecurityHeaders, crossSiteWrite, isCrossOriginIsolatedPath, isModelPreviewPath, malformedPath, ownOriginsOf, securityHeaders, type GuardRefusal } from '@/server/http/request-guard'
 
 /**
  * Runs before every route and page: refuses what no route should ever see (undecodable paths,
  * cross-site writes riding on the session cookie) and puts the security headers on every answer.
  */
 export function proxy(request: NextRequest) {
-  const isApi = request.nextUrl.pathname.startsWith('/api/')
+  const { pathname } = request.nextUrl
+  const isApi = pathname.startsWith('/api/')
   // JSON answers run no scripts: a fixed policy, and no nonce to hand to the renderer
   const nonce = isApi ? undefined : btoa(crypto.randomUUID())
-  const headers = nonce ? securityHeaders(nonce, { dev: process.env.NODE_ENV === 'development', camera: isModelPreviewPath(request.nextUrl.pathname) }) : apiSecurityHeaders
+  const headers = nonce
+    ? securityHeaders(nonce, { dev: process.env.NODE_ENV === 'development', camera: isModelPreviewPath(pathname), isolated: isCrossOriginIsolatedPath(pathname) })
+    : apiSecurityHeaders
   const refusal =
     malformedPath(request.nextUrl.pathname) ??
     crossSiteWrite({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { crossSiteWrite, isModelPreviewPath, malformedPath, ownOriginsOf, securityHeaders } from './request-guard'
+import { crossSiteWrite, isCrossOriginIsolatedPath, isModelPreviewPath, malformedPath, ownOriginsOf, securityHeaders } from './request-guard'
 
 const own = ['http://app.example:3000']
 
@@ -83,5 +83,17 @@ describe('the camera', () => {
     expect(isModelPreviewPath('/models/penguins/versions/3/preview/x')).toBe(false)
     expect(securityHeaders('n', { dev: false })['Permissions-Policy']).toBe('camera=(), microphone=(), geolocation=()')
     expect(securityHeaders('n', { dev: false, camera: true })['Permissions-Policy']).toBe('camera=(self), microphone=(), geolocation=()')
+  })
+})
+
+describe('cross-origin isolation', () => {
+  it('is for the preview page and the onnxruntime-web files its threads start from, nothing else', () => {
+    expect(isCrossOriginIsolatedPath('/models/penguins/versions/3/preview')).toBe(true)
+    expect(isCrossOriginIsolatedPath('/ort/ort-wasm-simd-threaded.mjs')).toBe(true)
+    for (const other of ['/', '/deployments', '/models/penguins/versions/3', '/api/v1/models', '/ortx']) expect(isCrossOriginIsolatedPath(other), other).toBe(false)
+    expect(securityHeaders('n', { dev: false })['Cross-Origin-Embedder-Policy']).toBeUndefined()
+    expect(securityHeaders('n', { dev: false, isolated: true })['Cross-Origin-Embedder-Policy']).toBe('require-corp')
+    // COEP isolates only beside COOP, which every page has
+    expect(securityHeaders('n', { dev: false })['Cross-Origin-Opener-Policy']).toBe('same-origin')
   })
 })

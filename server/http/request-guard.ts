@@ -105,7 +105,7 @@ export const apiSecurityHeaders: Record<string, string> = {
  * on its own scripts); inline style attributes are allowed because React Flow positions nodes
  * with them. `wasm-unsafe-eval` lets onnxruntime-web and DuckDB-style WASM run, not `eval`.
  */
-export function securityHeaders(nonce: string, options: { dev: boolean; camera?: boolean }): Record<string, string> {
+export function securityHeaders(nonce: string, options: { dev: boolean; camera?: boolean; isolated?: boolean }): Record<string, string> {
   const csp = [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${options.dev ? " 'unsafe-eval'" : ''}`,
@@ -121,10 +121,21 @@ export function securityHeaders(nonce: string, options: { dev: boolean; camera?:
   ].join('; ')
   // the model preview takes a webcam frame: only its page may ask for the camera
   const permissions = options.camera ? { 'Permissions-Policy': 'camera=(self), microphone=(), geolocation=()' } : {}
-  return { 'Content-Security-Policy': csp, ...commonHeaders, ...permissions }
+  // with COOP (every page has it), COEP makes the page cross-origin isolated: SharedArrayBuffer, so wasm threads
+  const embedder: Record<string, string> = options.isolated ? { 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}
+  return { 'Content-Security-Policy': csp, ...commonHeaders, ...permissions, ...embedder }
 }
 
 /** The in-browser model preview: `/models/<name>/versions/<n>/preview`. */
 export function isModelPreviewPath(pathname: string): boolean {
   return /^\/models\/[^/]+\/versions\/[0-9]+\/preview\/?$/.test(pathname)
+}
+
+/**
+ * Answers that carry COEP: the preview page, and onnxruntime-web's files under /ort/, whose threads
+ * start as workers from them (Chromium refuses a worker without COEP in an isolated page). Only
+ * these: the rest of the app is not isolated, so nothing there has to vouch for what it loads.
+ */
+export function isCrossOriginIsolatedPath(pathname: string): boolean {
+  return isModelPreviewPath(pathname) || pathname.startsWith('/ort/')
 }

@@ -26,7 +26,7 @@ interface CanvasFigures {
 }
 
 /** The production build the app server needs; built here when there is none, as `npm test` would. */
-function ensureBuild(): void {
+export function ensureBuild(): void {
   if (fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) return
   process.stdout.write('No production build: running `next build` first…\n')
   execFileSync(path.join(process.cwd(), 'node_modules/.bin/next'), ['build'], {

@@ -29,6 +29,7 @@ import { benchTrees } from './trees'
 import { benchEvaluate } from './evaluate'
 import { benchServing } from './serving'
 import { benchServingRuntime } from './serving-runtime'
+import { benchPreview } from './preview'
 
 const results: Array<{ benchmark: string; product: string; reference: string; target: string }> = []
 /** benchmarks with several figures per side print as a table of their own */
@@ -212,6 +213,7 @@ async function main() {
   if (!only || only === 'evaluate') results.push(await benchEvaluate())
   if (!only || only === 'serving') tables.push(await benchServing())
   if (!only || only === 'serving-runtime') results.push(await benchServingRuntime())
+  if (!only || only === 'preview') tables.push(await benchPreview())
   if (!only || only === 'use-cases') {
     const embedded = await withEmbedded(measureBoard)
     const postgres = await withPostgresRedis(measureBoard)

@@ -1,7 +1,7 @@
 // `BENCH_ONLY=serving`: inference over real HTTP. A real `npm run serve` process (its own process,
 // on PostgreSQL) answers; autocannon in this process is the client. Beside each figure, measured in
-// the same run: raw onnxruntime-node `session.run` in one thread on the same model and inputs, and
-// onnxruntime-node beside onnxruntime-web in headless Chromium for the browser preview.
+// the same run: raw onnxruntime-node `session.run` in one thread on the same model and inputs.
+// (The browser preview has its own benchmark: preview.ts.)
 import fs from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
@@ -15,7 +15,6 @@ import { readEnv } from '@/server/env'
 import { closeServices, createServices, type Services } from '@/server/services'
 import type { RawTensor } from '@/nodes/train-handoff/onnx/test-runtimes'
 import { freshPostgresDatabase, tempDir } from '../harness/backends'
-import { openWebRuntimePage } from '../harness/onnx-web-page'
 import { startServeProcess, type ServeProcess } from '../harness/serve-process'
 import { registerTrained } from '../harness/served-models'
 import { ModelTrainer } from '../harness/trained-models'
@@ -239,33 +238,6 @@ async function rolloutUnderLoad(setup: Setup): Promise<string> {
   return `| canary 10 % → 50 % → rollback under 200 req/s (records, ${seconds} s, 16 connections) | ${Math.round(level.requestsPerSecond * seconds).toLocaleString('en')} requests, ${level.failed} failed; p50 ${level.p50Ms.toFixed(1)} ms, p99 ${level.p99Ms.toFixed(1)} ms | — | 0 failed |`
 }
 
-/** The browser preview: onnxruntime-web (wasm, 1 thread) in headless Chromium beside onnxruntime-node (1 thread). */
-async function browserPreview(setup: Setup): Promise<string> {
-  const runs = 200
-  const page = await openWebRuntimePage()
-  let web: { createMs: number; p50Ms: number }
-  try {
-    web = await page.time(setup.cnn.bytes, setup.cnn.feeds, runs)
-  } finally {
-    await page.close()
-  }
-  const createStarted = performance.now()
-  const session = await ort.InferenceSession.create(setup.cnn.bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 })
-  const createMs = performance.now() - createStarted
-  const feeds = toOrt(setup.cnn.feeds)
-  for (let i = 0; i < 20; i++) await session.run(feeds)
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now()
-    await session.run(feeds)
-    times.push(performance.now() - started)
-  }
-  await session.release()
-  times.sort((a, b) => a - b)
-  const nodeP50 = times[Math.floor(times.length / 2)]!
-  return `| browser preview, trained CNN (${setup.cnn.shape}) on one ${imageHeight}×${imageWidth} image (p50 of ${runs} steady runs; session creation) | onnxruntime-web ${page.version} in Chromium: ${web.p50Ms.toFixed(2)} ms per run, ${web.createMs.toFixed(0)} ms to create the session | onnxruntime-node: ${nodeP50.toFixed(2)} ms per run, ${createMs.toFixed(0)} ms to create; ratio ${(web.p50Ms / nodeP50).toFixed(2)}× | ≤ 2× |`
-}
-
 export async function benchServing(): Promise<string> {
   // BENCH_SERVING_OPTIONS='{"threads":2}' tries other serving settings on every deployment
   const serving = JSON.parse(process.env.BENCH_SERVING_OPTIONS ?? '{}') as ServingLimits
@@ -274,7 +246,6 @@ export async function benchServing(): Promise<string> {
   try {
     const lines = await throughputRows(setup)
     lines.push(await rolloutUnderLoad(setup))
-    lines.push(await browserPreview(setup))
     const loadAfter = os.loadavg()
     return [
       `Serving over HTTP: a separate \`npm run serve\` process on PostgreSQL (serving options ${JSON.stringify(serving)} over the defaults), autocannon ${secondsPerLevel} s per level in the bench process, prediction log on; 2 cores, load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after`,

@@ -2,7 +2,8 @@
 // with its training profile) and an imported CNN, each opened on its preview page in Chromium.
 // The form is generated from the features and the training data; the browser's label and
 // scores equal onnxruntime-node's on the same input to 1e-5; an image dropped on the page is
-// scored as its own pixels; the model is downloaded once and read from the cache after.
+// scored as its own pixels; the model is downloaded once and read from the cache after. The page
+// is cross-origin isolated (COOP + COEP), so onnxruntime-web runs on threads; the rest of the app is not.
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
@@ -50,6 +51,8 @@ describe('previewing a model in the browser', () => {
   let browser: Browser
   let page: Page
   let token = ''
+  /** what Chromium refused to load or run on the page: COEP blocks show up here */
+  const problems: string[] = []
   const trainer = new ModelTrainer()
   const auth = () => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' })
 
@@ -67,6 +70,14 @@ describe('previewing a model in the browser', () => {
     browser = await launchBrowser()
     page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage()
     page.setDefaultTimeout(60_000)
+    page.on('requestfailed', (request) => {
+      // Next.js cancels its link prefetches once it has read them, isolated page or not; a COEP refusal is ERR_BLOCKED_BY_RESPONSE
+      if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${request.url()}: ${request.failure()?.errorText}`)
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text())
+    })
     await signIn(page, app.url, operator)
   })
 
@@ -88,6 +99,20 @@ describe('previewing a model in the browser', () => {
     return Object.fromEntries(await page.$$eval('[data-testid=preview-score]', (rows) => rows.map((r) => [r.getAttribute('data-label')!, Number(r.getAttribute('data-score'))])))
   }
 
+  /** Isolated, and on as many threads as the page promises: up to 4 of the cores, more than one when there are. */
+  async function expectThreaded() {
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true)
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency)
+    const threads = Number(await page.getAttribute('[data-testid=preview-threads]', 'data-threads'))
+    expect(threads).toBe(Math.min(4, cores))
+    if (cores > 1) {
+      expect(threads).toBeGreaterThan(1)
+      expect(await page.textContent('[data-testid=preview-threads]')).toBe(`wasm · ${threads} threads`)
+      // the threads are real: onnxruntime-web started its pthread workers from the app's own /ort/
+      expect(page.workers().filter((w) => new URL(w.url()).pathname === '/ort/ort-wasm-simd-threaded.mjs').length).toBeGreaterThanOrEqual(threads - 1)
+    }
+  }
+
   function expectSameScores(browserSide: Record<string, number>, node: RunOutputs, labels: string[]) {
     const probabilities = node.probabilities!.data as Float32Array
     expect(Object.keys(browserSide).sort()).toEqual([...labels].sort())
@@ -104,6 +129,9 @@ describe('previewing a model in the browser', () => {
     await page.goto(`${app.url}/models/penguins/versions/1`)
     await page.click('[data-testid=preview-link]')
     await page.waitForURL('**/models/penguins/versions/1/preview')
+    // the link loads a new document (a client-side navigation would keep the version page's headers)
+    await page.waitForSelector('[data-testid=preview-ready]')
+    await expectThreaded()
   })
 
   it('builds the form from the features and the training profile, and warns outside the training range', async () => {
@@ -197,10 +225,13 @@ describe('previewing a model in the browser', () => {
     const imported = await fetch(`${app.url}/api/v1/models/stripes/versions?labels=${labels.join(',')}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: Buffer.from(cnn.bytes) })
     expect(imported.status, await imported.clone().text()).toBe(201)
 
+    problems.length = 0
     const response = await page.goto(`${app.url}/models/stripes/versions/1/preview`)
     // the webcam may be asked for on this page, and only here
     expect(response!.headers()['permissions-policy']).toContain('camera=(self)')
+    expect(response!.headers()).toMatchObject({ 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' })
     await page.waitForSelector('[data-testid=preview-ready]')
+    await expectThreaded()
     const rgb = stripes()
     const png = await sharp(Buffer.from(rgb), { raw: { width: 45, height: 30, channels: 3 } }).png().toBuffer()
     const dataTransfer = await page.evaluateHandle((b64) => {
@@ -218,6 +249,8 @@ describe('previewing a model in the browser', () => {
     expect(await page.textContent('[data-testid=preview-label]')).toBe(best)
     expectSameScores(await browserScores(), node, labels)
     await expect.poll(() => page.textContent('[data-testid=preview-p50-ms]')).toMatch(/ms|s$/)
+    // nothing the page loads (chunks, fonts, /ort/ files, workers, the model) was refused under COEP
+    expect(problems).toEqual([])
     await shot('preview-03-image')
   })
 
@@ -232,5 +265,13 @@ describe('previewing a model in the browser', () => {
     expect(await (await page.waitForSelector('[data-testid=preview-webcam-error]')).textContent()).toMatch(/No camera was found|Camera permission was denied|camera could not be started/)
     await shot('preview-04-webcam')
   })
-})
 
+  it('leaves the rest of the app without COEP: a normal page is not cross-origin isolated', async () => {
+    for (const route of ['/deployments', '/models/stripes/versions/1']) {
+      const response = await page.goto(`${app.url}${route}`)
+      expect(response!.status(), route).toBe(200)
+      expect(response!.headers()['cross-origin-embedder-policy'], route).toBeUndefined()
+      expect(await page.evaluate(() => globalThis.crossOriginIsolated), route).toBe(false)
+    }
+  })
+})

@@ -46,8 +46,6 @@ export interface WebRuntimePage {
   /** the version the page's onnxruntime-web reports */
   version: string
   run(bytes: Uint8Array, inputs: Record<string, RawTensor>): Promise<RunOutputs>
-  /** how long the page takes to create a session, and the median of `runs` steady runs after a warm-up, in ms */
-  time(bytes: Uint8Array, inputs: Record<string, RawTensor>, runs: number): Promise<{ createMs: number; p50Ms: number }>
   /** every URL the page asked for, to show which files onnxruntime-web really loaded */
   requested: string[]
   close(): Promise<void>
@@ -75,7 +73,6 @@ export async function openWebRuntimePage(): Promise<WebRuntimePage> {
       version,
       requested,
       run: (bytes, inputs) => runInPage(tab, bytes, inputs),
-      time: (bytes, inputs, runs) => timeInPage(tab, bytes, inputs, runs),
       close: async () => {
         await opened.close()
         await new Promise((resolve) => server.close(resolve))
@@ -138,7 +135,11 @@ async function inPage(wire: { model: string; feeds: Record<string, WireTensor> }
   }
 }
 
-async function timeInPage(tab: Page, bytes: Uint8Array, inputs: Record<string, RawTensor>, runs: number): Promise<{ createMs: number; p50Ms: number }> {
+/**
+ * How long a page whose `window.ort` is onnxruntime-web takes to create a session, and the median of
+ * `runs` steady runs after a warm-up, in ms (the benchmark times the app's preview page with it).
+ */
+export async function timeInPage(tab: Page, bytes: Uint8Array, inputs: Record<string, RawTensor>, runs: number): Promise<{ createMs: number; p50Ms: number }> {
   const wire = { model: base64(bytes), feeds: Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, toWire(t)])), runs }
   const result = await tab.evaluate(timedInPage, wire)
   if ('error' in result) throw new Error(`onnxruntime-web in Chromium: ${result.error}`)

@@ -85,9 +85,10 @@ export default async function DeploymentPage({ params }: Props) {
           </>
         }
         actions={
-          <Link href={previewHref} className="btn-secondary" data-testid="deployment-preview-link">
+          // a document load, not a client-side one: only a fresh page gets the preview's COEP, so its wasm threads
+          <a href={previewHref} className="btn-secondary" data-testid="deployment-preview-link">
             <FlaskConical className="size-4" aria-hidden /> Preview in the browser
-          </Link>
+          </a>
         }
       />
 

@@ -81,9 +81,10 @@ export default async function ModelVersionPage({ params }: Props) {
         }
         actions={
           <>
-          <Link href={`/models/${name}/versions/${version}/preview`} className="btn-secondary" data-testid="preview-link">
+          {/* a document load, not a client-side one: only a fresh page gets the preview's COEP, so its wasm threads */}
+          <a href={`/models/${name}/versions/${version}/preview`} className="btn-secondary" data-testid="preview-link">
             <FlaskConical className="size-4" aria-hidden /> Preview in the browser
-          </Link>
+          </a>
           <a href={contentHref} download className="btn-secondary" data-testid="download-onnx">
             <Download className="size-4" aria-hidden /> Download ONNX ({formatBytes(found.sizeBytes)})
           </a>

@@ -13,6 +13,7 @@ import { ResultView, type Latency } from './result-view'
 import { createSession, measureRuns, runOnce, type Session } from './runtime'
 import { ServerCompare } from './server-compare'
 import { TabularForm } from './tabular-form'
+import { threadModeText, type ThreadMode } from './threads'
 
 export interface PreviewModel {
   name: string
@@ -25,7 +26,10 @@ export interface PreviewModel {
 
 const timedRuns = 20
 
-type Loaded = { phase: 'loading'; text: string } | { phase: 'ready'; session: Session; createMs: number; note: string } | { phase: 'failed'; error: string }
+type Loaded =
+  | { phase: 'loading'; text: string }
+  | { phase: 'ready'; session: Session; createMs: number; note: string; mode: ThreadMode }
+  | { phase: 'failed'; error: string }
 
 /** Downloads (or reads from the cache) and opens the model once per page. */
 function useSession(model: PreviewModel): Loaded {
@@ -38,10 +42,10 @@ function useSession(model: PreviewModel): Loaded {
       const contentUrl = `/api/v1/models/${encodeURIComponent(model.name)}/versions/${model.version}/content`
       const { bytes, cached } = await modelBytes({ contentUrl, sha256: model.sha256, sizeBytes: model.sizeBytes }, progress)
       progress(`Creating the session (${formatMegabytes(bytes.byteLength)})…`)
-      const { session, createMs } = await createSession(bytes)
+      const { session, createMs, mode } = await createSession(bytes)
       opened = session
       if (!live) return void session.release()
-      setLoaded({ phase: 'ready', session, createMs, note: `${formatMegabytes(bytes.byteLength)}, ${cached ? 'from this browser’s cache' : 'downloaded'}; onnxruntime-web on WebAssembly` })
+      setLoaded({ phase: 'ready', session, createMs, mode, note: `${formatMegabytes(bytes.byteLength)}, ${cached ? 'from this browser’s cache' : 'downloaded'}; onnxruntime-web` })
     })().catch((error: unknown) => live && setLoaded({ phase: 'failed', error: error instanceof Error ? error.message : String(error) }))
     return () => {
       live = false
@@ -150,7 +154,11 @@ function LoadLine({ loaded }: { loaded: Loaded }) {
     )
   return (
     <p className="text-sm text-zinc-500" role="status" data-testid="preview-ready">
-      Ready: {loaded.note}.
+      Ready: {loaded.note},{' '}
+      <span className="font-mono" data-testid="preview-threads" data-threads={loaded.mode.threads} data-isolated={String(loaded.mode.isolated)}>
+        {threadModeText(loaded.mode)}
+      </span>
+      .
     </p>
   )
 }

@@ -5,6 +5,7 @@ import type * as OrtModule from 'onnxruntime-web'
 import type { OutputTensor } from './answer'
 import { median } from './answer'
 import type { FeedTensor } from './feeds'
+import { wantedThreads, type ThreadMode } from './threads'
 
 type Ort = typeof OrtModule
 export type Session = OrtModule.InferenceSession
@@ -20,19 +21,21 @@ export function loadOrt(): Promise<Ort> {
     const url: string = ortModuleUrl
     const ort = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ url)) as Ort
     ort.env.wasm.wasmPaths = '/ort/'
-    // threads need SharedArrayBuffer, which only a cross-origin isolated page has
-    ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1
+    ort.env.wasm.numThreads = wantedThreads(globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency)
     return ort
   })()
   loading.catch(() => (loading = undefined))
   return loading
 }
 
-export async function createSession(bytes: ArrayBuffer): Promise<{ session: Session; createMs: number }> {
+export async function createSession(bytes: ArrayBuffer): Promise<{ session: Session; createMs: number; mode: ThreadMode }> {
   const ort = await loadOrt()
   const started = performance.now()
   const session = await ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' })
-  return { session, createMs: performance.now() - started }
+  const createMs = performance.now() - started
+  // read back after the first session: onnxruntime-web lowers numThreads to 1 when threads cannot start
+  const mode = { threads: ort.env.wasm.numThreads ?? 1, isolated: globalThis.crossOriginIsolated === true, cores: navigator.hardwareConcurrency || 1 }
+  return { session, createMs, mode }
 }
 
 async function ortFeeds(feeds: Record<string, FeedTensor>): Promise<Record<string, OrtModule.Tensor>> {
