@@ -14,7 +14,10 @@ export const chartBuckets = 60
 export const windowBuckets = 6
 /** How often a serving process writes its recent buckets. */
 export const flushEveryMs = 2000
-/** A bucket is read once it ended this long ago: by then every process has written its last requests. */
+/**
+ * A bucket is read once it ended this long ago: by then every process has written its last requests
+ * (bucket starts come from each process's clock, so the machines' clocks should agree, as NTP keeps them).
+ */
 export const settleMs = flushEveryMs + 1000
 
 /** Bins per doubling of latency: a bin is 9% wide, so a p95 read from it is within 4.5% of the exact one. */
@@ -175,11 +178,15 @@ export function deploymentHealth(name: string, buckets: readonly ProcessBucket[]
   const answered = buckets.filter((b) => !b.shadow)
   const windowFrom = span.to - (windowBuckets - 1) * bucketMs
   const processes = new Set(answered.filter((b) => b.at >= windowFrom && b.at <= span.to && b.requests > 0).map((b) => b.processId))
-  const keys = [...new Set(buckets.filter((b) => b.at >= span.from && b.at <= span.to).map((b) => `${b.shadow ? 1 : 0}:${b.version}`))].sort()
-  const versions = keys.map((key) => {
-    const [shadow, version] = [key.startsWith('1'), Number(key.slice(2))]
-    return { version, shadow, ...summarize(buckets.filter((b) => b.version === version && b.shadow === shadow), span) }
-  })
+  const byVersion = new Map<string, ProcessBucket[]>()
+  for (const bucket of buckets) {
+    if (bucket.at < span.from || bucket.at > span.to) continue
+    const key = `${bucket.version}:${bucket.shadow}`
+    const mine = byVersion.get(key)
+    if (mine) mine.push(bucket)
+    else byVersion.set(key, [bucket])
+  }
+  const versions = [...byVersion.values()].map((mine) => ({ version: mine[0]!.version, shadow: mine[0]!.shadow, ...summarize(mine, span) }))
   return {
     name,
     windowSeconds: (windowBuckets * bucketMs) / 1000,
