@@ -32,6 +32,7 @@ const isomorphicServerModules = [
   '@/server/compiler/pipeline-file',
   '@/server/pipelines/diff',
   '@/server/runner/states',
+  '@/server/serving/health-shape',
   '@/server/use-cases/model',
   '@/server/use-cases/scoring',
   '@/server/validation/text',

@@ -21,7 +21,7 @@ export default async function DeploymentsPage() {
     <>
       <PageHeader
         title="Deployments"
-        description="Models served under a stable name: which versions answer and how the traffic splits between them, and how each deployment is doing right now (the last 10 seconds; the lines are the last 2 minutes)."
+        description="Models served under a stable name: which versions answer and how the traffic splits between them, and how each deployment is doing right now, across every serving process (the last 30 seconds; the lines are the last 5 minutes)."
       />
       {deployments.length === 0 ? (
         <EmptyState icon={<Rocket className="size-8" aria-hidden />} title="Nothing is deployed yet">

@@ -11,6 +11,29 @@ const deployment = json({
     versions: { type: 'array', items: { type: 'object', properties: { version: { type: 'integer' }, role: { type: 'string' }, weight: { type: 'integer' } } } },
   },
 })
+const healthNumbers = {
+  requestsPerSecond: { type: 'number' },
+  requests: { type: 'integer', description: 'requests in the window' },
+  p95Ms: { type: ['number', 'null'], description: 'merged from every process’s latency histogram (within 4.5%)' },
+  errorRate: { type: 'number' },
+  fallbackRate: { type: 'number' },
+  series: {
+    type: 'array',
+    description: 'the last 5 minutes of settled buckets, oldest first',
+    items: { type: 'object', properties: { at: { type: 'integer', description: 'bucket start, epoch ms' }, requests: { type: 'integer' }, errors: { type: 'integer' }, fallbacks: { type: 'integer' }, p95Ms: { type: ['number', 'null'] } } },
+  },
+}
+const health = json({
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    windowSeconds: { type: 'integer' },
+    bucketSeconds: { type: 'integer' },
+    processes: { type: 'integer', description: 'serving processes that answered in the window' },
+    ...healthNumbers,
+    versions: { type: 'array', items: { type: 'object', properties: { version: { type: 'integer' }, shadow: { type: 'boolean', description: 'a shadow’s runs, not in the deployment’s totals' }, ...healthNumbers } } },
+  },
+})
 const change = (summary: string) => ({ ...needs('deployment:manage'), summary, responses: { 200: { description: 'The deployment after the change', content: deployment }, ...errors(401, 403, 404, 409) } })
 
 /** Inference routes: anyone for a public deployment, else an infer token naming it or anyone signed in. */
@@ -130,7 +153,11 @@ export function deploymentPaths() {
     },
     '/api/v1/deployments/{name}/health': {
       parameters: [nameParam],
-      get: { ...needs('deployment:read'), summary: 'Live health in this process: requests/s, p95, error and fallback rates, a 2-minute series', responses: { 200: { description: 'Health' }, ...errors(401, 403, 404) } },
+      get: {
+        ...needs('deployment:read'),
+        summary: 'Live health across every serving process: requests/s, p95, error and fallback rates over 30 s, per version too, and a 5-minute series',
+        responses: { 200: { description: 'Health', content: health }, ...errors(401, 403, 404) },
+      },
     },
     '/api/v1/deployments/{name}/rollback': { parameters: [nameParam], post: change('Withdraw the challenger, or go back to the version before the last promotion or switch') },
     '/api/v1/deployments/{name}/promote': { parameters: [nameParam], post: change('Make the challenger the stable version') },

@@ -1,8 +1,10 @@
-// Server-only: this process's serving — its live deployments, prediction log and health — built
-// once per process beside the services, and stopped with them.
+// Server-only: this process's serving — its live deployments, prediction log and live health (written
+// to the database for the fleet's health query) — built once per process beside the services, and
+// stopped with them.
 import type { Services } from '@/server/services'
 import { EventConsumers } from './event-consumers'
 import { LiveDeployments } from './live-deployments'
+import { HealthWriter } from './health-writer'
 import { LiveHealth } from './live-health'
 import type { Serving } from './predict'
 import { PredictionLog } from './prediction-log'
@@ -10,21 +12,26 @@ import { RateLimiter } from './rate-limit'
 
 export interface ServingHost extends Serving {
   limiter: RateLimiter
+  healthWriter: HealthWriter
   close(): Promise<void>
 }
 
 export function createServingHost(services: Services): ServingHost {
   const deployments = new LiveDeployments(services)
   const log = new PredictionLog(services.db)
+  const health = new LiveHealth()
+  const healthWriter = new HealthWriter(services.db, health)
   const host: ServingHost = {
     deployments,
     log,
-    health: new LiveHealth(),
+    health,
+    healthWriter,
     limiter: new RateLimiter(),
     async close() {
       await consumers?.close()
       await deployments.close()
       await log.flush()
+      await healthWriter.close()
     },
   }
   // one process consumes each deployment's queues (an MQTT session has one client): the web

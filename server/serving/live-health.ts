@@ -1,75 +1,111 @@
-// Server-only: each deployment's live health in this process — requests, errors, fallbacks and
-// latency per second over the last two minutes — for the deployments pages' small live charts.
-const keptSeconds = 120
+// Server-only: this process's live health — requests, errors, fallbacks and a latency histogram per
+// deployment and model version, in 5 s buckets over the last five minutes. The health writer sends
+// the buckets that changed to the database, where the pages read every process's buckets merged.
+import { addLatency, bucketMs, chartBuckets, type BucketCounts } from './health-shape'
 
-interface Second {
+export interface HealthKey {
+  deploymentId: string
+  version: number
+  /** a shadow's run: its version's numbers, not the deployment's */
+  shadow?: boolean
+}
+
+export interface Outcome {
+  latencyMs: number
+  error: boolean
+  fallback: boolean
+}
+
+/** A bucket as the writer stores it: the whole bucket so far, so writing it again is harmless. */
+export interface BucketRow extends BucketCounts {
+  deploymentId: string
+  version: number
+  shadow: boolean
+  /** the bucket's start, epoch milliseconds */
   at: number
-  requests: number
-  errors: number
-  fallbacks: number
-  latencies: number[]
 }
 
-export interface HealthPoint {
-  /** the second, as epoch milliseconds */
-  at: number
-  requests: number
-  errors: number
-  fallbacks: number
-  p95Ms: number | null
+interface Series {
+  deploymentId: string
+  version: number
+  shadow: boolean
+  buckets: Map<number, BucketCounts>
+  /** bucket starts changed since they were last taken for writing */
+  dirty: Set<number>
 }
 
-export interface HealthSummary {
-  requestsPerSecond: number
-  p95Ms: number | null
-  errorRate: number
-  fallbackRate: number
-  series: HealthPoint[]
-}
-
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
-}
+/** Buckets older than this are forgotten: the charts reach five minutes back, plus one bucket filling. */
+const keptMs = (chartBuckets + 1) * bucketMs
 
 export class LiveHealth {
-  private readonly seconds = new Map<string, Second[]>()
+  private readonly series = new Map<string, Series>()
+  /** called on every recorded outcome: the writer arms its timer (a process that never serves never writes) */
+  onRecord: (() => void) | null = null
 
-  record(deployment: string, outcome: { latencyMs: number; error: boolean; fallback: boolean }, now = Date.now()): void {
-    const at = Math.floor(now / 1000) * 1000
-    let series = this.seconds.get(deployment)
-    if (!series) this.seconds.set(deployment, (series = []))
-    let last = series.at(-1)
-    if (!last || last.at !== at) {
-      series.push((last = { at, requests: 0, errors: 0, fallbacks: 0, latencies: [] }))
-      while (series.length > 0 && series[0]!.at <= at - keptSeconds * 1000) series.shift()
+  record(key: HealthKey, outcome: Outcome, now = Date.now()): void {
+    const series = this.seriesOf(key)
+    const at = Math.floor(now / bucketMs) * bucketMs
+    let bucket = series.buckets.get(at)
+    if (!bucket) {
+      series.buckets.set(at, (bucket = { requests: 0, errors: 0, fallbacks: 0, bins: {} }))
+      this.forgetBefore(series, at - keptMs)
     }
-    last.requests++
-    if (outcome.error) last.errors++
-    if (outcome.fallback) last.fallbacks++
-    // a few thousand latencies a second are enough for a p95
-    if (last.latencies.length < 5000) last.latencies.push(outcome.latencyMs)
+    bucket.requests++
+    if (outcome.error) bucket.errors++
+    if (outcome.fallback) bucket.fallbacks++
+    addLatency(bucket.bins, outcome.latencyMs)
+    series.dirty.add(at)
+    this.onRecord?.()
   }
 
-  /** The last `window` seconds summed up, and the series for the chart (one point a second, gaps as zero). */
-  summary(deployment: string, window = 10, now = Date.now()): HealthSummary {
-    const end = Math.floor(now / 1000) * 1000
-    const bySecond = new Map((this.seconds.get(deployment) ?? []).map((s) => [s.at, s]))
-    const series: HealthPoint[] = []
-    for (let at = end - (keptSeconds - 1) * 1000; at <= end; at += 1000) {
-      const s = bySecond.get(at)
-      series.push({ at, requests: s?.requests ?? 0, errors: s?.errors ?? 0, fallbacks: s?.fallbacks ?? 0, p95Ms: s ? percentile([...s.latencies].sort((a, b) => a - b), 0.95) : null })
+  /** The buckets changed since the last call, each whole; they count as written until `putBack`. */
+  takeChanged(now = Date.now()): BucketRow[] {
+    const rows: BucketRow[] = []
+    for (const [id, series] of this.series) {
+      this.forgetBefore(series, now - keptMs)
+      if (series.buckets.size === 0) {
+        this.series.delete(id)
+        continue
+      }
+      for (const at of series.dirty) {
+        const bucket = series.buckets.get(at)!
+        rows.push({ deploymentId: series.deploymentId, version: series.version, shadow: series.shadow, at, ...bucket, bins: { ...bucket.bins } })
+      }
+      series.dirty.clear()
     }
-    // the current second is still filling: the rate is over the complete seconds before it
-    const recent = series.slice(-window - 1, -1).map((p) => bySecond.get(p.at)).filter((s): s is Second => s !== undefined)
-    const requests = recent.reduce((n, s) => n + s.requests, 0)
-    const latencies = recent.flatMap((s) => s.latencies).sort((a, b) => a - b)
-    return {
-      requestsPerSecond: requests / window,
-      p95Ms: percentile(latencies, 0.95),
-      errorRate: requests ? recent.reduce((n, s) => n + s.errors, 0) / requests : 0,
-      fallbackRate: requests ? recent.reduce((n, s) => n + s.fallbacks, 0) / requests : 0,
-      series,
+    return rows
+  }
+
+  /** Rows that could not be written are taken again next time (with whatever came in since). */
+  putBack(rows: readonly BucketRow[]): void {
+    for (const row of rows) {
+      const series = this.series.get(seriesId(row))
+      if (series?.buckets.has(row.at)) series.dirty.add(row.at)
     }
   }
+
+  get hasChanges(): boolean {
+    for (const series of this.series.values()) if (series.dirty.size > 0) return true
+    return false
+  }
+
+  private seriesOf(key: HealthKey): Series {
+    const shadow = key.shadow ?? false
+    const id = seriesId({ ...key, shadow })
+    let series = this.series.get(id)
+    if (!series) this.series.set(id, (series = { deploymentId: key.deploymentId, version: key.version, shadow, buckets: new Map(), dirty: new Set() }))
+    return series
+  }
+
+  private forgetBefore(series: Series, cutoff: number): void {
+    for (const at of series.buckets.keys()) {
+      if (at >= cutoff) continue
+      series.buckets.delete(at)
+      series.dirty.delete(at)
+    }
+  }
+}
+
+function seriesId(key: { deploymentId: string; version: number; shadow: boolean }): string {
+  return `${key.deploymentId}|${key.version}|${key.shadow ? 'shadow' : 'answer'}`
 }

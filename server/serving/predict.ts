@@ -79,8 +79,8 @@ function decodeInput(input: RecordsInput, served: ServedVersion): Promise<Decode
 
 export async function predictRecords(serving: Serving, live: LiveDeployment, input: RecordsInput, options: RequestOptions): Promise<RecordsAnswer> {
   const started = performance.now()
-  const name = live.row.name
   const { answer, shadow } = choose(live, options.key)
+  const counted = { deploymentId: live.row.id, version: answer.version }
   let failedAll = false
   try {
     const decoded = await decodeInput(input, answer)
@@ -97,7 +97,7 @@ export async function predictRecords(serving: Serving, live: LiveDeployment, inp
     const answered = predictions.map((p, i) => withFailsafe(live, answer, decoded.raw[i]!, p, failure))
     const latencyMs = performance.now() - started
     const fallbacks = answered.filter((p) => p.fallback).length
-    serving.health.record(name, { latencyMs, error: false, fallback: fallbacks > 0 })
+    serving.health.record(counted, { latencyMs, error: false, fallback: fallbacks > 0 })
     logRecords(serving, live, answer.version, options.protocol, decoded, answered, latencyMs, false)
     if (shadow) void shadowRecords(serving, live, shadow, input, options.protocol)
     return { modelVersion: answer.version, predictions: answered, ...(decoded.ignored.length ? { ignored: decoded.ignored } : {}) }
@@ -105,7 +105,7 @@ export async function predictRecords(serving: Serving, live: LiveDeployment, inp
     failedAll = true
     throw error
   } finally {
-    if (failedAll) serving.health.record(name, { latencyMs: performance.now() - started, error: true, fallback: false })
+    if (failedAll) serving.health.record(counted, { latencyMs: performance.now() - started, error: true, fallback: false })
   }
 }
 
@@ -127,6 +127,11 @@ function logRecords(serving: Serving, live: LiveDeployment, version: number, pro
   })
 }
 
+/** A shadow's runs count for its version's health, not for the deployment's: no caller got them. */
+function shadowKey(live: LiveDeployment, shadow: ServedVersion) {
+  return { deploymentId: live.row.id, version: shadow.version, shadow: true }
+}
+
 /** The shadow's answer is logged beside the real one, never returned; its failure harms no caller. */
 async function shadowRecords(serving: Serving, live: LiveDeployment, shadow: ServedVersion, input: RecordsInput, protocol: string): Promise<void> {
   const started = performance.now()
@@ -134,8 +139,11 @@ async function shadowRecords(serving: Serving, live: LiveDeployment, shadow: Ser
     const decoded = await decodeInput(input, shadow)
     const predictions = await runRecords(shadow, decoded)
     const answered = predictions.map((p) => ({ ...p, id: newPredictionId(), fallback: false }))
-    logRecords(serving, live, shadow.version, protocol, decoded, answered, performance.now() - started, true)
+    const latencyMs = performance.now() - started
+    serving.health.record(shadowKey(live, shadow), { latencyMs, error: false, fallback: false })
+    logRecords(serving, live, shadow.version, protocol, decoded, answered, latencyMs, true)
   } catch (error) {
+    serving.health.record(shadowKey(live, shadow), { latencyMs: performance.now() - started, error: true, fallback: false })
     logger.warn({ err: error, deployment: live.row.name, version: shadow.version }, 'shadow: the challenger failed on a request')
   }
 }
@@ -153,6 +161,7 @@ export async function inferV2(serving: Serving, live: LiveDeployment, version: n
   const started = performance.now()
   const name = live.row.name
   const chosen = version === undefined ? choose(live, options.key) : { answer: servedVersion(live, version), shadow: undefined }
+  const counted = { deploymentId: live.row.id, version: chosen.answer.version }
   try {
     const decoded = decodeInferRequest(request.body, chosen.answer.metadata, request.binaryTail ? { binaryTail: request.binaryTail } : {})
     const result = await chosen.answer.model.infer(decoded.feeds)
@@ -165,12 +174,12 @@ export async function inferV2(serving: Serving, live: LiveDeployment, version: n
       ...(request.binaryOutputs ? { binaryOutputs: request.binaryOutputs } : {}),
     })
     const latencyMs = performance.now() - started
-    serving.health.record(name, { latencyMs, error: false, fallback: false })
+    serving.health.record(counted, { latencyMs, error: false, fallback: false })
     logTensors(serving, live, chosen.answer.version, request.body, answer.response, latencyMs, false)
     if (chosen.shadow) void shadowTensors(serving, live, chosen.shadow, request)
     return answer
   } catch (error) {
-    serving.health.record(name, { latencyMs: performance.now() - started, error: true, fallback: false })
+    serving.health.record(counted, { latencyMs: performance.now() - started, error: true, fallback: false })
     throw error
   }
 }
@@ -193,8 +202,11 @@ async function shadowTensors(serving: Serving, live: LiveDeployment, shadow: Ser
     const decoded = decodeInferRequest(request.body, shadow.metadata, request.binaryTail ? { binaryTail: request.binaryTail } : {})
     const result: { outputs: Outputs } = await shadow.model.infer(decoded.feeds)
     const response = encodeInferResponse({ modelName: live.row.name, modelVersion: String(shadow.version), outputs: result.outputs })
-    logTensors(serving, live, shadow.version, request.body, response, performance.now() - started, true)
+    const latencyMs = performance.now() - started
+    serving.health.record(shadowKey(live, shadow), { latencyMs, error: false, fallback: false })
+    logTensors(serving, live, shadow.version, request.body, response, latencyMs, true)
   } catch (error) {
+    serving.health.record(shadowKey(live, shadow), { latencyMs: performance.now() - started, error: true, fallback: false })
     logger.warn({ err: error, deployment: live.row.name, version: shadow.version }, 'shadow: the challenger failed on a request')
   }
 }

@@ -1,5 +1,5 @@
 import ort from 'onnxruntime-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createApiToken, createUser } from '@/server/auth/accounts'
 import { servingHostOf } from '@/server/serving/host'
 import { closeServices, getServices } from '@/server/services'
@@ -20,6 +20,7 @@ const routes = {
   rollback: await import('@/app/api/v1/deployments/[name]/rollback/route'),
   promote: await import('@/app/api/v1/deployments/[name]/promote/route'),
   predict: await import('@/app/api/v1/deployments/[name]/predict/route'),
+  health: await import('@/app/api/v1/deployments/[name]/health/route'),
   server: await import('@/app/v2/route'),
   live: await import('@/app/v2/health/live/route'),
   ready: await import('@/app/v2/health/ready/route'),
@@ -61,6 +62,18 @@ async function inferBytes(name: string, header: unknown, parts: Uint8Array[]) {
   const response = await routes.infer.POST(request, { params: Promise.resolve({ name }) })
   return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) }
 }
+/** The health route as it answers once this process's buckets are written and have settled (10 s on). */
+async function healthLater(name: string) {
+  await servingHostOf(await getServices()).healthWriter.flush()
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10_000 })
+  try {
+    return await call(routes.health.GET, 'GET', `/api/v1/deployments/${name}/health`, { name }, { token: admin })
+  } finally {
+    vi.useRealTimers()
+  }
+}
+type Counted = { version: number; shadow: boolean; series: { requests: number }[] }
+const requestsOf = (versions: Counted[]) => versions.map((v) => ({ version: v.version, shadow: v.shadow, requests: v.series.reduce((n, p) => n + p.requests, 0) }))
 const rollout = (name: string, json: unknown) => call(routes.rollout.POST, 'POST', `/api/v1/deployments/${name}/rollout`, { name }, { token: admin, json })
 
 /** Deployments over REST, V2 and records inference, routing and the fail-safe, on whatever database the environment names. */
@@ -312,6 +325,16 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         const seen = new Set<string>()
         for (let i = 0; i < 50; i++) seen.add((await infer('sizes-canary', v2Body(rows.slice(0, 1)), admin, { 'x-pipewright-key': 'customer-17' })).body.model_version)
         expect(seen.size).toBe(1)
+        // the health route counts each version's requests apart: the canary's beside the stable one's
+        const health = await healthLater('sizes-canary')
+        expect(health.status).toBe(200)
+        const sticky = seen.has('2') ? 50 : 0
+        expect(requestsOf(health.body.versions)).toEqual([
+          { version: 1, shadow: false, requests: 2050 - challenger - sticky },
+          { version: 2, shadow: false, requests: challenger + sticky },
+        ])
+        expect(health.body).toMatchObject({ name: 'sizes-canary', processes: 1, errorRate: 0, windowSeconds: 30, bucketSeconds: 5 })
+        expect(health.body.versions[1].p95Ms).toBeGreaterThan(0)
       })
 
       it('a shadow changes no answer and logs both', async () => {
@@ -330,6 +353,13 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
           { version: 1, role: 'stable', weight: 100 },
           { version: 2, role: 'shadow', weight: 0 },
         ])
+        // the shadow's runs are its version's numbers, not the deployment's: no caller got them
+        const health = (await healthLater('sizes-shadow')).body
+        expect(requestsOf(health.versions)).toEqual([
+          { version: 1, shadow: false, requests: 20 },
+          { version: 2, shadow: true, requests: 20 },
+        ])
+        expect(health.series.reduce((n: number, p: { requests: number }) => n + p.requests, 0)).toBe(20)
       })
 
       it('logs each answer as it was asked and given, with its prediction id and the time it was answered', async () => {

@@ -148,6 +148,11 @@ describe('deployments in the browser', () => {
     expect(await page.getAttribute('[data-testid=served-stable]', 'data-weight')).toBe('75')
     expect(await page.textContent('[data-testid=rollout-history]')).toContain('rolled out v2 as a 25% canary beside v1')
     await expect.poll(async () => Number(await page.textContent('[data-testid=health-requests-value]')), { timeout: 30_000 }).toBeGreaterThan(1)
+    // each version's own numbers beside the split: the canary's requests and p95 beside the stable one's
+    const canaryRow = page.locator('[data-testid=version-health-row][data-version="2"]')
+    await expect.poll(async () => Number(await canaryRow.locator('[data-testid=version-health-requests-value]').textContent().catch(() => '0')), { timeout: 30_000 }).toBeGreaterThan(0)
+    expect(await canaryRow.locator('[data-testid=version-health-p95-value]').textContent()).toMatch(/ms$/)
+    expect(await page.locator('[data-testid=version-health-row][data-version="1"] [data-testid=version-health-errors-value]').textContent()).toBe('0%')
     const served = await api<{ versions: { version: number; role: string; weight: number }[] }>('GET', '/api/v1/deployments/penguins-live')
     expect(served.versions).toEqual([{ version: 1, role: 'stable', weight: 75 }, { version: 2, role: 'canary', weight: 25 }])
     await shot('deployments-03-canary')

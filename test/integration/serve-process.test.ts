@@ -1,12 +1,15 @@
 // `npm run serve` as its own process on PostgreSQL: the web side (this test process) registers and
 // deploys a trained model; the serve process answers V2 and records over real HTTP with the same
-// numbers, follows a rollout made here, and stops cleanly on SIGTERM.
+// numbers, counts its traffic where the web side's health query sees it, follows a rollout made here,
+// and stops cleanly on SIGTERM.
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { predictions } from '@/db/schema'
+import { predictions, servingHealth } from '@/db/schema'
 import { createDeploymentBody } from '@/server/deployments/bodies'
-import { createDeployment, promote, rollout } from '@/server/deployments/deployments'
+import { createDeployment, findDeployment, promote, rollout } from '@/server/deployments/deployments'
 import { readEnv } from '@/server/env'
+import { fleetHealth } from '@/server/serving/fleet-health'
+import type { DeploymentHealth } from '@/server/serving/health-shape'
 import { closeServices, createServices, type Services } from '@/server/services'
 import { freshPostgresDatabase, tempDir } from '../harness/backends'
 import { startServeProcess, type ServeProcess } from '../harness/serve-process'
@@ -82,6 +85,27 @@ describe('npm run serve, a separate serving process', () => {
     expect(predictions.map((p) => p.label)).toEqual(labels)
     const classes = Object.keys(predictions[0]!.scores)
     predictions.forEach((p, row) => classes.forEach((label, k) => expect(Math.abs(p.scores[label]! - scores[row * classes.length + k]!)).toBeLessThan(1e-6)))
+  })
+
+  it('counts its answers where the web side’s health query sees them, though this process served none', async () => {
+    for (let i = 0; i < 20; i++) expect((await post('/v2/models/sizes/infer', v2Body)).status).toBe(200)
+    const row = await findDeployment(services.db, 'sizes')
+    // the serve process writes every 2 s; read as the page would 10 s on, once the last bucket has settled
+    let health: DeploymentHealth | undefined
+    const total = () => health?.series.reduce((n, p) => n + p.requests, 0) ?? 0
+    const started = Date.now()
+    while (total() < 22 && Date.now() - started < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      health = await fleetHealth(services.db, row, Date.now() + 10_000)
+    }
+    // the V2 and records requests above, and these 20
+    expect(total()).toBe(22)
+    expect(health).toMatchObject({ name: 'sizes', processes: 1, errorRate: 0, versions: [{ version: 1, shadow: false, requests: 22 }] })
+    expect(health!.p95Ms).toBeGreaterThan(0)
+    expect(Date.now() - started).toBeLessThan(4000)
+    // written by the serve process, named by its host, pid and start time
+    const writers = await services.db.selectDistinct({ processId: servingHealth.processId }).from(servingHealth)
+    expect(writers.map((w) => w.processId)).toEqual([expect.stringContaining(`:${serve.pid}:`)])
   })
 
   it('says what was wrong, in the V2 error format: other paths, other methods, bad bodies, too large bodies', async () => {

@@ -18,6 +18,7 @@ import { Endpoints } from './_components/endpoints'
 import { HistoryTable } from './_components/history-table'
 import { RolloutActions, type RolloutState } from './_components/rollout-actions'
 import { SettingsPanel } from './_components/settings-panel'
+import { VersionHealthTable } from './_components/version-health'
 
 export const dynamic = 'force-dynamic'
 
@@ -96,6 +97,7 @@ export default async function DeploymentPage({ params }: Props) {
         <Section title="Traffic" className="lg:col-span-3">
           <div className="card space-y-4 p-4">
             <TrafficSplit versions={view.versions} paused={paused} size="large" />
+            <VersionHealthTable name={name} versions={view.versions} />
             {paused ? <p className="text-sm text-amber-800">Paused: the split above stays as it is; only a rollback may change it until the rollout is resumed.</p> : null}
             {manage ? <RolloutActions state={rolloutState} /> : <p className="text-sm text-zinc-500">Operators, engineers and admins can roll out, promote and roll back.</p>}
           </div>

@@ -5,7 +5,7 @@ import { useHealth } from './use-health'
 
 const rateCeiling: Partial<Record<HealthMetric, number>> = { errors: 1, fallbacks: 1 }
 
-/** The four live numbers of one deployment as table cells, each over its 2-minute sparkline. */
+/** The four live numbers of one deployment (every serving process) as table cells, each over its 5-minute sparkline. */
 export function HealthCells({ name }: { name: string }) {
   const { health, error } = useHealth(name)
   return (
@@ -13,12 +13,12 @@ export function HealthCells({ name }: { name: string }) {
       {healthMetrics.map((metric) => {
         const info = metricInfo[metric]
         return (
-          <td key={metric} className="px-4 py-3 text-right align-top" data-testid={`health-${metric}`} title={error ?? `${info.label}: the last 10 s; the line is the last 2 minutes`}>
+          <td key={metric} className="px-4 py-3 text-right align-top" data-testid={`health-${metric}`} title={error ?? `${info.label}: the last 30 s across every serving process; the line is the last 5 minutes`}>
             <div className="font-medium tabular-nums text-zinc-800" data-testid={`health-${metric}-value`}>
               {health ? info.value(health) : <span className="text-zinc-400">…</span>}
             </div>
             <div className="mt-1 flex justify-end">
-              {health ? <Sparkline values={seriesOf(health, metric)} width={96} height={22} colour={info.colour} max={rateCeiling[metric]} label={`${info.label} over the last 2 minutes`} /> : <span className="h-[22px]" />}
+              {health ? <Sparkline values={seriesOf(health, metric, health.bucketSeconds)} width={96} height={22} colour={info.colour} max={rateCeiling[metric]} label={`${info.label} over the last 5 minutes`} /> : <span className="h-[22px]" />}
             </div>
           </td>
         )

@@ -1,34 +1,21 @@
-// The live health of one deployment as `GET /api/v1/deployments/{name}/health` answers it, and how
-// the pages write its numbers. Isomorphic: no server imports.
+// How the pages write a deployment's live health (`GET /api/v1/deployments/{name}/health`); the
+// shape itself is the serving side's own, shared from an isomorphic module.
+import type { DeploymentHealth, HealthSummary } from '@/server/serving/health-shape'
 
-export interface HealthPoint {
-  /** the second, epoch milliseconds */
-  at: number
-  requests: number
-  errors: number
-  fallbacks: number
-  p95Ms: number | null
-}
-
-export interface Health {
-  requestsPerSecond: number
-  p95Ms: number | null
-  errorRate: number
-  fallbackRate: number
-  series: HealthPoint[]
-}
+export type Health = DeploymentHealth
 
 export type HealthMetric = 'requests' | 'p95' | 'errors' | 'fallbacks'
 
 /**
- * One number per second for a chart; a second without requests has no p95 (null, a gap). The
- * current second is still filling, so it is left out: drawn, it would dip every time.
+ * One number per bucket for a chart: requests per second, p95, and the error and fallback shares;
+ * a bucket without requests has no p95 or shares (null, a gap). Only settled buckets are in the
+ * series, so the last point does not dip while it fills.
  */
-export function seriesOf(health: Health, metric: HealthMetric): (number | null)[] {
-  return health.series.slice(0, -1).map((p) => {
+export function seriesOf(health: HealthSummary, metric: HealthMetric, bucketSeconds: number): (number | null)[] {
+  return health.series.map((p) => {
     switch (metric) {
       case 'requests':
-        return p.requests
+        return p.requests / bucketSeconds
       case 'p95':
         return p.p95Ms
       case 'errors':
@@ -56,7 +43,7 @@ export function formatShare(share: number): string {
   return percent < 1 ? `${percent.toFixed(2)}%` : `${percent.toFixed(1)}%`
 }
 
-export const metricInfo: Record<HealthMetric, { label: string; colour: string; value: (h: Health) => string }> = {
+export const metricInfo: Record<HealthMetric, { label: string; colour: string; value: (h: HealthSummary) => string }> = {
   requests: { label: 'Requests/s', colour: '#4f46e5', value: (h) => formatRate(h.requestsPerSecond) },
   p95: { label: 'p95 latency', colour: '#0d9488', value: (h) => formatMs(h.p95Ms) },
   errors: { label: 'Error rate', colour: '#dc2626', value: (h) => formatShare(h.errorRate) },

@@ -1,4 +1,4 @@
-// A small line over the last two minutes, one point a second. Plain SVG: dozens of them poll at
+// A small line over the last five minutes, one point per 5 s bucket. Plain SVG: dozens of them poll at
 // once on the list page, so no chart library per cell. Gaps (null) break the line.
 
 export interface SparklineProps {

@@ -14,6 +14,11 @@ const roleStyle: Record<ServedVersion['role'], { bar: string; chip: string; word
   'blue-green': { bar: 'bg-sky-300', chip: 'bg-sky-50 text-sky-800 ring-sky-200', words: () => 'blue-green preview: warm, no traffic until promoted' },
 }
 
+/** The colour a role has in the split's bar, for anything that stands for that version beside it. */
+export function roleBarClass(role: ServedVersion['role']): string {
+  return roleStyle[role].bar
+}
+
 export function roleWords(version: ServedVersion): string {
   return roleStyle[version.role].words(version)
 }

@@ -1,10 +1,13 @@
 import { findDeployment } from '@/server/deployments/deployments'
 import { requireDeploymentName } from '@/server/http/ids'
 import { apiRoute } from '@/server/http/route'
-import { servingHostOf } from '@/server/serving/host'
+import { fleetHealth } from '@/server/serving/fleet-health'
 
-/** Live health in this process over the last 10 s (requests/s, p95, error and fallback rates) and a 2-minute series. */
+/**
+ * Live health across every serving process over the last 30 s (requests/s, p95, error and fallback
+ * rates), per version too, with a 5-minute series in 5 s buckets.
+ */
 export const GET = apiRoute<{ name: string }>('deployment:read', async ({ params, services }) => {
   const row = await findDeployment(services.db, requireDeploymentName(params.name))
-  return { name: row.name, ...servingHostOf(services).health.summary(row.name) }
+  return fleetHealth(services.db, row)
 })
