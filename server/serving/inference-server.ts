@@ -1,8 +1,8 @@
 // Server-only: a node:http server that answers the inference routes — `/v2/**` and
 // `POST /api/v1/deployments/{name}/predict` — with the very route handlers Next.js serves, so a
-// `serve` process and the web app answer alike. Each IncomingMessage becomes a web Request whose body
-// streams (the handlers hold it to PIPEWRIGHT_MAX_INFER_BYTES while reading); every other path is a
-// 404 in the V2 error format.
+// `serve` process and the web app answer alike. Each IncomingMessage becomes a web Request with its
+// body read (at most PIPEWRIGHT_MAX_INFER_BYTES of it, as the handlers would read); every other path
+// is a 404 in the V2 error format.
 import http from 'node:http'
 import { logger } from '@/server/logger'
 
@@ -74,39 +74,38 @@ export function matchRoute(pathname: string): MatchedRoute | null {
 const v2Error = (status: number, error: string, headers: Record<string, string> = {}) => Response.json({ error }, { status, headers })
 
 /**
- * The request body as a web stream that follows the socket's pace. Cancelling it (a handler refusing
- * a body past its limit) stops reading without destroying the socket, so the 413 still goes out.
+ * The body's bytes, read in node's own terms (a web stream per request cost more than the model
+ * run): all of it, or — past `maxBytes` — the first `maxBytes + 1`, which the handler refuses with
+ * its 413 while the socket is left paused for the lingering close. A declared Content-Length over
+ * the limit is not read at all: the handler refuses it by the header.
  */
-function ignoreClosed(action: () => void): void {
-  try {
-    action()
-  } catch {
-    // the stream was cancelled or closed already
-  }
-}
-
-function bodyStream(incoming: http.IncomingMessage): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      incoming.on('data', (chunk: Buffer) => {
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-        if ((controller.desiredSize ?? 0) <= 0) incoming.pause()
-      })
-      // the stream may be cancelled (a refused body) before the socket's body ends: then these are moot
-      incoming.once('end', () => ignoreClosed(() => controller.close()))
-      incoming.once('error', (error) => ignoreClosed(() => controller.error(error)))
-    },
-    pull() {
-      incoming.resume()
-    },
-    cancel() {
-      incoming.removeAllListeners('data')
-      incoming.pause()
-    },
+function readBody(incoming: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(incoming.headers['content-length'] ?? '')
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(Buffer.alloc(0))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const finish = () => {
+      incoming.off('data', onData).off('end', finish).off('error', onError)
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
+    }
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk)
+      size += chunk.length
+      if (size > maxBytes) {
+        incoming.pause()
+        finish()
+      }
+    }
+    const onError = (error: Error) => {
+      incoming.off('data', onData).off('end', finish)
+      reject(error)
+    }
+    incoming.on('data', onData).once('end', finish).once('error', onError)
   })
 }
 
-function toWebRequest(incoming: http.IncomingMessage, url: URL, signal: AbortSignal): Request {
+async function toWebRequest(incoming: http.IncomingMessage, url: URL, signal: AbortSignal, maxBodyBytes: number): Promise<Request> {
   const headers = new Headers()
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value === undefined) continue
@@ -114,15 +113,10 @@ function toWebRequest(incoming: http.IncomingMessage, url: URL, signal: AbortSig
   }
   const method = incoming.method ?? 'GET'
   const hasBody = method !== 'GET' && method !== 'HEAD'
-  return new Request(url, {
-    method,
-    headers,
-    signal,
-    ...(hasBody ? { body: bodyStream(incoming), duplex: 'half' } : {}),
-  } as RequestInit)
+  return new Request(url, { method, headers, signal, ...(hasBody ? { body: (await readBody(incoming, maxBodyBytes)) as Uint8Array<ArrayBuffer> } : {}) })
 }
 
-async function dispatch(incoming: http.IncomingMessage, signal: AbortSignal): Promise<Response> {
+async function dispatch(incoming: http.IncomingMessage, signal: AbortSignal, maxBodyBytes: number): Promise<Response> {
   const url = new URL(incoming.url ?? '/', 'http://localhost')
   const matched = matchRoute(url.pathname)
   if (!matched) return v2Error(404, `Nothing here: ${url.pathname} is not an inference route. This server answers /v2/... and POST /api/v1/deployments/{name}/predict.`)
@@ -133,7 +127,7 @@ async function dispatch(incoming: http.IncomingMessage, signal: AbortSignal): Pr
     const allowed = (['GET', 'POST'] as const).filter((m) => route[m]).join(', ')
     return v2Error(405, `${incoming.method} is not allowed on ${url.pathname}; use ${allowed}.`, { allow: allowed })
   }
-  return handler(toWebRequest(incoming, url, signal), { params: Promise.resolve(matched.params) as Promise<never> })
+  return handler(await toWebRequest(incoming, url, signal, maxBodyBytes), { params: Promise.resolve(matched.params) as Promise<never> })
 }
 
 const lingerMs = 2000
@@ -159,7 +153,7 @@ function drainBriefly(incoming: http.IncomingMessage): Promise<void> {
   })
 }
 
-/** Writes the answer, streaming its body with backpressure. */
+/** Writes the answer in one go: inference answers are bounded, and one write with the head is the cheapest. */
 async function send(response: Response, incoming: http.IncomingMessage, outgoing: http.ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {}
   response.headers.forEach((value, name) => {
@@ -174,19 +168,17 @@ async function send(response: Response, incoming: http.IncomingMessage, outgoing
     await drainBriefly(incoming)
     headers.connection = 'close'
   }
-  outgoing.writeHead(response.status, headers)
   if (!response.body || incoming.method === 'HEAD') {
-    outgoing.end()
+    outgoing.writeHead(response.status, headers).end()
     await response.body?.cancel()
     return
   }
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    if (!outgoing.write(chunk)) await new Promise((resolve) => outgoing.once('drain', resolve))
-  }
-  outgoing.end()
+  const body = Buffer.from(await response.arrayBuffer())
+  headers['content-length'] = String(body.byteLength)
+  outgoing.writeHead(response.status, headers).end(body)
 }
 
-async function answer(incoming: http.IncomingMessage, outgoing: http.ServerResponse): Promise<void> {
+async function answer(incoming: http.IncomingMessage, outgoing: http.ServerResponse, maxBodyBytes: number): Promise<void> {
   // the caller going away aborts the request (and whatever reads its body)
   const aborted = new AbortController()
   outgoing.once('close', () => {
@@ -194,7 +186,7 @@ async function answer(incoming: http.IncomingMessage, outgoing: http.ServerRespo
   })
   let response: Response
   try {
-    response = await dispatch(incoming, aborted.signal)
+    response = await dispatch(incoming, aborted.signal, maxBodyBytes)
   } catch (error) {
     // the handlers answer their own errors; this is a fault of this server, not of the request
     logger.error({ err: error, url: incoming.url }, 'serve: a request failed outside its route')
@@ -208,8 +200,9 @@ async function answer(incoming: http.IncomingMessage, outgoing: http.ServerRespo
   }
 }
 
-export function createInferenceServer(): http.Server {
-  const server = http.createServer((incoming, outgoing) => void answer(incoming, outgoing))
+/** `maxBodyBytes`: PIPEWRIGHT_MAX_INFER_BYTES, the most of a body read before its handler refuses it. */
+export function createInferenceServer(maxBodyBytes: number): http.Server {
+  const server = http.createServer((incoming, outgoing) => void answer(incoming, outgoing, maxBodyBytes))
   // keep-alive longer than typical load balancers' idle timeout, so they close first
   server.keepAliveTimeout = 65_000
   return server

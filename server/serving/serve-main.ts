@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const services = await getServices()
   const serving = servingHostOf(services)
   const failed = await serving.deployments.loadAll()
-  const server = createInferenceServer()
+  const server = createInferenceServer(config.PIPEWRIGHT_MAX_INFER_BYTES)
   const port = await listen(server, config.PIPEWRIGHT_SERVE_PORT)
   logger.info({ port, pid: process.pid, failed }, 'serve ready')
   let stopping = false
