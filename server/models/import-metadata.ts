@@ -1,9 +1,11 @@
-// What an imported ONNX file's metadata says when nobody trained it here: the signature from the
-// file, the task guessed from it (classification when labels are given), algorithm "imported".
+// What an imported ONNX file's metadata says. A file Pipewright trained carries its own (labels,
+// features, reference profile, metrics) and keeps it; for any other the signature comes from the
+// file, the task is guessed from it (classification when labels are given), algorithm "imported".
+import { readModelMetadata } from '@/nodes/_lib/models/embedded-metadata'
 import type { Feature, ModelMetadata, TensorSignature } from '@/nodes/_lib/models/metadata'
 import { modelOutputs } from '@/nodes/_lib/models/metadata'
 import type { OnnxInspection } from './inspect'
-import { ModelRefusedError } from './signature'
+import { ModelRefusedError, verifyModel } from './signature'
 
 export interface ImportOptions {
   /** class names in the order of the probabilities output */
@@ -54,4 +56,32 @@ export function importedMetadata(inspected: OnnxInspection, options: ImportOptio
     algorithm: 'imported',
     params: { producer: inspected.producer, irVersion: inspected.irVersion, opsets: inspected.opsets },
   }
+}
+
+function embeddedMetadataOf(bytes: Uint8Array): ModelMetadata | undefined {
+  try {
+    return readModelMetadata(bytes)
+  } catch (error) {
+    const issue = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0]
+    const detail = issue ? `${issue.path.join('.') || '(metadata)'}: ${issue.message}` : (error as Error).message
+    throw new ModelRefusedError(`The file's embedded Pipewright metadata (metadata_props "pipewright") is not valid: ${detail}.`)
+  }
+}
+
+/**
+ * The metadata an imported file registers with: its embedded Pipewright metadata when it has some
+ * (a model downloaded from another Pipewright keeps its classes and reference profile, so the
+ * fail-safe and the preview form work), checked against the file's real signature; else what the
+ * file itself says.
+ */
+export async function metadataForImport(bytes: Uint8Array, inspected: OnnxInspection, options: ImportOptions): Promise<ModelMetadata> {
+  const embedded = embeddedMetadataOf(bytes)
+  if (!embedded) return importedMetadata(inspected, options)
+  if (options.labels && JSON.stringify(options.labels) !== JSON.stringify(embedded.labels ?? [])) {
+    throw new ModelRefusedError(
+      `The file carries Pipewright metadata naming its classes ${JSON.stringify(embedded.labels ?? [])}, but the labels given are ${JSON.stringify(options.labels)}. Leave labels out, or give the same ones in the same order.`,
+    )
+  }
+  await verifyModel(bytes, embedded)
+  return embedded
 }

@@ -10,7 +10,7 @@ import { slugName } from '@/server/compiler/pipeline-file'
 import { NotFoundError } from '@/server/errors'
 import { recordArtifact } from '@/server/artifacts/metadata'
 import type { ArtifactStore } from '@/server/artifacts/store'
-import { importedMetadata, type ImportOptions } from './import-metadata'
+import { metadataForImport, type ImportOptions } from './import-metadata'
 import { inspectOnnx } from './inspect'
 import { findModelMetadata } from './metadata-store'
 
@@ -68,14 +68,14 @@ export async function registerPublishedModel(db: Db, input: Omit<ModelVersionInp
   return registerModelVersion(db, { ...input, metadata })
 }
 
-/** Inspects an ONNX file (refusing a bad one before anything is stored), stores it and registers it as the next version. */
+/** Inspects an ONNX file (refusing a bad one before anything is stored), stores it and registers it as the next version, with the metadata it carries when Pipewright made it. */
 export async function importModelVersion(
   deps: { db: Db; store: ArtifactStore },
   input: { name: string; bytes: Uint8Array; actorId?: string | null; filename?: string } & ImportOptions,
 ): Promise<{ name: string; version: number; artifactId: string }> {
   const name = slugName.parse(input.name)
   const inspected = await inspectOnnx(input.bytes)
-  const metadata = importedMetadata(inspected, input)
+  const metadata = await metadataForImport(input.bytes, inspected, input)
   const blob = await deps.store.putBytes(input.bytes)
   await recordArtifact(deps.db, {
     id: blob.id,

@@ -114,6 +114,29 @@ export function modelsApiSuite(backend: string, cleanUp: () => Promise<void> = a
       expect(listed.body.models.find((m: { name: string }) => m.name === 'aliased').aliases).toEqual({ challenger: 2, champion: 2 })
     })
 
+    it('keeps the metadata a Pipewright model carries in its file, checked against the file', async () => {
+      const withMetadata = (metadata: unknown) => {
+        const model = onnx.ModelProto.decode(tinyClassifier({ classes: 3 }))
+        model.metadataProps = [{ key: 'pipewright', value: typeof metadata === 'string' ? metadata : JSON.stringify(metadata) }]
+        return new Uint8Array(onnx.ModelProto.encode(model).finish())
+      }
+      const carried = { ...tinyClassifierMetadata(), labels: ['Adélie', 'Gentoo "G"', 'Chinstrap'], algorithm: 'mlp', features: [{ name: 'features', kind: 'number', min: -1, max: 4 }] }
+      expect((await importModel('travelled', withMetadata(carried))).status).toBe(201)
+      expect((await getVersion('travelled', '1')).body).toMatchObject({ algorithm: 'mlp', labels: carried.labels, task: 'classification', lineage: null })
+      expect((await importModel('travelled', withMetadata(carried), `?labels=${encodeURIComponent(carried.labels.join(','))}`)).status).toBe(201)
+
+      const refused = async (bytes: Uint8Array, query: string, message: string) => {
+        const answer = await importModel('travelled', bytes, query)
+        expect(answer.status, JSON.stringify(answer.body)).toBe(400)
+        expect(answer.body.error).toContain(message)
+      }
+      await refused(withMetadata(carried), '?labels=a,b,c', 'The file carries Pipewright metadata naming its classes ["Adélie","Gentoo \\"G\\"","Chinstrap"], but the labels given are ["a","b","c"]')
+      await refused(withMetadata({ ...carried, inputs: [{ name: 'features', type: 'float32', shape: ['N', 5] }] }), '', 'The model\'s signature disagrees with its metadata: input "features" has shape [N, 2], the metadata says [N, 5]')
+      await refused(withMetadata('{not json'), '', 'The file\'s embedded Pipewright metadata (metadata_props "pipewright") is not valid')
+      await refused(withMetadata({ ...carried, task: 'astrology' }), '', 'is not valid: task:')
+      expect((await call(modelRoute.GET, 'GET', '/api/v1/models/travelled', { name: 'travelled' }, { token })).body.versions).toHaveLength(2)
+    })
+
     it('refuses bad files with a 400 that says what is wrong, storing nothing', async () => {
       const bytes = tinyClassifier()
       const refused = async (body: BodyInit | undefined, query: string, message: string) => {
