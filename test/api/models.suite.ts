@@ -125,7 +125,7 @@ export function modelsApiSuite(backend: string, cleanUp: () => Promise<void> = a
       expect((await getVersion('travelled', '1')).body).toMatchObject({ algorithm: 'mlp', labels: carried.labels, task: 'classification', lineage: null })
       expect((await importModel('travelled', withMetadata(carried), `?labels=${encodeURIComponent(carried.labels.join(','))}`)).status).toBe(201)
 
-      const refused = async (bytes: Uint8Array, query: string, message: string) => {
+      const refused = async (bytes: BodyInit, query: string, message: string) => {
         const answer = await importModel('travelled', bytes, query)
         expect(answer.status, JSON.stringify(answer.body)).toBe(400)
         expect(answer.body.error).toContain(message)

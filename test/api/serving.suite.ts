@@ -1,92 +1,29 @@
-import ort from 'onnxruntime-node'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { predictions } from '@/db/schema'
 import { createApiToken, createUser } from '@/server/auth/accounts'
 import { servingHostOf } from '@/server/serving/host'
 import { closeServices, getServices } from '@/server/services'
-import { predictions } from '@/db/schema'
-import { eq } from 'drizzle-orm'
+import { amqpTestClient, waitForReplies } from '@/server/serving/events/test-clients'
 import { call } from '../harness/routes'
 import { registerTrained } from '../harness/served-models'
 import { ModelTrainer } from '../harness/trained-models'
-import { amqpTestClient, waitForReplies } from '@/server/serving/events/test-clients'
+import * as serving from './serving.context'
 
-const i = (id: string) => Number(id.split('-').at(-1))
-
-const routes = {
-  setup: await import('@/app/api/v1/setup/route'),
-  deployments: await import('@/app/api/v1/deployments/route'),
-  deployment: await import('@/app/api/v1/deployments/[name]/route'),
-  rollout: await import('@/app/api/v1/deployments/[name]/rollout/route'),
-  rollback: await import('@/app/api/v1/deployments/[name]/rollback/route'),
-  promote: await import('@/app/api/v1/deployments/[name]/promote/route'),
-  predict: await import('@/app/api/v1/deployments/[name]/predict/route'),
-  health: await import('@/app/api/v1/deployments/[name]/health/route'),
-  server: await import('@/app/v2/route'),
-  live: await import('@/app/v2/health/live/route'),
-  ready: await import('@/app/v2/health/ready/route'),
-  model: await import('@/app/v2/models/[name]/route'),
-  modelReady: await import('@/app/v2/models/[name]/ready/route'),
-  infer: await import('@/app/v2/models/[name]/infer/route'),
-  versionInfer: await import('@/app/v2/models/[name]/versions/[version]/infer/route'),
-  users: await import('@/app/api/v1/users/route'),
-}
-
-let admin = ''
+const { routes, record, rows, v2Body, deploy, predict, infer, inferBytes, healthLater, requestsOf, rollout, deploymentId, directProbabilities, i, setAdmin, setModelBytes } = serving
 const trainer = new ModelTrainer()
-let modelBytes: Uint8Array
-
-const record = (size: number | string | null, colour: string | null = 'red', noise: number | null = 0.5) => ({ 'size [cm]': size, 'noise "n"': noise, colour })
-/** The same three rows as V2 tensors, one input per column, [N, 1]. */
-function v2Body(rows: ReturnType<typeof record>[], id?: string) {
-  return {
-    ...(id ? { id } : {}),
-    inputs: [
-      { name: 'size [cm]', shape: [rows.length, 1], datatype: 'FP32', data: rows.map((r) => Number(r['size [cm]'])) },
-      { name: 'noise "n"', shape: [rows.length, 1], datatype: 'FP32', data: rows.map((r) => r['noise "n"'] ?? 0) },
-      { name: 'colour', shape: [rows.length, 1], datatype: 'BYTES', data: rows.map((r) => r.colour ?? '') },
-    ],
-  }
-}
-const rows = [record(10), record(50, 'blue', 0.1), record(90, 'red', 0.9)]
-
-const deploy = (json: unknown, token = admin) => call(routes.deployments.POST, 'POST', '/api/v1/deployments', {}, { token, json })
-const predict = (name: string, json: unknown, options: { token?: string; headers?: Record<string, string> } = {}) =>
-  call(routes.predict.POST, 'POST', `/api/v1/deployments/${name}/predict`, { name }, { token: options.token ?? admin, json, ...(options.headers ? { headers: options.headers } : {}) })
-const infer = (name: string, json: unknown, token = admin, headers?: Record<string, string>) =>
-  call(routes.infer.POST, 'POST', `/v2/models/${name}/infer`, { name }, { token, json, ...(headers ? { headers } : {}) })
-/** A binary-extension request (a JSON header, then raw tensor bytes) and the answer's bytes. */
-async function inferBytes(name: string, header: unknown, parts: Uint8Array[]) {
-  const json = Buffer.from(JSON.stringify(header))
-  const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream', 'inference-header-content-length': String(json.byteLength) }
-  const request = new Request(`http://localhost/v2/models/${name}/infer`, { method: 'POST', headers, body: Buffer.concat([json, ...parts]) })
-  const response = await routes.infer.POST(request, { params: Promise.resolve({ name }) })
-  return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) }
-}
-/** The health route as it answers once this process's buckets are written and have settled (10 s on). */
-async function healthLater(name: string) {
-  await servingHostOf(await getServices()).healthWriter.flush()
-  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10_000 })
-  try {
-    return await call(routes.health.GET, 'GET', `/api/v1/deployments/${name}/health`, { name }, { token: admin })
-  } finally {
-    vi.useRealTimers()
-  }
-}
-type Counted = { version: number; shadow: boolean; series: { requests: number }[] }
-const requestsOf = (versions: Counted[]) => versions.map((v) => ({ version: v.version, shadow: v.shadow, requests: v.series.reduce((n, p) => n + p.requests, 0) }))
-const rollout = (name: string, json: unknown) => call(routes.rollout.POST, 'POST', `/api/v1/deployments/${name}/rollout`, { name }, { token: admin, json })
 
 /** Deployments over REST, V2 and records inference, routing and the fail-safe, on whatever database the environment names. */
 export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = async () => {}) {
   describe(`serving on ${backend}`, () => {
     beforeAll(async () => {
-      admin = (await call(routes.setup.POST, 'POST', '/api/v1/setup', {}, { json: { email: 'owner@example.com', password: 'correct horse battery', name: 'Owner' } })).body.token
+      setAdmin((await call(routes.setup.POST, 'POST', '/api/v1/setup', {}, { json: { email: 'owner@example.com', password: 'correct horse battery', name: 'Owner' } })).body.token)
       await trainer.prepareTables()
-      modelBytes = (await trainer.tabular('logistic-regression')).bytes
+      setModelBytes((await trainer.tabular('logistic-regression')).bytes)
       const services = await getServices()
       // two versions of one model: the answers tell which version gave them by model_version
-      await registerTrained(services, 'sizes', modelBytes)
-      await registerTrained(services, 'sizes', modelBytes)
+      await registerTrained(services, 'sizes', serving.trainedModelBytes())
+      await registerTrained(services, 'sizes', serving.trainedModelBytes())
       expect((await deploy({ name: 'sizes', model: 'sizes', version: 1, target: 'server', strategy: 'single' })).status).toBe(201)
     }, 120_000)
     afterAll(async () => {
@@ -102,12 +39,12 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         expect(server.body).toMatchObject({ name: 'pipewright', version: expect.any(String), extensions: ['binary_tensor_data'] })
         expect((await call(routes.live.GET, 'GET', '/v2/health/live', {})).status).toBe(200)
         expect((await call(routes.ready.GET, 'GET', '/v2/health/ready', {})).status).toBe(200)
-        const ready = await call(routes.modelReady.GET, 'GET', '/v2/models/sizes/ready', { name: 'sizes' }, { token: admin })
+        const ready = await call(routes.modelReady.GET, 'GET', '/v2/models/sizes/ready', { name: 'sizes' }, { token: serving.admin })
         expect(ready).toMatchObject({ status: 200, body: { name: 'sizes', ready: true } })
       })
 
       it('describes the model: versions, platform, inputs and outputs with datatypes and shapes', async () => {
-        const meta = await call(routes.model.GET, 'GET', '/v2/models/sizes', { name: 'sizes' }, { token: admin })
+        const meta = await call(routes.model.GET, 'GET', '/v2/models/sizes', { name: 'sizes' }, { token: serving.admin })
         expect(meta.status).toBe(200)
         expect(meta.body).toMatchObject({ name: 'sizes', versions: ['1'], platform: 'onnxruntime_onnx' })
         expect(meta.body.inputs).toEqual(
@@ -193,7 +130,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
 
       it('refuses Infinity (1e999 in JSON) with a 400 naming the input', async () => {
         const body = JSON.stringify(v2Body(rows)).replace('"data":[10,50,90]', '"data":[1e999,50,90]')
-        const answer = await call(routes.infer.POST, 'POST', '/v2/models/sizes/infer', { name: 'sizes' }, { token: admin, body, headers: { 'content-type': 'application/json' } })
+        const answer = await call(routes.infer.POST, 'POST', '/v2/models/sizes/infer', { name: 'sizes' }, { token: serving.admin, body, headers: { 'content-type': 'application/json' } })
         expect(answer.status).toBe(400)
         expect(answer.body.error).toMatch(/size \[cm\]/)
         expect(answer.body.error).toMatch(/Infinity|finite/i)
@@ -202,12 +139,12 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
       it('answers 404 for an unknown deployment and a version it does not serve', async () => {
         const unknown = await infer('nothing-here', v2Body(rows))
         expect(unknown).toMatchObject({ status: 404, body: { error: expect.stringMatching(/nothing-here/) } })
-        const version = await call(routes.versionInfer.POST, 'POST', '/v2/models/sizes/versions/7/infer', { name: 'sizes', version: '7' }, { token: admin, json: v2Body(rows) })
+        const version = await call(routes.versionInfer.POST, 'POST', '/v2/models/sizes/versions/7/infer', { name: 'sizes', version: '7' }, { token: serving.admin, json: v2Body(rows) })
         expect(version).toMatchObject({ status: 404, body: { error: expect.stringMatching(/version 7/) } })
       })
 
       it('refuses a 50 MB body with a 413, and bad or missing tokens with a 401', async () => {
-        const big = await call(routes.infer.POST, 'POST', '/v2/models/sizes/infer', { name: 'sizes' }, { token: admin, body: 'x'.repeat(50 * 1024 * 1024), headers: { 'content-type': 'application/json' } })
+        const big = await call(routes.infer.POST, 'POST', '/v2/models/sizes/infer', { name: 'sizes' }, { token: serving.admin, body: 'x'.repeat(50 * 1024 * 1024), headers: { 'content-type': 'application/json' } })
         expect(big.status).toBe(413)
         expect(big.body.error).toMatch(/limit/)
         expect((await infer('sizes', v2Body(rows), 'pw_tok_wrongwrongwrong')).status).toBe(401)
@@ -262,7 +199,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
       it('answers instead when the model is unsure or an input lies outside training, and says so', async () => {
         expect((await deploy({ name: 'sizes-guarded', model: 'sizes', version: 1 })).status).toBe(201)
         const failsafe = { minConfidence: 0.9, outOfRange: { tolerance: 0 }, action: { type: 'label', label: 'ask a person' } }
-        const set = await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-guarded', { name: 'sizes-guarded' }, { token: admin, json: { failsafe } })
+        const set = await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-guarded', { name: 'sizes-guarded' }, { token: serving.admin, json: { failsafe } })
         expect(set.status).toBe(200)
         // 10 and 90 are clearly small and large; 33 sits on the border; 500 is far outside 0–100
         const answer = await predict('sizes-guarded', { records: [record(10), record(90), record(33), record(500)] })
@@ -277,7 +214,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
 
       it('refuses a fail-safe whose rules name a feature the model does not have', async () => {
         const failsafe = { action: { type: 'rules', rules: [{ when: { feature: 'weight', op: '>', value: 3 }, answer: { label: 'large' } }], otherwise: { label: 'small' } }, minConfidence: 0.5 }
-        const set = await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-guarded', { name: 'sizes-guarded' }, { token: admin, json: { failsafe } })
+        const set = await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-guarded', { name: 'sizes-guarded' }, { token: serving.admin, json: { failsafe } })
         expect(set).toMatchObject({ status: 400, body: { error: expect.stringMatching(/weight/) } })
       })
     })
@@ -291,7 +228,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
           throw new Error(`RabbitMQ is not reachable at 127.0.0.1:5672 (${error.message}); start it with: rabbitmq-server -detached`)
         })
         try {
-          const set = await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-queue', { name: 'sizes-queue' }, { token: admin, json: { events: [source] } })
+          const set = await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-queue', { name: 'sizes-queue' }, { token: serving.admin, json: { events: [source] } })
           expect(set.status).toBe(200)
           expect(set.body.events[0].url).not.toContain('guest:guest')
           const ids = Array.from({ length: 10 }, (_, i) => `order-${i}`)
@@ -305,7 +242,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
           await waitForReplies(client, ['poison'], 15_000)
           expect(client.replies.get('poison')![0]).toMatchObject({ error: expect.any(String) })
         } finally {
-          await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-queue', { name: 'sizes-queue' }, { token: admin, json: { events: [] } })
+          await call(routes.deployment.PATCH, 'PATCH', '/api/v1/deployments/sizes-queue', { name: 'sizes-queue' }, { token: serving.admin, json: { events: [] } })
           await client.close()
         }
       })
@@ -323,7 +260,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         expect(challenger / 2000).toBeGreaterThan(0.07)
         expect(challenger / 2000).toBeLessThan(0.13)
         const seen = new Set<string>()
-        for (let i = 0; i < 50; i++) seen.add((await infer('sizes-canary', v2Body(rows.slice(0, 1)), admin, { 'x-pipewright-key': 'customer-17' })).body.model_version)
+        for (let i = 0; i < 50; i++) seen.add((await infer('sizes-canary', v2Body(rows.slice(0, 1)), serving.admin, { 'x-pipewright-key': 'customer-17' })).body.model_version)
         expect(seen.size).toBe(1)
         // the health route counts each version's requests apart: the canary's beside the stable one's
         const health = await healthLater('sizes-canary')
@@ -345,7 +282,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         const services = await getServices()
         await new Promise((resolve) => setTimeout(resolve, 300)) // the shadows run after the answers
         await servingHostOf(services).log.flush()
-        const detail = (await call(routes.deployment.GET, 'GET', '/api/v1/deployments/sizes-shadow', { name: 'sizes-shadow' }, { token: admin })).body
+        const detail = (await call(routes.deployment.GET, 'GET', '/api/v1/deployments/sizes-shadow', { name: 'sizes-shadow' }, { token: serving.admin })).body
         const logged = await services.db.select().from(predictions).where(eq(predictions.deploymentId, await deploymentId('sizes-shadow')))
         expect(logged.filter((p) => !p.shadow && p.modelVersion === 1)).toHaveLength(20)
         expect(logged.filter((p) => p.shadow && p.modelVersion === 2)).toHaveLength(20)
@@ -394,12 +331,12 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         await pause()
         expect((await rollout('sizes-steady', { version: 2, strategy: 'canary', weight: 50 })).status).toBe(200)
         await pause()
-        expect((await call(routes.rollback.POST, 'POST', '/api/v1/deployments/sizes-steady/rollback', { name: 'sizes-steady' }, { token: admin })).status).toBe(200)
+        expect((await call(routes.rollback.POST, 'POST', '/api/v1/deployments/sizes-steady/rollback', { name: 'sizes-steady' }, { token: serving.admin })).status).toBe(200)
         await pause()
         expect((await rollout('sizes-steady', { version: 2, strategy: 'blue-green' })).status).toBe(200)
-        expect((await call(routes.promote.POST, 'POST', '/api/v1/deployments/sizes-steady/promote', { name: 'sizes-steady' }, { token: admin })).status).toBe(200)
+        expect((await call(routes.promote.POST, 'POST', '/api/v1/deployments/sizes-steady/promote', { name: 'sizes-steady' }, { token: serving.admin })).status).toBe(200)
         await pause()
-        const back = await call(routes.rollback.POST, 'POST', '/api/v1/deployments/sizes-steady/rollback', { name: 'sizes-steady' }, { token: admin })
+        const back = await call(routes.rollback.POST, 'POST', '/api/v1/deployments/sizes-steady/rollback', { name: 'sizes-steady' }, { token: serving.admin })
         expect(back.body).toMatchObject({ stableVersion: 1, versions: [{ version: 1, role: 'stable', weight: 100 }] })
         await pause()
         running = false
@@ -407,7 +344,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         expect(statuses.length).toBeGreaterThan(100)
         expect(statuses.filter((s) => s !== 200)).toEqual([])
         expect(versions).toEqual(new Set(['1', '2']))
-        const history = (await call(routes.deployment.GET, 'GET', '/api/v1/deployments/sizes-steady', { name: 'sizes-steady' }, { token: admin })).body.history
+        const history = (await call(routes.deployment.GET, 'GET', '/api/v1/deployments/sizes-steady', { name: 'sizes-steady' }, { token: serving.admin })).body.history
         expect(history.map((h: { action: string }) => h.action)).toEqual(['rollback', 'promote', 'rollout', 'rollback', 'rollout', 'create'])
         expect(history[0].by).toBe('owner@example.com')
       })
@@ -416,7 +353,7 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
         expect(await rollout('sizes', { version: 2, strategy: 'canary' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/weight/) } })
         expect(await rollout('sizes', { version: 9, strategy: 'shadow' })).toMatchObject({ status: 404, body: { error: expect.stringMatching(/version 9/) } })
         expect(await rollout('sizes', { version: 1, strategy: 'shadow' })).toMatchObject({ status: 409, body: { error: expect.stringMatching(/already the stable/) } })
-        expect(await call(routes.rollback.POST, 'POST', '/api/v1/deployments/sizes/rollback', { name: 'sizes' }, { token: admin })).toMatchObject({ status: 409 })
+        expect(await call(routes.rollback.POST, 'POST', '/api/v1/deployments/sizes/rollback', { name: 'sizes' }, { token: serving.admin })).toMatchObject({ status: 409 })
         expect(await deploy({ name: 'sizes', model: 'sizes', version: 1 })).toMatchObject({ status: 409 })
         expect(await deploy({ name: 'Bad Name', model: 'sizes', version: 1 })).toMatchObject({ status: 400 })
         expect(await deploy({ name: 'two-ways', model: 'sizes', version: 1, alias: 'champion' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/exactly one/) } })
@@ -425,20 +362,3 @@ export function servingApiSuite(backend: string, cleanUp: () => Promise<void> = 
   })
 }
 
-async function deploymentId(name: string): Promise<string> {
-  const { findDeployment } = await import('@/server/deployments/deployments')
-  return (await findDeployment((await getServices()).db, name)).id
-}
-
-async function directProbabilities(records: ReturnType<typeof record>[]): Promise<number[]> {
-  const session = await ort.InferenceSession.create(modelBytes)
-  const column = (name: keyof ReturnType<typeof record>) => records.map((r) => r[name])
-  const result = await session.run({
-    'size [cm]': new ort.Tensor('float32', Float32Array.from(column('size [cm]').map(Number)), [records.length, 1]),
-    'noise "n"': new ort.Tensor('float32', Float32Array.from(column('noise "n"').map((v) => Number(v ?? 0))), [records.length, 1]),
-    colour: new ort.Tensor('string', column('colour').map((v) => String(v ?? '')), [records.length, 1]),
-  })
-  const out = Array.from(result.probabilities!.data as Float32Array)
-  await session.release()
-  return out
-}
