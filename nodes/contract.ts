@@ -199,12 +199,17 @@ export interface HandoffTicket {
 /**
  * Ask a person before the step's outputs are published: the step waits (holding no worker) until
  * someone with `permission` approves (the outputs are published then, as theirs) or rejects it
- * (the step fails, saying who and why).
+ * (the step fails, saying who and why), or until `timeoutMs` passes (the step fails, saying so).
  */
 export interface ApprovalRequest {
   permission: 'deployment:manage'
   /** what the approver is asked, in words: "Deploy penguins v2 to penguin-api as a 10% canary" */
   summary: string
+  /**
+   * How long the step waits for a decision; then it fails and its run ends (a step nobody decides
+   * on must not wait forever). The deadline is kept with the approval, so a restart keeps it.
+   */
+  timeoutMs: number
 }
 
 /** The JSON outputs (by port) a step waiting for approval publishes once approved. */

@@ -1,9 +1,11 @@
-import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import type { StepOutputValues } from '../../nodes/contract'
 import { runs, steps } from './runs'
 import { users } from './users'
 
-export const approvalDecisions = ['approved', 'rejected'] as const
+/** `expired`: nobody decided before `expiresAt`; the reconciler failed the step */
+export const approvalDecisions = ['approved', 'rejected', 'expired'] as const
 export type ApprovalDecision = (typeof approvalDecisions)[number]
 
 /**
@@ -34,4 +36,9 @@ export const approvals = pgTable('approvals', {
   reason: text('reason'),
   decidedAt: timestamp('decided_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-})
+  /** when the step stops waiting and fails, undecided: kept here, so the deadline survives a restart */
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (table) => [
+  // the reconciler's sweep: undecided approvals by deadline
+  index('approvals_undecided_expiry_idx').on(table.expiresAt).where(sql`decision is null`),
+])

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { deploy, deployConfig } from './definition'
-import { describeRequest, deployRequestSchema } from './request'
+import { describeRequest, describeRollout, deployRequestSchema, formatHours } from './request'
 
 const problem = (config: unknown) => {
   const parsed = deployConfig.safeParse(config)
@@ -9,8 +9,9 @@ const problem = (config: unknown) => {
 }
 
 describe('the deploy node config', () => {
-  it('fills in a server target, a single rollout and no approval', () => {
-    expect(deployConfig.parse({ deployment: 'penguin-api' })).toEqual({ target: 'server', deployment: 'penguin-api', strategy: 'single', approval: false })
+  it('fills in a server target, a single rollout, no approval and a 72 h approval timeout', () => {
+    // a pipeline file written before the timeout existed still parses, and gets the default
+    expect(deployConfig.parse({ deployment: 'penguin-api' })).toEqual({ target: 'server', deployment: 'penguin-api', strategy: 'single', approval: false, approvalTimeoutHours: 72 })
     expect(deployConfig.parse({ deployment: 'penguin-api', strategy: 'canary', weight: 25, approval: true })).toMatchObject({ strategy: 'canary', weight: 25, approval: true })
   })
 
@@ -32,6 +33,16 @@ describe('the deploy node config', () => {
     ])
   })
 
+  it('keeps the approval timeout between 3.6 seconds and 30 days', () => {
+    expect(deployConfig.parse({ deployment: 'api', approval: true, approvalTimeoutHours: 0.5 })).toMatchObject({ approvalTimeoutHours: 0.5 })
+    expect(deployConfig.parse({ deployment: 'api', approval: true, approvalTimeoutHours: 0.001 })).toMatchObject({ approvalTimeoutHours: 0.001 })
+    expect(problem({ deployment: 'api', approvalTimeoutHours: 0 })).toEqual(['approvalTimeoutHours: approvalTimeoutHours must be at least 0.001 (3.6 seconds)'])
+    expect(problem({ deployment: 'api', approvalTimeoutHours: -1 })).toEqual(['approvalTimeoutHours: approvalTimeoutHours must be at least 0.001 (3.6 seconds)'])
+    expect(problem({ deployment: 'api', approvalTimeoutHours: 721 })).toEqual(['approvalTimeoutHours: approvalTimeoutHours must be at most 720 (30 days)'])
+    expect(problem({ deployment: 'api', approvalTimeoutHours: '72h' })).toEqual(['approvalTimeoutHours: approvalTimeoutHours must be a number of hours'])
+    expect(problem({ deployment: 'api', approvalTimeoutHours: Number.NaN })).toEqual(['approvalTimeoutHours: approvalTimeoutHours must be a number of hours'])
+  })
+
   it('takes a model and gives a deployment', () => {
     expect(deploy.ports).toEqual({ in: { model: 'model' }, out: { deployment: 'deployment' } })
     expect(deploy.retry.attempts).toBe(1)
@@ -43,5 +54,10 @@ describe('the request a deploy step publishes', () => {
     const request = deployRequestSchema.parse({ target: 'server', deployment: 'api', strategy: 'canary', weight: 10, model: { name: 'penguins', version: 2 } })
     expect(describeRequest(request)).toBe('Deploy model "penguins" version 2 to "api" as a 10% canary; if "api" does not exist yet, it is created serving this version alone.')
     expect(deployRequestSchema.safeParse({ ...request, model: { name: 'penguins', version: 0 } }).success).toBe(false)
+    expect(describeRollout(request)).toBe('the rollout of model "penguins" version 2 to "api"')
+  })
+
+  it('names waits the way a person reads them', () => {
+    expect([72, 1, 0.5, 0.25, 1 / 60, 0.001, 0.0025].map(formatHours)).toEqual(['72 h', '1 h', '30 min', '15 min', '1 min', '3.6 s', '9 s'])
   })
 })

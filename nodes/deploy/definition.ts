@@ -11,10 +11,17 @@ export const deploymentName = modelName
 /** A canary without a weight answers this share of the requests. */
 export const defaultCanaryWeight = 10
 
+/**
+ * How long a step with approval waits for a decision before it fails: three days covers a weekend.
+ * The floor (3.6 s) only keeps the value positive; the ceiling (30 days) keeps a forgotten
+ * approval from parking a run for months.
+ */
+export const approvalTimeoutHours = { default: 72, min: 0.001, max: 720 } as const
+
 export const deployConfig = z
   .strictObject({
     target: z.literal('server', { error: 'target must be "server": the model is served by Pipewright (edge targets come later)' }).default('server').describe('Where the model is served'),
-    deployment: deploymentName.describe('The deployment the model goes to; the first run creates it, later runs roll new versions out to it'),
+    deployment: deploymentName.describe('The deployment the model goes to; a run creates it if it does not exist yet, else rolls the new version out to it'),
     strategy: z
       .enum(deployStrategies, { error: 'strategy must be one of "single", "canary", "shadow" or "blue-green"' })
       .default('single')
@@ -24,8 +31,17 @@ export const deployConfig = z
       .min(1, 'weight is a percentage of requests: at least 1')
       .max(99, 'weight is a percentage of requests: at most 99 (100 is a "single" rollout)')
       .optional()
-      .describe(`Canary only: the percentage of requests the new version answers (default ${defaultCanaryWeight})`),
+      .describe(`Canary only: the percentage of requests the new version answers (default ${defaultCanaryWeight})`)
+      // the form shows it only for a canary (or while it holds a value the schema refuses)
+      .meta({ shownWhen: { strategy: ['canary'] } }),
     approval: z.boolean({ error: 'approval must be true or false' }).default(false).describe('Wait until an operator approves the rollout on the step page'),
+    approvalTimeoutHours: z
+      .number({ error: 'approvalTimeoutHours must be a number of hours' })
+      .min(approvalTimeoutHours.min, `approvalTimeoutHours must be at least ${approvalTimeoutHours.min} (3.6 seconds)`)
+      .max(approvalTimeoutHours.max, `approvalTimeoutHours must be at most ${approvalTimeoutHours.max} (30 days)`)
+      .default(approvalTimeoutHours.default)
+      .describe('With approval: the step fails, and the run with it, when nobody approves or rejects the rollout within this many hours')
+      .meta({ shownWhen: { approval: [true] } }),
   })
   .superRefine((config, ctx) => {
     if (config.weight !== undefined && config.strategy !== 'canary') {

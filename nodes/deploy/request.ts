@@ -41,3 +41,16 @@ export function describeRequest(request: DeployRequest): string {
           : 'blue-green (warm, answering nothing until promoted)'
   return `Deploy model "${request.model.name}" version ${request.model.version} to "${request.deployment}" ${how}; if "${request.deployment}" does not exist yet, it is created serving this version alone.`
 }
+
+/** What an expired approval names: `the rollout of model "penguins" version 2 to "penguin-api"`. */
+export function describeRollout(request: Pick<DeployRequest, 'deployment' | 'model'>): string {
+  return `the rollout of model "${request.model.name}" version ${request.model.version} to "${request.deployment}"`
+}
+
+/** Hours as a person reads a wait: `72 h`, `30 min`, `3.6 s`. */
+export function formatHours(hours: number): string {
+  const round = (n: number) => String(Math.round(n * 100) / 100)
+  if (hours >= 1) return `${round(hours)} h`
+  if (hours * 60 >= 1) return `${round(hours * 60)} min`
+  return `${round(hours * 3600)} s`
+}

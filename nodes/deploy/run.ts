@@ -1,6 +1,6 @@
 import { StepError, type Executor } from '../contract'
 import { defaultCanaryWeight, type DeployConfig, type deploy } from './definition'
-import { describeRequest, type DeployRequest } from './request'
+import { describeRequest, formatHours, type DeployRequest } from './request'
 
 function requestOf(config: DeployConfig, model: { name: string; version: number }): DeployRequest {
   return {
@@ -25,8 +25,8 @@ export const run: Executor<typeof deploy> = async ({ config, inputs, outputs, re
   await outputs.deployment('deployment', request)
   const summary = describeRequest(request)
   if (config.approval) {
-    requestApproval({ permission: 'deployment:manage', summary })
-    log('info', `Waiting for an operator to approve: ${summary}`)
+    requestApproval({ permission: 'deployment:manage', summary, timeoutMs: config.approvalTimeoutHours * 3_600_000 })
+    log('info', `Waiting up to ${formatHours(config.approvalTimeoutHours)} for an operator to approve: ${summary}`)
   } else {
     log('info', summary)
   }

@@ -1,7 +1,8 @@
 // A person approves or rejects a step waiting for approval. Approving publishes the outputs the
 // step kept (a deploy step's change is made then, recorded as the approver's) and the run goes on;
 // rejecting fails the step with who rejected it and why. The first decision wins; a second is a 409.
-import { and, desc, eq, isNull } from 'drizzle-orm'
+// Past its deadline an approval takes no decision: it expires (server/approvals/expire.ts), a 410.
+import { and, desc, eq, gt, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import { approvals, steps, type ApprovalDecision } from '@/db/schema'
 import { StepError } from '@/nodes/contract'
@@ -15,6 +16,7 @@ import { completeWaitingStep, failWaitingStep } from '@/server/runner/state-mach
 import type { Services } from '@/server/services'
 import { GoneError } from '@/server/use-cases/invites'
 import { text } from '@/server/validation/text'
+import { expireApproval, waitedFor } from './expire'
 
 export type ApprovalRow = typeof approvals.$inferSelect
 type DecideServices = Pick<Services, 'db' | 'store' | 'queue'>
@@ -42,9 +44,27 @@ export async function waitingApprovalOf(db: Services['db'], runId: string, nodeI
     .limit(1)
   if (!row) throw new NotFoundError(`Run ${runId} has no step "${nodeId.slice(0, 100)}".`)
   if (!row.approval) throw new ConflictError(`Step "${nodeId}" does not wait for approval.`)
+  if (row.approval.decision === 'expired') throw expiredError(row.approval, nodeId)
   if (row.approval.decision) throw new GoneError(`Step "${nodeId}" was already ${row.approval.decision} by ${row.approval.decidedByLabel ?? 'someone'}.`)
   if (row.status !== 'waiting') throw new GoneError(`Step "${nodeId}" no longer waits for approval (it is ${row.status}).`)
   return { approval: row.approval, kind: row.kind, nodeId: row.nodeId }
+}
+
+function expiredError(approval: ApprovalRow, nodeId: string): GoneError {
+  return new GoneError(
+    `Step "${nodeId}" no longer takes a decision: nobody approved or rejected it within ${waitedFor(approval)}, so it failed when its approval expired at ${approval.expiresAt.toISOString()}. Run the pipeline again to ask again.`,
+  )
+}
+
+/**
+ * The open approval, unless its deadline has passed: then it expires now (the reconciler's sweep
+ * may not have come by yet) and the decision is refused with a 410, as it would be a moment later.
+ */
+async function openApprovalOf(services: DecideServices, runId: string, nodeId: string, now = new Date()) {
+  const open = await waitingApprovalOf(services.db, runId, nodeId)
+  if (open.approval.expiresAt > now) return open
+  if (await expireApproval(services.db, open.approval, open.nodeId, now)) await advanceRun(services, runId)
+  throw expiredError(open.approval, open.nodeId)
 }
 
 /** The permission the approval asks for; an unknown one (a newer version's) is never granted by accident. */
@@ -54,26 +74,32 @@ function permissionOf(approval: ApprovalRow): Action {
   return found
 }
 
-/** Marks the decision, unless someone decided first. */
-async function claim(db: Services['db'], approval: ApprovalRow, actor: Actor, decision: ApprovalDecision, reason: string | null): Promise<void> {
+/** Marks the decision, unless someone decided first or the deadline passed meanwhile. */
+async function claim(db: Services['db'], { approval, nodeId }: { approval: ApprovalRow; nodeId: string }, actor: Actor, decision: Exclude<ApprovalDecision, 'expired'>, reason: string | null): Promise<void> {
+  const now = new Date()
   const claimed = await db
     .update(approvals)
-    .set({ decision, decidedBy: actor.id, decidedByLabel: actor.email, reason, decidedAt: new Date() })
-    .where(and(eq(approvals.id, approval.id), isNull(approvals.decision)))
+    .set({ decision, decidedBy: actor.id, decidedByLabel: actor.email, reason, decidedAt: now })
+    .where(and(eq(approvals.id, approval.id), isNull(approvals.decision), gt(approvals.expiresAt, now)))
     .returning({ id: approvals.id })
-  if (claimed.length === 0) throw new ConflictError('Someone else decided this approval first.')
+  if (claimed.length > 0) return
+  const [current] = await db.select({ decision: approvals.decision }).from(approvals).where(eq(approvals.id, approval.id))
+  if (current?.decision === 'expired' || (!current?.decision && approval.expiresAt <= now)) throw expiredError(approval, nodeId)
+  throw new ConflictError('Someone else decided this approval first.')
 }
+
 
 function pendingOf(approval: ApprovalRow): PendingOutputs {
   return { byPort: new Map(Object.entries(approval.outputs).map(([port, output]) => [port, { ...output }])), blobs: new Map(), aliasMoves: [] }
 }
 
 export async function approveStep(services: DecideServices, runId: string, nodeId: string, actor: Actor, comment?: string): Promise<Decision> {
-  const { approval, kind } = await waitingApprovalOf(services.db, runId, nodeId)
+  const open = await openApprovalOf(services, runId, nodeId)
+  const { approval, kind } = open
   authorize(actor, permissionOf(approval))
   const definition = findNodeDefinition(kind)
   if (!definition) throw new ConflictError(`No node kind "${kind}" any more: the step cannot be approved.`)
-  await claim(services.db, approval, actor, 'approved', comment ?? null)
+  await claim(services.db, open, actor, 'approved', comment ?? null)
   let outputs: Record<string, string>
   try {
     const step = { kind, nodeId, runId, inputArtifactIds: approval.inputArtifactIds, changedBy: { actorId: actor.id, label: actor.email } }
@@ -94,19 +120,23 @@ export async function approveStep(services: DecideServices, runId: string, nodeI
 }
 
 export async function rejectStep(services: DecideServices, runId: string, nodeId: string, actor: Actor, reason?: string): Promise<Decision> {
-  const { approval } = await waitingApprovalOf(services.db, runId, nodeId)
+  const open = await openApprovalOf(services, runId, nodeId)
+  const { approval } = open
   authorize(actor, permissionOf(approval))
   const why = reason?.trim() ? reason.trim() : null
-  await claim(services.db, approval, actor, 'rejected', why)
+  await claim(services.db, open, actor, 'rejected', why)
   const message = `Rejected by ${actor.email}${why ? `: ${why}` : ' (no reason given)'}.`
   if (await failWaitingStep(services.db, approval.stepId, runId, message)) await advanceRun(services, runId)
   return { decision: 'rejected', step: 'failed', error: message }
 }
 
 /** What the step page shows on a waiting step that asks for approval. */
-export async function approvalSummary(db: Services['db'], stepId: string): Promise<{ summary: string; permission: string; createdAt: Date; outputs: ApprovalRow['outputs'] } | null> {
+export async function approvalSummary(
+  db: Services['db'],
+  stepId: string,
+): Promise<{ summary: string; permission: string; createdAt: Date; expiresAt: Date; outputs: ApprovalRow['outputs'] } | null> {
   const [row] = await db
-    .select({ summary: approvals.summary, permission: approvals.permission, createdAt: approvals.createdAt, outputs: approvals.outputs })
+    .select({ summary: approvals.summary, permission: approvals.permission, createdAt: approvals.createdAt, expiresAt: approvals.expiresAt, outputs: approvals.outputs })
     .from(approvals)
     .where(and(eq(approvals.stepId, stepId), isNull(approvals.decision)))
     .orderBy(desc(approvals.createdAt))

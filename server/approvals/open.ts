@@ -24,9 +24,13 @@ export async function openApproval(
   outputs: StepOutputValues,
   inputArtifactIds: string[],
 ): Promise<string> {
+  if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0) throw new StepError(`The ${step.kind} step asked for approval without a positive timeout.`)
+  // both times from one clock, so the wait the expiry message names is the one asked for
+  const createdAt = new Date()
+  const expiresAt = new Date(createdAt.getTime() + request.timeoutMs)
   const [row] = await db
     .insert(approvals)
-    .values({ stepId: step.id, runId: step.runId, permission: request.permission, summary: request.summary.slice(0, 2000), outputs, inputArtifactIds })
+    .values({ stepId: step.id, runId: step.runId, permission: request.permission, summary: request.summary.slice(0, 2000), outputs, inputArtifactIds, createdAt, expiresAt })
     .returning({ id: approvals.id })
   return row!.id
 }

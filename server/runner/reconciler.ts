@@ -1,5 +1,6 @@
 import { and, eq, inArray, lt } from 'drizzle-orm'
 import { runs, steps, type RunStatus } from '@/db/schema'
+import { expireApprovals } from '@/server/approvals/expire'
 import { expireHandoffs } from '@/server/handoffs/expire'
 import { logger } from '@/server/logger'
 import type { Services } from '@/server/services'
@@ -37,7 +38,8 @@ interface UnfinishedStep extends SeenStep {
 
 /**
  * One pass: put back on the queue what the database says is due and no live job holds; end what
- * cannot be resumed, saying why; advance runs nothing is moving. Safe in several processes at
+ * cannot be resumed, saying why; fail steps whose handoff or approval passed its deadline;
+ * advance runs nothing is moving. Safe in several processes at
  * once: every write is conditional on the row being as this pass saw it.
  */
 export async function reconcile(services: ReconcilerServices, now = Date.now()): Promise<ReconcileReport> {
@@ -55,6 +57,7 @@ export async function reconcile(services: ReconcilerServices, now = Date.now()):
   }
   for (const runId of await runsNothingMoves(services, unfinished, now)) settledRuns.add(runId)
   for (const runId of await expireHandoffs(services.db, new Date(now))) settledRuns.add(runId)
+  for (const runId of await expireApprovals(services.db, new Date(now))) settledRuns.add(runId)
   for (const runId of settledRuns) {
     await advanceRun(services, runId)
     report.advancedRuns += 1

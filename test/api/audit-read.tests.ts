@@ -173,7 +173,7 @@ export function readTests() {
       .sort()
     expect(mutations).toEqual([...trpcMutationsChecked, ...notAudited].sort())
     // an approval needs a whole run parked at a deploy step: test/integration/deploy-pipeline.test.ts checks these entries
-    const seenInTheDeployPipelineTest = ['deployment.approve', 'deployment.reject']
+    const seenInTheDeployPipelineTest = ['deployment.approve', 'deployment.reject', 'deployment.approval-expire']
     expect([...actionsSeen, ...seenInTheDeployPipelineTest].sort()).toEqual([...auditActions].sort())
   })
 }
