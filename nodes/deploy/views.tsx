@@ -2,7 +2,7 @@
 import Link from 'next/link'
 import { defineViews, type ConfigAsideProps } from '../views-contract'
 import { defaultCanaryWeight, deployConfig } from './definition'
-import { deploymentReferenceSchema, type DeploymentReference } from './request'
+import { deploymentReferenceSchema, formatHours, type DeploymentReference } from './request'
 
 const strategyInWords = {
   single: 'the new version answers every request at once (the one before is kept for a one-step rollback)',
@@ -15,18 +15,24 @@ const strategyInWords = {
 function DeployAside({ config }: ConfigAsideProps) {
   const parsed = deployConfig.safeParse(config)
   if (!parsed.success) return null
-  const { deployment, strategy, weight, approval } = parsed.data
+  const { deployment, strategy, weight, approval, approvalTimeoutHours } = parsed.data
+  // the panel does not know whether the deployment exists yet: the words hold either way
   return (
     <div className="space-y-1 text-sm text-zinc-600" data-testid="deploy-aside">
       <p>
-        The first run creates <span className="font-mono">{deployment}</span> serving the trained version; later runs roll each new version out:{' '}
-        {strategyInWords[strategy]}
+        If <span className="font-mono">{deployment}</span> does not exist yet, a run creates it serving the trained version. Once it exists, each run rolls
+        the new version out: {strategyInWords[strategy]}
         {strategy === 'canary' ? ` (${weight ?? defaultCanaryWeight}% of requests)` : ''}.
       </p>
       <p>
         Predictions: <span className="font-mono">POST /api/v1/deployments/{deployment}/predict</span>
       </p>
-      {approval ? <p>The step waits on its page until an operator approves or rejects the change; it holds no worker meanwhile.</p> : null}
+      {approval ? (
+        <p>
+          The step waits on its page until an operator approves or rejects the change, holding no worker meanwhile; if nobody decides within{' '}
+          {formatHours(approvalTimeoutHours)}, it fails and so does the run.
+        </p>
+      ) : null}
     </div>
   )
 }

@@ -160,7 +160,7 @@ describe('deploying from the canvas: build, run, see it live, canary with approv
     await dropNode(canvas, 'deploy', 0.68, 0.4)
     await canvas.fill(`${field('deployment')} input`, deployment)
     // the aside says in words what this deploy will do
-    await expect.poll(() => canvas.textContent('[data-testid=deploy-aside]')).toContain(`The first run creates ${deployment}`)
+    await expect.poll(() => canvas.textContent('[data-testid=deploy-aside]')).toContain(`If ${deployment} does not exist yet, a run creates it`)
     expect(await canvas.textContent('[data-testid=deploy-aside]')).toContain(`POST /api/v1/deployments/${deployment}/predict`)
     await canvas.locator('[data-testid=deploy-aside]').scrollIntoViewIfNeeded()
     await shot(canvas, '01-deploy-settings', false)

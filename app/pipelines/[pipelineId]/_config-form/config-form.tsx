@@ -7,6 +7,7 @@ import { placeIssues, visibleFieldPaths } from './config-values'
 import { configIssues, configRoot, type ConfigIssue } from './field-spec'
 import { FormContext, type FormContextValue } from './form-context'
 import { humanise } from './labels'
+import { withoutHiddenValues } from './shown-when'
 import { ObjectFields, UnionFields } from './spec-field'
 
 export interface ConfigFormProps {
@@ -32,11 +33,12 @@ export function ConfigForm({ kind, value, onChange, columns, disabled = false }:
   const placed = useMemo(() => placeIssues(issues, spec ? visibleFieldPaths(spec, value) : new Set()), [issues, spec, value])
   const context = useMemo((): FormContextValue => {
     const change = (path: Path, next: unknown) => {
-      const config = setAt(value, path, next)
+      const changed = setAt(value, path, next)
+      const config = spec ? withoutHiddenValues(spec, changed, path) : changed
       onChange(isRecord(config) ? config : {}, pathKey(path))
     }
     return { issues: placed.byPath, columns, disabled, change }
-  }, [placed, columns, disabled, value, onChange])
+  }, [placed, columns, disabled, value, onChange, spec])
 
   if (!spec) {
     return (

@@ -1,5 +1,6 @@
 import { pathKey, type Path } from './config-path'
 import { objectDefaults, type ConfigIssue } from './field-spec'
+import { isFieldShown } from './shown-when'
 import type { FieldSpec, ObjectSpec, Scalar, ScalarType, UnionSpec } from './spec-types'
 
 type Config = Record<string, unknown>
@@ -71,6 +72,7 @@ function walk(spec: FieldSpec, value: unknown, path: Path, seen: Set<string>): v
   switch (spec.type) {
     case 'object':
       for (const field of spec.fields) {
+        if (!isFieldShown(field, spec, value)) continue
         add([...path, field.name])
         walk(field.spec, isRecord(value) ? value[field.name] : undefined, [...path, field.name], seen)
       }

@@ -137,10 +137,18 @@ function describeObject(schema: Json): ObjectSpec {
       title: str(p.title),
       description: str(p.description),
       default: p.default,
+      shownWhen: shownWhenOf(p.shownWhen),
       spec: describeSchema(p),
     })
   })
   return { type: 'object', fields }
+}
+
+/** `{ sibling: [values…] }` from a field's meta; anything else is ignored, so a typo shows the field. */
+function shownWhenOf(meta: unknown): Record<string, Scalar[]> | undefined {
+  if (!isRecord(meta)) return undefined
+  const entries = Object.entries(meta).filter((entry): entry is [string, Scalar[]] => Array.isArray(entry[1]) && entry[1].every(isScalar))
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
 }
 
 function describeArray(schema: Json): FieldSpec {

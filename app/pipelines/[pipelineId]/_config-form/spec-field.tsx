@@ -10,16 +10,17 @@ import { fieldLabel, humanise } from './labels'
 import { ObjectListField } from './object-list-field'
 import { BooleanField, EnumField, JsonField, NumberField, ScalarField, TextField, type FieldProps } from './scalar-fields'
 import { StringListField } from './string-list-field'
+import { isFieldShown } from './shown-when'
 import { helpClass, inputClass, labelClass } from './styles'
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** The fields of an object, in schema order. */
+/** The fields of an object, in schema order; those that mean nothing beside the others' values left out. */
 export function ObjectFields({ spec, path, value }: { spec: ObjectSpec; path: Path; value: unknown }) {
   const object = isRecord(value) ? value : {}
   return (
     <div className="space-y-4">
-      {spec.fields.map((entry) => (
+      {spec.fields.filter((entry) => isFieldShown(entry, spec, object)).map((entry) => (
         <FieldFor key={entry.name} entry={entry} path={[...path, entry.name]} value={object[entry.name]} />
       ))}
     </div>

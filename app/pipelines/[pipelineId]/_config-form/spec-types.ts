@@ -81,6 +81,11 @@ export interface FieldEntry {
   title?: string
   description?: string
   default?: unknown
+  /**
+   * Shown only while a sibling holds one of these values (`{ strategy: ['canary'] }`: a canary's
+   * weight), from the schema's meta; see shown-when.ts.
+   */
+  shownWhen?: Record<string, Scalar[]>
   spec: FieldSpec
 }
 
