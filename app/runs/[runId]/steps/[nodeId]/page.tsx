@@ -112,7 +112,15 @@ export default async function StepOutputsPage({ params, searchParams }: Props) {
       ) : null}
 
       {approval ? (
-        <WaitingApproval runId={run.id} nodeId={step.nodeId} summary={approval.summary} since={approval.createdAt.toISOString()} canDecide={can(actor, 'deployment:manage')} deployments={touched} />
+        <WaitingApproval
+          runId={run.id}
+          nodeId={step.nodeId}
+          summary={approval.summary}
+          since={approval.createdAt.toISOString()}
+          expiresAt={approval.expiresAt.toISOString()}
+          canDecide={can(actor, 'deployment:manage')}
+          deployments={touched}
+        />
       ) : null}
 
       {step.curve && step.curve.length > 0 ? (

@@ -9,7 +9,7 @@ const router: AppRouterInstance = { back() {}, forward() {}, refresh() {}, push(
 const render = (canDecide: boolean, extra: Partial<WaitingApprovalProps> = {}) =>
   text(renderToString(createElement(AppRouterContext.Provider, { value: router }, createElement(WaitingApproval, { ...props, ...extra, canDecide }))))
 const text = (html: string) => html.replace(/<!--.*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim()
-const props = { runId: '00000000-0000-4000-8000-000000000000', nodeId: 'deploy', summary: 'Deploy model "penguins" version 2 to "api" as a 10% canary.', since: '2026-12-03T14:00:00.000Z' }
+const props = { runId: '00000000-0000-4000-8000-000000000000', nodeId: 'deploy', summary: 'Deploy model "penguins" version 2 to "api" as a 10% canary.', since: '2026-12-03T14:00:00.000Z', expiresAt: '2026-12-06T14:00:00.000Z' }
 
 describe('a step waiting for approval', () => {
   it('shows what it will do, and Approve / Reject to someone who may decide', () => {
@@ -18,6 +18,10 @@ describe('a step waiting for approval', () => {
     expect(page).toContain('Deploy model "penguins" version 2 to "api" as a 10% canary.')
     expect(page).toContain('Approve')
     expect(page).toContain('Reject')
+  })
+
+  it('says when it fails if nobody decides', () => {
+    expect(render(false)).toMatch(/If nobody has by .*2026.*, the step fails and so does the run\./)
   })
 
   it('tells anyone else who can', () => {

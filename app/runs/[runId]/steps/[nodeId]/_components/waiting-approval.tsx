@@ -13,6 +13,8 @@ export interface WaitingApprovalProps {
   /** what the step will do once approved, in words */
   summary: string
   since: string
+  /** when the step fails if nobody has decided */
+  expiresAt: string
   canDecide: boolean
   /** the deployments the change touches, with what each serves now (null: not created yet) */
   deployments?: { name: string; serving: { model: string; versions: { version: number; role: string; weight: number }[] } | null }[]
@@ -27,7 +29,10 @@ export function WaitingApproval(props: WaitingApprovalProps) {
       </p>
       <p className="text-sm text-zinc-800">{props.summary}</p>
       {props.deployments?.map((d) => <ServingNow key={d.name} {...d} />)}
-      <p className="text-sm text-zinc-600">Asked {formatDateTime(props.since)}. No worker is held while this step waits; nothing changes until someone decides.</p>
+      <p className="text-sm text-zinc-600">
+        Asked {formatDateTime(props.since)}. No worker is held while this step waits; nothing changes until someone decides. If nobody has by{' '}
+        <span data-testid="approval-expires">{formatDateTime(props.expiresAt)}</span>, the step fails and so does the run.
+      </p>
       {props.canDecide ? <Decide {...props} /> : <p className="text-sm text-zinc-500">An operator can approve or reject this here.</p>}
     </section>
   )
