@@ -22,6 +22,11 @@ const step = {
     nodeId: { type: 'string' },
     kind: { type: 'string' },
     status: { type: 'string', enum: ['queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled', 'skipped'] },
+    waitingFor: {
+      type: ['string', 'null'],
+      enum: ['approval', 'handoff', null],
+      description: "what a waiting step waits for: a person's approval (approve or reject it at …/steps/{nodeId}/approve | /reject), or its model from an outside trainer (a handoff); null unless the step is waiting",
+    },
     cached: { type: 'boolean' },
     cachedFromRunId: { type: ['string', 'null'], format: 'uuid', description: 'for a cached step: the run whose step computed the result' },
     skipCache: { type: 'boolean', description: 'forced to run for real: the node a re-run started from, and its descendants' },

@@ -41,6 +41,7 @@ const filesRoute = await import('@/app/api/v1/handoffs/[handoffId]/files/[name]/
 const modelRoute = await import('@/app/api/v1/handoffs/[handoffId]/model/route')
 const stepModelRoute = await import('@/app/api/v1/runs/[runId]/steps/[nodeId]/model/route')
 const setupRoute = await import('@/app/api/v1/setup/route')
+const runRoute = await import('@/app/api/v1/runs/[runId]/route')
 const { createApiToken, createUser } = await import('@/server/auth/accounts')
 
 interface WebhookCall {
@@ -212,6 +213,10 @@ describe('a manual handoff', () => {
     const upload = (nodeId: string, body: Uint8Array | string, token = owner.body.token as string) =>
       call(stepModelRoute.POST, 'POST', `/api/v1/runs/${runId}/steps/${nodeId}/model`, { runId, nodeId }, { token, body: body as BodyInit })
 
+    // the REST answer says what the waiting step waits for, as the run page does
+    const waiting = await call(runRoute.GET, 'GET', `/api/v1/runs/${runId}`, { runId }, { token: operatorToken })
+    expect(waiting.body.steps.map((s: { nodeId: string; waitingFor: string | null }) => [s.nodeId, s.waitingFor])).toEqual([['load', null], ['check', null], ['split', null], ['train', 'handoff'], ['evaluate', null]])
+
     expect((await upload('train', model, operatorToken)).status).toBe(403)
     const notWaiting = await upload('load', model)
     expect([notWaiting.status, notWaiting.body.error]).toEqual([409, 'Step "load" does not hand training off: it trains its model itself.'])
@@ -222,6 +227,8 @@ describe('a manual handoff', () => {
     const taken = await upload('train', model)
     expect(taken.status, JSON.stringify(taken.body)).toBe(201)
     expect((await waitForRun(services, runId)).status).toBe('succeeded')
+    const done = await call(runRoute.GET, 'GET', `/api/v1/runs/${runId}`, { runId }, { token: operatorToken })
+    expect(done.body.steps.find((s: { nodeId: string }) => s.nodeId === 'train')).toMatchObject({ status: 'succeeded', waitingFor: null })
     expect((await upload('train', model)).status).toBe(410)
     const version = await getModelVersion(services.db, 'outside-manual', 1)
     expect(version.metadata).toMatchObject({ algorithm: 'external (manual)' })

@@ -168,7 +168,7 @@ describe('REST API v1', () => {
       const run = await waitForRunStatus(started.body.runId)
       expect(run.status).toBe('succeeded')
       const check = run.steps.find((s: { nodeId: string }) => s.nodeId === 'check')
-      expect(check).toMatchObject({ status: 'succeeded', cached: false, error: null })
+      expect(check).toMatchObject({ status: 'succeeded', cached: false, error: null, waitingFor: null })
       expect(Object.keys(check.outputs).sort()).toEqual(['clean', 'quarantine', 'report'])
 
       const artifactId = check.outputs.quarantine
@@ -192,5 +192,7 @@ describe('REST API v1', () => {
     const document = await response.json()
     expect(document.openapi).toBe('3.1.0')
     expect(Object.keys(document.paths)).toContain('/api/v1/runs/{runId}')
+    // a waiting step says what it waits for, as the run page does
+    expect(document.components.schemas.Step.properties.waitingFor).toMatchObject({ type: ['string', 'null'], enum: ['approval', 'handoff', null] })
   })
 })

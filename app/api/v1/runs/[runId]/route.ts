@@ -20,6 +20,8 @@ export const GET = apiRoute<{ runId: string }>('pipeline:read', async ({ params,
       nodeId: step.nodeId,
       kind: step.kind,
       status: step.status,
+      /** what a waiting step waits for: a person's approval, or its model from outside (a handoff); null unless waiting */
+      waitingFor: step.waitingFor,
       cached: step.cached,
       cachedFromRunId: step.cachedFromRunId,
       skipCache: step.skipCache,
