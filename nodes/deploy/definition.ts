@@ -41,7 +41,7 @@ export const deployConfig = z
       .max(approvalTimeoutHours.max, `approvalTimeoutHours must be at most ${approvalTimeoutHours.max} (30 days)`)
       .default(approvalTimeoutHours.default)
       .describe('With approval: the step fails, and the run with it, when nobody approves or rejects the rollout within this many hours')
-      .meta({ shownWhen: { approval: [true] } }),
+      .meta({ title: 'Approval timeout (hours)', shownWhen: { approval: [true] } }),
   })
   .superRefine((config, ctx) => {
     if (config.weight !== undefined && config.strategy !== 'canary') {

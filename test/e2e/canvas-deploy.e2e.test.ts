@@ -189,7 +189,7 @@ describe('deploying from the canvas: build, run, see it live, canary with approv
     const { pipelines } = await api<{ pipelines: { id: string; name: string }[] }>('GET', '/api/v1/pipelines')
     pipelineId = pipelines.find((p) => p.name === 'surface-to-production')!.id
     const { file } = await api<{ file: { nodes: { id: string; kind: string; config: Record<string, unknown> }[]; edges: unknown[] } }>('GET', `/api/v1/pipelines/${pipelineId}`)
-    expect(file.nodes.find((n) => n.id === 'deploy')!.config).toEqual({ target: 'server', deployment, strategy: 'single', approval: false })
+    expect(file.nodes.find((n) => n.id === 'deploy')!.config).toEqual({ target: 'server', deployment, strategy: 'single', approval: false, approvalTimeoutHours: 72 })
     expect(file.edges).toHaveLength(6)
   })
 

@@ -24,7 +24,7 @@ describe('fields shown only beside certain values (a canary weight, an approval 
     for (const strategy of ['single', 'shadow', 'blue-green']) expect(labels({ ...single, strategy }).join(' | ')).not.toMatch(/Weight/)
     expect(labels({ ...single, strategy: 'canary' }).join(' | ')).toMatch(/Weight/)
     expect(labels(single).join(' | ')).not.toMatch(/Approval timeout/)
-    expect(labels({ ...single, approval: true }).join(' | ')).toMatch(/Approval timeout hours/)
+    expect(labels({ ...single, approval: true }).join(' | ')).toMatch(/Approval timeout \(hours\)/)
   })
 
   it('keeps a refused weight in sight (a file written by hand), so its problem can be read and fixed', () => {
