@@ -12,6 +12,9 @@ const decision = json({
   },
 })
 
+const lateDecision =
+  "410 when the step no longer waits: someone decided first, or nobody did within the deploy node's approvalTimeoutHours (default 72) and the step failed when its approval expired."
+
 /** Steps waiting for a person's approval (a deploy step's rollout): approve or reject. */
 export function approvalPaths() {
   return {
@@ -20,6 +23,7 @@ export function approvalPaths() {
       post: {
         ...needs('deployment:manage'),
         summary: 'Approve a waiting step: the rollout is made, recorded as yours, and the run goes on',
+        description: lateDecision,
         requestBody: { required: false, content: json({ type: 'object', properties: { comment: { type: 'string', maxLength: 2000 } }, additionalProperties: false }) },
         responses: { 200: { description: 'The decision and the step after it', content: decision }, ...errors(400, 401, 403, 404, 409, 410, 413, 415) },
       },
@@ -29,6 +33,7 @@ export function approvalPaths() {
       post: {
         ...needs('deployment:manage'),
         summary: 'Reject a waiting step: it fails with who rejected it and why; nothing is deployed',
+        description: lateDecision,
         requestBody: { required: false, content: json({ type: 'object', properties: { reason: { type: 'string', maxLength: 2000 } }, additionalProperties: false }) },
         responses: { 200: { description: 'The decision and the step after it', content: decision }, ...errors(400, 401, 403, 404, 409, 410, 413, 415) },
       },

@@ -5,7 +5,7 @@ import { apiRoute, readJson } from '@/server/http/route'
 /**
  * `POST /api/v1/runs/{runId}/steps/{nodeId}/approve`, optionally `{ comment }`: a step waiting for approval
  * (a deploy step's rollout) publishes what it kept, as the approver's change, and the run goes on.
- * 409 a step that asks no approval, or a decision someone made first; 410 one no longer waiting.
+ * 409 a step that asks no approval, or a decision someone made first; 410 one no longer waiting (decided, or its approval expired undecided).
  */
 export const POST = apiRoute<{ runId: string; nodeId: string }>(
   'deployment:manage',

@@ -4,7 +4,7 @@ import { apiRoute, readJson } from '@/server/http/route'
 
 /**
  * `POST /api/v1/runs/{runId}/steps/{nodeId}/reject`, optionally `{ reason }`: the waiting step fails, saying who
- * rejected it and why; nothing is deployed. 409 a step that asks no approval; 410 one no longer waiting.
+ * rejected it and why; nothing is deployed. 409 a step that asks no approval; 410 one no longer waiting (decided, or its approval expired undecided).
  */
 export const POST = apiRoute<{ runId: string; nodeId: string }>(
   'deployment:manage',
