@@ -10,7 +10,7 @@ import sharp from 'sharp'
 import { readModelMetadata } from '@/nodes/_lib/models/embedded-metadata'
 import type { RawTensor } from '@/nodes/train-handoff/onnx/test-runtimes'
 import { startAppServer, type AppServer } from '../harness/app-server'
-import { launchBrowser, signIn } from '../harness/browser'
+import { dropImageFile, launchBrowser, signIn } from '../harness/browser'
 import { timeInPage } from '../harness/onnx-web-page'
 import { ModelTrainer } from '../harness/trained-models'
 import { ensureBuild } from './canvas'
@@ -134,12 +134,7 @@ async function shownLatency(page: Page, png: Buffer): Promise<{ p50Ms: number; c
     })
     observer.observe(document.body, { subtree: true, childList: true, characterData: true })
   })
-  const dataTransfer = await page.evaluateHandle((b64) => {
-    const transfer = new DataTransfer()
-    transfer.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'stripes.png', { type: 'image/png' }))
-    return transfer
-  }, png.toString('base64'))
-  await page.dispatchEvent('[data-testid=preview-drop]', 'drop', { dataTransfer })
+  await dropImageFile(page, '[data-testid=preview-drop]', png, 'stripes.png')
   const shown = String(await (await page.waitForFunction(() => (window as unknown as { shownP50?: string | null }).shownP50)).jsonValue())
   const [value, unit] = shown.split(' ')
   return { p50Ms: Number(value) * (unit === 's' ? 1000 : 1), create: (await page.textContent('[data-testid=preview-create-ms]')) ?? '' }

@@ -10,8 +10,8 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../harness/app-server'
-import { launchBrowser, signIn } from '../harness/browser'
-import { closePanel, connect, dropNode, nodeSelector } from '../harness/canvas'
+import { dropImageFile, launchBrowser, signIn } from '../harness/browser'
+import { closePanel, connect, dropNode, fitView, nodeSelector } from '../harness/canvas'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
 const engineer = { name: 'Erin Engineer', email: 'erin@example.com', password: 'wired by hand' }
@@ -57,29 +57,6 @@ describe('deploying from the canvas: build, run, see it live, canary with approv
         .then(async (response) => (response.ok ? answeredBy.push(((await response.json()) as { modelVersion: number }).modelVersion) : undefined))
         .catch(() => {})
     }, 120)
-  }
-
-  /** Waits until the canvas's pan and zoom stop changing (fitting the view animates). */
-  async function viewSettled(page: Page): Promise<void> {
-    let last = ''
-    await expect
-      .poll(
-        async () => {
-          const now = await page.$eval('.react-flow__viewport', (el) => (el as HTMLElement).style.transform)
-          const still = now === last
-          last = now
-          return still
-        },
-        { interval: 150 },
-      )
-      .toBe(true)
-  }
-
-  /** Fits the whole pipeline in view (the F key on the pane), and waits for the animation to end. */
-  async function fitView(): Promise<void> {
-    await canvas.click('.react-flow__pane', { position: { x: 10, y: 10 } })
-    await canvas.keyboard.press('f')
-    await viewSettled(canvas)
   }
 
   async function openNode(id: string): Promise<void> {
@@ -166,7 +143,7 @@ describe('deploying from the canvas: build, run, see it live, canary with approv
     await shot(canvas, '01-deploy-settings', false)
     await closePanel(canvas)
 
-    await fitView()
+    await fitView(canvas)
     await connect(canvas, 'ingest', 'dataset', 'split', 'dataset')
     await connect(canvas, 'split', 'train', 'train-handoff', 'train')
     await connect(canvas, 'split', 'validation', 'train-handoff', 'validation')
@@ -179,7 +156,7 @@ describe('deploying from the canvas: build, run, see it live, canary with approv
     await canvas.click('[data-testid=auto-layout]')
     // the layout is computed off the main thread: fit once the nodes have moved
     await expect.poll(() => canvas.$eval(node('deploy'), (el) => (el as HTMLElement).style.transform)).not.toBe(placed)
-    await fitView()
+    await fitView(canvas)
 
     await canvas.fill('[data-testid=version-message]', 'Serve the surface inspector')
     await canvas.click('[data-testid=save-version]')
@@ -264,7 +241,7 @@ describe('deploying from the canvas: build, run, see it live, canary with approv
     const waiting = canvas.locator(`${node('deploy')} [data-testid=waiting-for]`)
     expect(await waiting.textContent()).toBe('for approval · approve or reject')
     expect(await waiting.locator('a').getAttribute('href')).toBe(`${runHref}/steps/deploy`)
-    await fitView()
+    await fitView(canvas)
     await shot(canvas, '07-canvas-waiting', false)
 
     // the deployment has not changed while the step waits
@@ -328,15 +305,7 @@ describe('deploying from the canvas: build, run, see it live, canary with approv
     await ops.waitForSelector('[data-testid=preview-ready]')
     // a defective surface when the camera took one: what an inspector would try first
     const picture = pictures.find((p) => !p.name.endsWith('-good.png')) ?? pictures[0]!
-    const dataTransfer = await ops.evaluateHandle(
-      ({ b64, name }) => {
-        const transfer = new DataTransfer()
-        transfer.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type: 'image/png' }))
-        return transfer
-      },
-      { b64: picture.bytes.toString('base64'), name: picture.name },
-    )
-    await ops.dispatchEvent('[data-testid=preview-drop]', 'drop', { dataTransfer })
+    await dropImageFile(ops, '[data-testid=preview-drop]', picture.bytes, picture.name)
     await ops.waitForSelector('[data-testid=preview-result]')
     expect(await ops.textContent('[data-testid=preview-image-source]')).toBe(`${picture.name}, 64×64`)
     const label = await ops.textContent('[data-testid=preview-label]')

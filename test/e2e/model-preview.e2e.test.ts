@@ -13,7 +13,7 @@ import { readModelMetadata } from '@/nodes/_lib/models/embedded-metadata'
 import type { ModelMetadata } from '@/nodes/_lib/models/metadata'
 import { runModel, type RawTensor, type RunOutputs } from '@/nodes/train-handoff/onnx/test-runtimes'
 import { startAppServer, type AppServer } from '../harness/app-server'
-import { launchBrowser, signIn } from '../harness/browser'
+import { dropImageFile, launchBrowser, signIn } from '../harness/browser'
 import { ModelTrainer } from '../harness/trained-models'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
@@ -234,12 +234,7 @@ describe('previewing a model in the browser', () => {
     await expectThreaded()
     const rgb = stripes()
     const png = await sharp(Buffer.from(rgb), { raw: { width: 45, height: 30, channels: 3 } }).png().toBuffer()
-    const dataTransfer = await page.evaluateHandle((b64) => {
-      const transfer = new DataTransfer()
-      transfer.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'stripes.png', { type: 'image/png' }))
-      return transfer
-    }, png.toString('base64'))
-    await page.dispatchEvent('[data-testid=preview-drop]', 'drop', { dataTransfer })
+    await dropImageFile(page, '[data-testid=preview-drop]', png, 'stripes.png')
     await page.waitForSelector('[data-testid=preview-result]')
     expect(await page.textContent('[data-testid=preview-image-source]')).toBe('stripes.png, 45×30')
 

@@ -4,29 +4,13 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer, type AppServer } from '../harness/app-server'
 import { launchBrowser, signIn } from '../harness/browser'
-import { closePanel, connect, dropNode, nodeSelector } from '../harness/canvas'
+import { closePanel, connect, dropNode, fitView, nodeSelector } from '../harness/canvas'
 
 const shots = path.join(process.cwd(), 'test-results', 'e2e')
 const owner = { name: 'Evelyn Evaluator', email: 'evelyn@example.com', password: 'held out for testing' }
 const model = 'e2e-penguins'
 const node = nodeSelector
 const field = (dotted: string) => `[data-testid=node-panel] [data-field="${dotted}"]`
-
-/** Waits until the canvas's pan and zoom stop changing (fitting the view animates). */
-async function viewSettled(page: Page): Promise<void> {
-  let last = ''
-  await expect
-    .poll(
-      async () => {
-        const now = await page.$eval('.react-flow__viewport', (el) => (el as HTMLElement).style.transform)
-        const still = now === last
-        last = now
-        return still
-      },
-      { interval: 150 },
-    )
-    .toBe(true)
-}
 
 describe('an engineer training and evaluating a classifier: split → train → evaluate → champion', () => {
   let app: AppServer
@@ -88,9 +72,7 @@ describe('an engineer training and evaluating a classifier: split → train → 
     await closePanel(page)
 
     // fit it all in view, as a person tidying up would, then wire it by dragging from port to port
-    await page.click('.react-flow__pane', { position: { x: 10, y: 10 } })
-    await page.keyboard.press('f')
-    await viewSettled(page)
+    await fitView(page)
     await shot('02-placed')
     await connect(page, 'ingest', 'dataset', 'split', 'dataset')
     await connect(page, 'split', 'train', 'train-handoff', 'train')

@@ -31,3 +31,16 @@ export async function signIn(page: Page, appUrl: string, who: { email: string; p
   await page.click('button[type=submit]')
   await page.waitForURL('**/pipelines')
 }
+
+/** Drops an image file on an element, as a person dragging it from their desktop would. */
+export async function dropImageFile(page: Page, selector: string, bytes: Uint8Array, name: string, type = 'image/png'): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ b64, name, type }) => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type }))
+      return transfer
+    },
+    { b64: Buffer.from(bytes).toString('base64'), name, type },
+  )
+  await page.dispatchEvent(selector, 'drop', { dataTransfer })
+}

@@ -1,6 +1,7 @@
 // What a person does on the canvas, with the mouse: drop a node from the palette, drag an edge
 // from one handle to another, close the settings panel.
 import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 export const nodeSelector = (id: string) => `.react-flow__node[data-node-id="${id}"]`
 
@@ -32,4 +33,27 @@ export async function dropNode(page: Page, kind: string, x: number, y: number): 
 export async function closePanel(page: Page): Promise<void> {
   await page.click('[data-testid=node-panel] [aria-label="Close panel"]')
   await page.waitForSelector('[data-testid=node-panel]', { state: 'detached' })
+}
+
+/** Waits until the canvas's pan and zoom stop changing (fitting the view animates). */
+export async function viewSettled(page: Page): Promise<void> {
+  let last = ''
+  await expect
+    .poll(
+      async () => {
+        const now = await page.$eval('.react-flow__viewport', (el) => (el as HTMLElement).style.transform)
+        const still = now === last
+        last = now
+        return still
+      },
+      { interval: 150 },
+    )
+    .toBe(true)
+}
+
+/** Fits the whole pipeline in view (the F key on the pane), and waits for the animation to end. */
+export async function fitView(page: Page): Promise<void> {
+  await page.click('.react-flow__pane', { position: { x: 10, y: 10 } })
+  await page.keyboard.press('f')
+  await viewSettled(page)
 }
